@@ -1,0 +1,54 @@
+"""The admin tools' SQL reads: transcript rows and handoff cases for a period.
+
+A case's reason is "crisis" for urgent cases (opened by urgent.crisis) and "asked" otherwise.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.handoff.models import Case as HandoffCase
+from bot.storage.db import Database
+from bot.storage.models import TranscriptRow
+
+from .stats import Case, Line
+
+
+async def transcript_lines(db: Database, since: datetime | None, until: datetime | None) -> list[Line]:
+    """Transcript rows with ``since <= created_at < until`` (either bound optional), oldest first."""
+    t = TranscriptRow
+    query = select(t.user_id, t.direction, t.intent, t.band, t.created_at).order_by(t.id)
+    rows = await _in_period(db, query, t.created_at, since, until)
+    return [Line(r.user_id, r.direction, r.intent, r.band, r.created_at) for r in rows]
+
+
+async def cases(db: Database, since: datetime | None, until: datetime | None) -> list[Case]:
+    """Handoff cases created in the period (``since <= created_at < until``), oldest first."""
+    c = HandoffCase
+    query = select(c.created_at, c.assigned_at, c.closed_at, c.rating, c.urgent).order_by(c.id)
+    rows = await _in_period(db, query, c.created_at, since, until)
+    return [Case(_utc(r.created_at), _utc(r.assigned_at), _utc(r.closed_at), r.rating,
+                 "crisis" if r.urgent else "asked") for r in rows]
+
+
+async def _in_period(db: Database, query: Any, column: Any, since: datetime | None,
+                     until: datetime | None) -> list[Any]:
+    """Rows of ``query`` with ``since <= column < until`` (either bound optional)."""
+    if since is not None:
+        query = query.where(column >= since)
+    if until is not None:
+        query = query.where(column < until)
+    async with db.session() as session:
+        return list((await session.execute(query)).all())
+
+
+def _utc(value: Any) -> datetime | None:
+    """Reflected datetimes may come back naive (SQLite, stored as UTC) or as ISO text."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

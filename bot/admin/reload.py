@@ -1,0 +1,60 @@
+"""Validate a knowledge directory off the event loop, and swap the running dialogue atomically.
+
+Nothing is replaced unless the whole directory loads: on a problem the running knowledge stays.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot import app
+from bot.conversation import KnowledgeHolder
+from bot.dialogue import Dialogue
+from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, diff
+
+log = logging.getLogger("pandu.admin")
+
+MAX_PROBLEMS_SHOWN = 25
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a reload attempt did: the changes applied, or the problems that stopped it."""
+
+    ok: bool
+    changes: Mapping[str, list[str]] = field(default_factory=dict)
+    problems: Sequence[Problem] = ()
+
+
+async def validate(root: Path) -> KnowledgeBase | list[Problem]:
+    """Load ``root`` in a worker thread: the knowledge base, or every problem found."""
+    try:
+        return await asyncio.to_thread(app.load_knowledge, root)
+    except KnowledgeError as exc:
+        return list(exc.problems)
+
+
+async def reload(holder: KnowledgeHolder, root: Path) -> Result:
+    """Validate ``root`` and, when valid, replace the holder's dialogue in one assignment.
+
+    Callers hold the admin lock, so reloads, uploads and rollbacks never interleave."""
+    loaded = await validate(root)
+    if not isinstance(loaded, KnowledgeBase):
+        log.warning("knowledge reload refused: %d problem(s) in %s", len(loaded), root)
+        return Result(False, problems=loaded)
+    changes = diff(holder.dialogue.kb, loaded)
+    holder.dialogue = Dialogue(loaded, services=app.services())
+    log.info("knowledge reloaded from %s: %s", root, {k: len(v) for k, v in changes.items()})
+    return Result(True, changes=changes)
+
+
+def problem_lines(problems: Sequence[Problem], more: str) -> str:
+    """The first problems as ``FILE:LINE: message`` lines; ``more`` is the line for the rest."""
+    lines = [str(p) for p in problems[:MAX_PROBLEMS_SHOWN]]
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        lines.append(more)
+    return "\n".join(lines)

@@ -1,0 +1,42 @@
+"""The sentences the admin tools show (knowledge/admin.yaml, registered as the ``admin`` section).
+
+``texts: {key: {id: ..., en: ...}}`` with ``{placeholders}``, parsed by the shared
+:func:`bot.knowledge.parse.parse_text_file`. Python refers to texts by key only; :data:`REQUIRED` lists
+every key the code uses, so ``python -m bot check`` catches a deleted key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bot.knowledge import KnowledgeBase, Section, register
+from bot.knowledge.model import Texts
+from bot.knowledge.parse import Collector, parse_text_file
+
+SECTION = "admin"
+PATH = "admin.yaml"
+
+REQUIRED: frozenset[str] = frozenset("""
+refused none reload.ok reload.failed reload.watch_failed reload.more upload.bad_target upload.too_big
+upload.saved rollback.nothing rollback.done unanswered.head unanswered.item unanswered.none stats.body
+stats.chart_title stats.chart_volume stats.chart_fallback stats.no_data
+""".split())
+
+AdminTexts = Texts
+
+
+def parse_admin_texts(data: Any, out: Collector, root: Path) -> Texts:
+    """Parser for knowledge/admin.yaml."""
+    return Texts(parse_text_file(data, out, required=REQUIRED, what="admin text", allowed=frozenset({"texts"})))
+
+
+def admin_texts(kb: KnowledgeBase) -> Texts:
+    """The admin texts of ``kb`` (empty when admin.yaml is absent: keys show instead of sentences)."""
+    texts = kb.extras.get(SECTION)
+    return texts if isinstance(texts, Texts) else Texts({})
+
+
+def register_section() -> None:
+    """Add admin.yaml to what is loaded and checked (optional, so bare test folders still load)."""
+    register(SECTION, Section(PATH, parse_admin_texts, required=False))

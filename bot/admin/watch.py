@@ -1,0 +1,36 @@
+"""Watch the knowledge folder and reload when a YAML file changes (each instance watches its own)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from watchfiles import Change, awatch
+
+from .files import BACKUPS, SUFFIXES
+from .reload import Result
+from .service import Knowledge
+
+log = logging.getLogger("pandu.admin")
+
+Notify = Callable[[Result], Awaitable[None]]
+
+
+def relevant(change: Change, path: str) -> bool:
+    """A knowledge YAML file, not a backup and not a hidden temporary file."""
+    parts = Path(path).parts
+    return path.endswith(SUFFIXES) and BACKUPS not in parts and not Path(path).name.startswith(".")
+
+
+async def watch(knowledge: Knowledge, notify: Notify, stop: asyncio.Event, *, debounce_ms: int = 300) -> None:
+    """Reload after each batch of relevant changes, until ``stop`` is set; ``notify`` gets the result."""
+    async for _changes in awatch(knowledge.root, watch_filter=relevant, stop_event=stop, debounce=debounce_ms,
+                                 recursive=True, ignore_permission_denied=True):
+        try:
+            result = await knowledge.reload_if_changed()  # None: an upload already applied it
+            if result is not None:
+                await notify(result)
+        except Exception:  # the watcher must outlive any one bad reload
+            log.exception("knowledge reload after a file change failed")

@@ -1,0 +1,98 @@
+"""Building the pieces from settings: knowledge, dialogue, console, Telegram. Used by the CLI and tests."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+
+from .dialogue import Dialogue, Services
+from .knowledge import KnowledgeBase, KnowledgeError, load
+from .settings import Settings
+
+
+def services() -> Services:
+    """The guided services, with their data files registered with the knowledge loader."""
+    from . import services as guided
+
+    guided.register_sections()
+    return Services(flows=guided.FLOWS, flow_for_intent=guided.FLOW_FOR_INTENT, direct_flow=guided.direct_flow,
+                    scam_warning=guided.scam_warning, scam_text=guided.scam_text)
+
+
+def load_knowledge(root: Path, **options: Any) -> KnowledgeBase:
+    """Load ``root`` with every registered data file; raises KnowledgeError."""
+    services()
+    return load(root, **options)
+
+
+def load_dialogue(root: Path, *, err: TextIO = sys.stderr) -> Dialogue | None:
+    """The dialogue over ``root``, or None after printing every knowledge problem."""
+    try:
+        kb = load_knowledge(root)
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            err.write(f"{problem}\n")
+        err.write(f"knowledge in {root} has {len(exc.problems)} problem(s); fix them (python -m bot check)\n")
+        return None
+    return Dialogue(kb, services=services())
+
+
+def run_eval(dialogue: Dialogue, file: Path, *, show_misses: bool = False) -> int:
+    from .cli.evaluate import evaluate, misses, print_report, read_labelled
+
+    try:
+        items = read_labelled(file)
+    except KnowledgeError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    report = evaluate(dialogue.kb.matcher, items)
+    print_report(report, sys.stdout)
+    if show_misses:
+        misses(report, sys.stdout)
+    return 0
+
+
+def stale_report(root: Path, months: int, out: TextIO = sys.stdout) -> int:
+    """``check --stale``: entries whose ``reviewed`` date is older than ``months``; 1 when any."""
+    try:
+        kb = load_knowledge(root)
+    except KnowledgeError as exc:
+        out.write(f"{exc}\n")
+        return 1
+    stale = stale_intents(kb, months, date.today())
+    for intent in stale:
+        out.write(f"{intent.file}:{intent.line}: {intent.id} reviewed {intent.reviewed} — sources: "
+                  f"{'; '.join(intent.sources)}\n")
+    out.write(f"{len(stale)} of {len(kb.intents)} entries not reviewed in the last {months} months\n")
+    return 1 if stale else 0
+
+
+def stale_intents(kb: KnowledgeBase, months: int, today: date) -> list:  # type: ignore[type-arg]
+    limit = today - timedelta(days=round(months * 30.44))
+    return [i for i in kb.intents.values() if i.reviewed < limit]
+
+
+def db_upgrade(settings: Settings) -> int:
+    from .storage.db import upgrade_url
+
+    settings.check_database()
+    asyncio.run(upgrade_url(settings.database_url))
+    print("database is up to date")
+    return 0
+
+
+def run_console(dialogue: Dialogue, settings: Settings) -> int:
+    from .cli.console import Console
+
+    Console(dialogue).run(sys.stdin, sys.stdout)
+    return 0
+
+
+def run_telegram(settings: Settings, *, webhook: bool) -> int:
+    from .telegram.runner import run
+
+    return run(settings, webhook=webhook)
+

@@ -1,0 +1,64 @@
+"""One user action through the dialogue, with everything kept in the store (no state in memory).
+
+Channel adapters (Telegram, tests) call :meth:`Conversation.handle`; it loads the user's state, runs
+the pure dialogue core, and stores the claim of the update, the transcript (masked) and the new state
+together, so the next message continues on any instance or after a restart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .dialogue import Dialogue, Incoming, Kind, Outcome, State
+from .storage.base import Line, Store, TurnRecord
+
+
+class KnowledgeHolder:
+    """The dialogue over the current knowledge; replaced whole on reload (one attribute assignment)."""
+
+    def __init__(self, dialogue: Dialogue) -> None:
+        self.dialogue = dialogue
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    first_name: str = ""
+    language_code: str = ""
+
+
+def incoming_text(incoming: Incoming) -> str:
+    """What the transcript records for the user's action."""
+    if incoming.kind is Kind.BUTTON:
+        return f"[button] {incoming.data}"
+    if incoming.kind is Kind.COMMAND:
+        return f"/{incoming.text}"
+    if incoming.kind is Kind.MEDIA:
+        return f"[{incoming.text or 'media'}]"
+    return incoming.text
+
+
+class Conversation:
+    def __init__(self, store: Store, holder: KnowledgeHolder) -> None:
+        self.store = store
+        self.holder = holder
+
+    async def handle(self, person: Person, incoming: Incoming, *, update_id: int | None = None) -> Outcome | None:
+        """Process one action; None when this delivery was already processed.
+
+        The claim of the update, the transcript and the new state are written in one transaction after
+        the (pure) dialogue step, so a crash half-way leaves nothing behind and Telegram's re-delivery
+        is processed normally, while a duplicate delivery writes and sends nothing.
+        """
+        record = await self.store.load_user(person.id)
+        state = State.from_json(record.state if record else None)
+        outcome = self.holder.dialogue.handle(state, incoming)
+        turn = outcome.turn
+        said = Line("in", incoming_text(incoming)[:4000], intent=turn.intent,
+                    score=turn.score if turn.band else None, band=turn.band, lang=turn.lang)
+        replies = tuple(Line("out", reply.text[:4000]) for reply in outcome.replies)
+        effects = {effect.name for effect in outcome.effects}
+        stored = await self.store.record_turn(TurnRecord(
+            person.id, person.first_name, outcome.state.to_json(), outcome.state.lang, (said, *replies),
+            update_id=update_id, consent="consent" in effects, delete_user="delete_user" in effects))
+        return outcome if stored else None

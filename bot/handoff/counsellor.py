@@ -1,0 +1,257 @@
+"""The counsellor's side in Telegram: commands, taking cases, and replies relayed to the user.
+
+Counsellors are the ids in ``COUNSELLOR_IDS``; anyone else using these commands is told they are not
+authorised (and it is logged with the id hashed).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update, User
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+
+from bot.dialogue import Button
+from bot.privacy import hash_user
+from bot.telegram.handlers import Runtime
+
+from .rules import minutes
+from .service import CaseRecord
+from .telegram import Handoff, handoff_of
+
+log = logging.getLogger("pandu.handoff")
+
+COMMANDS = {"siaga": "duty", "duty": "duty", "antrian": "queue", "queue": "queue", "ambil": "next",
+            "next": "next", "kasus": "cases", "cases": "cases", "catatan": "note", "note": "note",
+            "alihkan": "transfer", "transfer": "transfer", "selesai": "done", "done": "done"}
+BUTTONS = ("h:take:", "h:sw:")
+
+
+async def intercept(update: Update, rt: Runtime) -> bool:
+    """Counsellor commands and buttons (from anyone: strangers are refused); counsellors' replies."""
+    user = update.effective_user
+    if user is None:
+        return False
+    query = update.callback_query
+    if query is not None and (query.data or "").startswith(BUTTONS):
+        return await _button(update, rt, user, query.data or "")
+    message = update.message
+    if message is None:
+        return False
+    command, args = _command(message)
+    if command in COMMANDS:
+        return await _command_from(update, rt, user, message, COMMANDS[command], args)
+    if command is None and user.id in rt.settings.counsellor_ids and message.chat.type == ChatType.PRIVATE:
+        return await _reply(update, rt, user, message)
+    return False
+
+
+def _command(message: Message) -> tuple[str | None, str]:
+    text = message.text or ""
+    if not text.startswith("/") or len(text) < 2:
+        return None, ""
+    name, _, args = text[1:].partition(" ")
+    return name.split("@")[0].lower(), args.strip()
+
+
+async def _command_from(update: Update, rt: Runtime, user: User, message: Message, action: str, args: str) -> bool:
+    h = handoff_of(rt)
+    if not await rt.store.claim_update(update.update_id):
+        return True
+    lang = _lang(user)
+    if user.id not in rt.settings.counsellor_ids:
+        log.warning("handoff: not authorised: user=%s command=%s", hash_user(user.id, rt.settings.log_salt), action)
+        await h.say(message.chat.id, h.text("not_authorised", lang))
+        return True
+    await h.service.seen_counsellor(user.id, user.first_name or str(user.id))
+    await ACTIONS[action](h, user.id, message.chat.id, args, lang)
+    return True
+
+
+async def _button(update: Update, rt: Runtime, user: User, data: str) -> bool:
+    h = handoff_of(rt)
+    query = update.callback_query
+    assert query is not None
+    if not await rt.store.claim_update(update.update_id):
+        return True
+    lang = _lang(user)
+    if user.id not in rt.settings.counsellor_ids:
+        log.warning("handoff: not authorised: user=%s button", hash_user(user.id, rt.settings.log_salt))
+        await _answer(query.answer(h.text("not_authorised", lang), show_alert=True))
+        return True
+    await _answer(query.answer())
+    await h.service.seen_counsellor(user.id, user.first_name or str(user.id))
+    _, action, case_id = data.split(":", 2)
+    if case_id.isdigit():
+        await (take if action == "take" else switch)(h, user.id, user.id, case_id, lang)
+    return True
+
+
+async def _answer(awaitable: object) -> None:
+    try:
+        await awaitable  # type: ignore[misc]
+    except TelegramError as exc:
+        log.warning("callback answer failed: %s", exc.__class__.__name__)
+
+
+def _lang(user: User) -> str:
+    return "en" if (user.language_code or "").startswith("en") else "id"
+
+
+# -- actions: (handoff, counsellor id, chat to answer, arguments, language) -------------------------
+
+
+async def duty(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
+    """/siaga: toggle on duty."""
+    on = await h.service.toggle_duty(me)
+    await h.say(chat, h.text("duty_on" if on else "duty_off", lang))
+
+
+async def queue(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
+    """/antrian: the waiting cases, urgent first, each with a Take button."""
+    waiting = await h.service.waiting()
+    if not waiting:
+        await h.say(chat, h.text("queue_empty", lang))
+        return
+    now = h.service.clock()
+    lines = [h.text("queue_item", lang, case=c.id, urgent=h.text("urgent_mark", lang) if c.urgent else "",
+                    topic=h.config.topic(c.topic, lang), name=c.first_name or "-",
+                    minutes=minutes(now - c.created_at)) for c in waiting[:20]]
+    buttons = [[Button(h.text("btn_take", lang, case=c.id), f"h:take:{c.id}")] for c in waiting[:10]]
+    await h.say(chat, "\n".join([h.text("queue_head", lang, count=len(waiting)), *lines]), buttons)
+
+
+async def next_case(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
+    """/ambil: take the case at the head of the queue."""
+    case = await h.service.claim_next(me)
+    if case is None:
+        await h.say(chat, h.text("queue_empty", lang))
+        return
+    await _taken(h, me, chat, case, lang)
+
+
+async def take(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
+    """Take button: exactly one counsellor wins; the others are told who has it."""
+    claim = await h.service.claim(int(args), me)
+    case = claim.case
+    if case is None:
+        await h.say(chat, h.text("case_gone", lang, case=args))
+    elif claim.won:
+        await _taken(h, me, chat, case, lang)
+    elif case.status == "assigned":
+        name = await h.service.counsellor_name(case.counsellor_id)
+        await h.say(chat, h.text("taken_by_other", lang, case=case.id, name=name))
+    else:
+        await h.say(chat, h.text("case_gone", lang, case=case.id))
+
+
+async def _taken(h: Handoff, me: int, chat: int, case: CaseRecord, lang: str) -> None:
+    log.info("handoff case=%s taken", case.id)
+    name = await h.service.counsellor_name(me)
+    await h.say(chat, f"{h.text('taken', lang, case=case.id, name=case.first_name or '-')}\n\n{h.card(case, lang)}")
+    await h.say(chat, await transcript(h, case, lang))
+    await h.say(case.user_id, h.text("assigned_user", case.lang, name=name))
+
+
+async def transcript(h: Handoff, case: CaseRecord, lang: str) -> str:
+    """The user's last lines with the bot (already masked), oldest first."""
+    lines = await h.rt.store.transcript(case.user_id, 20)
+    body = [h.text("line_in" if line.direction == "in" else "line_out", lang, text=line.text) for line in lines]
+    return "\n".join([h.text("transcript_head", lang), *(body or [h.text("transcript_empty", lang)])])
+
+
+async def cases(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
+    """/kasus: list my open cases with switch buttons; /kasus 12 switches directly."""
+    if args.isdigit():
+        await switch(h, me, chat, args, lang)
+        return
+    mine = await h.service.cases_of(me)
+    current = await h.service.current_case(me)
+    if not mine or current is None:
+        await h.say(chat, h.text("cases_empty", lang))
+        return
+    buttons = [[Button(h.text("case_item", lang, case=c.id, name=c.first_name or "-"), f"h:sw:{c.id}")] for c in mine]
+    await h.say(chat, h.text("cases_head", lang, current=current.id), buttons)
+
+
+async def switch(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
+    case = next((c for c in await h.service.cases_of(me) if str(c.id) == args), None)
+    if case is None:
+        await h.say(chat, h.text("case_gone", lang, case=args))
+        return
+    await h.service.set_current(me, case.id)
+    await h.say(chat, h.text("switched", lang, case=case.id, name=case.first_name or "-"))
+
+
+async def note(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
+    """/catatan TEXT: a private note on my current case."""
+    case = await h.service.current_case(me)
+    if case is None:
+        await h.say(chat, h.text("no_current_case", lang))
+    elif not args:
+        await h.say(chat, h.text("note_usage", lang))
+    else:
+        await h.service.add_note(case.id, me, args)
+        await h.say(chat, h.text("note_saved", lang, case=case.id))
+
+
+async def transfer(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
+    """/alihkan: back to the queue; /alihkan NAME: to that counsellor."""
+    case = await h.service.current_case(me)
+    if case is None:
+        await h.say(chat, h.text("no_current_case", lang))
+        return
+    if not args:
+        if await h.service.requeue(case.id, me):
+            await h.say(chat, h.text("returned_counsellor", lang, case=case.id))
+            await h.say(case.user_id, h.text("returned_user", case.lang))
+            fresh = await h.service.get(case.id)
+            await h.announce(fresh or case, "new_case")
+        return
+    target = await h.service.find_counsellor(args)
+    if target is None or target not in h.rt.settings.counsellor_ids:
+        await h.say(chat, h.text("transfer_unknown", lang, name=args))
+        return
+    if await h.service.transfer(case.id, me, target):
+        to_name, my_name = await h.service.counsellor_name(target), await h.service.counsellor_name(me)
+        await h.say(chat, h.text("transferred_counsellor", lang, case=case.id, name=to_name))
+        await h.say(target, f"{h.text('transfer_to_you', 'id', name=my_name, case=case.id)}\n\n{h.card(case)}")
+        await h.say(target, await transcript(h, case, "id"))
+        await h.say(case.user_id, h.text("transferred_user", case.lang, name=to_name))
+
+
+async def done(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
+    """/selesai: close my current case; the user is back with the bot and asked for a rating."""
+    case = await h.service.current_case(me)
+    if case is None or not await h.service.close(case.id, me):
+        await h.say(chat, h.text("no_current_case", lang))
+        return
+    await h.say(chat, h.text("closed_counsellor", lang, case=case.id))
+    await h.say(case.user_id, h.text("closed_user", case.lang))
+    stars = [[Button(str(n), f"h:r:{case.id}:{n}") for n in range(1, 6)]]
+    await h.say(case.user_id, h.text("rate_question", case.lang), stars)
+
+
+ACTIONS = {"duty": duty, "queue": queue, "next": next_case, "cases": cases, "note": note, "transfer": transfer,
+           "done": done}
+
+
+async def _reply(update: Update, rt: Runtime, user: User, message: Message) -> bool:
+    """A counsellor's plain message goes to the user of their current case (if they have one)."""
+    h = handoff_of(rt)
+    case = await h.service.current_case(user.id)
+    if case is None:
+        return False
+    if not await rt.store.claim_update(update.update_id):
+        return True
+    name = await h.service.counsellor_name(user.id)
+    if message.text:
+        await h.say(case.user_id, h.text("relay_to_user", case.lang, name=name, text=message.text))
+        await rt.store.log(case.user_id, "out", h.text("relay_to_user", case.lang, name=name, text=message.text)[:4000])
+    else:
+        await h.say(case.user_id, h.text("media_from_counsellor", case.lang, name=name))
+        await h.copy(case.user_id, message.chat.id, message.message_id)
+        await rt.store.log(case.user_id, "out", "[media]")
+    await h.service.touch(case.id, by_counsellor=True)
+    return True

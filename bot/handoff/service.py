@@ -1,0 +1,331 @@
+"""The handoff queue in the database: the only handoff code that writes SQL.
+
+Every decision two instances could race for is made by one conditional ``UPDATE … WHERE`` whose
+rowcount says who won: taking a case (``status = 'waiting'``), and each timer (``… IS NULL``). On
+PostgreSQL "take the next case" first locks a row with ``SELECT … FOR UPDATE SKIP LOCKED``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.privacy import mask
+from bot.storage.db import Database
+from bot.storage.models import utcnow
+
+from .models import Case, CaseNote, Counsellor
+from .rules import Timers
+
+__all__ = ["CaseRecord", "Claim", "HandoffService"]
+
+OPEN = ("waiting", "assigned")
+ORDER = (Case.urgent.desc(), Case.created_at, Case.id)
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """A case as read from the database."""
+
+    id: int
+    user_id: int
+    status: str
+    urgent: bool
+    topic: str
+    description: str
+    lang: str
+    first_name: str
+    counsellor_id: int | None
+    created_at: datetime
+    assigned_at: datetime | None
+    rating: int | None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The result of pressing Take: ``won``, and the case as it is now (who has it when lost)."""
+
+    won: bool
+    case: CaseRecord | None
+
+
+def _record(row: Case) -> CaseRecord:
+    return CaseRecord(row.id, row.user_id, row.status, row.urgent, row.topic, row.description, row.lang,
+                      row.first_name, row.counsellor_id, row.created_at, row.assigned_at, row.rating)
+
+
+class HandoffService:
+    """Cases, notes and counsellors in ``db``; ``clock`` is read for every timestamp (tests move it)."""
+
+    def __init__(self, db: Database, *, clock: Clock = utcnow) -> None:
+        self.db = db
+        self.clock = clock
+        self._insert = _INSERTS[db.dialect]
+
+    # -- counsellors ------------------------------------------------------------------------------
+
+    async def seen_counsellor(self, counsellor_id: int, first_name: str) -> None:
+        """Create or rename a counsellor (their name is what users see)."""
+        stmt = self._insert(Counsellor).values(id=counsellor_id, first_name=first_name[:128], on_duty=False)
+        async with self.db.session() as session:
+            await session.execute(stmt.on_conflict_do_update(index_elements=["id"],
+                                                             set_={"first_name": first_name[:128]}))
+
+    async def toggle_duty(self, counsellor_id: int) -> bool:
+        """Flip on/off duty; returns the new value."""
+        async with self.db.session() as session:
+            row = await session.get(Counsellor, counsellor_id, with_for_update=self.db.dialect == "postgresql")
+            assert row is not None, "seen_counsellor first"
+            row.on_duty = not row.on_duty
+            return row.on_duty
+
+    async def on_duty(self) -> list[int]:
+        """Ids of counsellors on duty."""
+        return list(await self._scalars(select(Counsellor.id).where(Counsellor.on_duty.is_(True))))
+
+    async def counsellor_name(self, counsellor_id: int | None) -> str:
+        if counsellor_id is None:
+            return ""
+        async with self.db.session() as session:
+            row = await session.get(Counsellor, counsellor_id)
+        return row.first_name if row else str(counsellor_id)
+
+    async def find_counsellor(self, name_or_id: str) -> int | None:
+        """A counsellor by Telegram id or first name (case-insensitive)."""
+        query = select(Counsellor.id)
+        if name_or_id.strip().lstrip("-").isdigit():
+            query = query.where(Counsellor.id == int(name_or_id))
+        else:
+            query = query.where(func.lower(Counsellor.first_name) == name_or_id.strip().lower())
+        found = list(await self._scalars(query.limit(1)))
+        return found[0] if found else None
+
+    async def set_current(self, counsellor_id: int, case_id: int | None) -> None:
+        """The case a counsellor's plain messages go to."""
+        await self._update(update(Counsellor).where(Counsellor.id == counsellor_id).values(current_case_id=case_id))
+
+    async def current_case(self, counsellor_id: int) -> CaseRecord | None:
+        """The counsellor's chosen case if still theirs, else their most recently taken open case."""
+        async with self.db.session() as session:
+            row = await session.get(Counsellor, counsellor_id)
+            chosen = row.current_case_id if row else None
+        cases = await self.cases_of(counsellor_id)
+        return next((c for c in cases if c.id == chosen), cases[-1] if cases else None)
+
+    async def cases_of(self, counsellor_id: int) -> list[CaseRecord]:
+        """A counsellor's assigned cases, oldest pickup first."""
+        query = select(Case).where(Case.counsellor_id == counsellor_id, Case.status == "assigned")
+        return await self._cases(query.order_by(Case.assigned_at, Case.id))
+
+    # -- the queue --------------------------------------------------------------------------------
+
+    async def open_case(self, user_id: int, *, first_name: str, topic: str, description: str, lang: str,
+                        urgent: bool = False) -> CaseRecord:
+        """A new waiting case (description masked)."""
+        now = self.clock()
+        row = Case(user_id=user_id, status="waiting", urgent=urgent, topic=topic, description=mask(description)[:500],
+                   lang=lang, first_name=first_name[:128], created_at=now, last_activity_at=now)
+        async with self.db.session() as session:
+            session.add(row)
+            await session.flush()
+            return _record(row)
+
+    async def get(self, case_id: int) -> CaseRecord | None:
+        async with self.db.session() as session:
+            row = await session.get(Case, case_id)
+        return None if row is None else _record(row)
+
+    async def open_case_of_user(self, user_id: int) -> CaseRecord | None:
+        """The user's waiting or assigned case, if any."""
+        found = await self._cases(select(Case).where(Case.user_id == user_id, Case.status.in_(OPEN))
+                                  .order_by(Case.id.desc()).limit(1))
+        return found[0] if found else None
+
+    async def waiting(self) -> list[CaseRecord]:
+        """Waiting cases in queue order (urgent first, then oldest)."""
+        return await self._cases(select(Case).where(Case.status == "waiting").order_by(*ORDER))
+
+    async def position(self, case: CaseRecord) -> int:
+        """1 for the case at the head of the queue."""
+        ahead = or_(and_(Case.urgent.is_(True), Case.urgent != case.urgent),
+                    and_(Case.urgent == case.urgent, or_(Case.created_at < case.created_at,
+                                                         and_(Case.created_at == case.created_at, Case.id < case.id))))
+        query = select(func.count()).select_from(Case).where(Case.status == "waiting", ahead)
+        return int(list(await self._scalars(query))[0]) + 1
+
+    async def pickups(self, limit: int = 20) -> list[timedelta]:
+        """How long the most recently taken cases waited."""
+        query = (select(Case.created_at, Case.assigned_at).where(Case.assigned_at.is_not(None))
+                 .order_by(Case.assigned_at.desc()).limit(limit))
+        async with self.db.session() as session:
+            rows = (await session.execute(query)).all()
+        return [assigned - created for created, assigned in rows]
+
+    # -- taking, handing over, closing --------------------------------------------------------------
+
+    async def claim(self, case_id: int, counsellor_id: int) -> Claim:
+        """Take a waiting case; exactly one of several simultaneous claimers wins."""
+        now = self.clock()
+        won = await self._update(update(Case).where(Case.id == case_id, Case.status == "waiting").values(
+            status="assigned", counsellor_id=counsellor_id, assigned_at=now, last_activity_at=now,
+            last_counsellor_reply_at=None, reminder_sent_at=None))
+        if won:
+            await self.set_current(counsellor_id, case_id)
+        return Claim(bool(won), await self.get(case_id))
+
+    async def claim_next(self, counsellor_id: int, *, attempts: int = 50) -> CaseRecord | None:
+        """Take the case at the head of the queue; None when the queue is empty."""
+        if self.db.dialect == "postgresql":
+            case_id = await self._claim_head_locked(counsellor_id)
+            if case_id is None:
+                return None
+            await self.set_current(counsellor_id, case_id)
+            return await self.get(case_id)
+        for _ in range(attempts):  # SQLite: another instance may win the head; then try the new head
+            head = await self._scalars(select(Case.id).where(Case.status == "waiting").order_by(*ORDER).limit(1))
+            if not head:
+                return None
+            claim = await self.claim(head[0], counsellor_id)
+            if claim.won:
+                return claim.case
+        return None
+
+    async def _claim_head_locked(self, counsellor_id: int) -> int | None:
+        """PostgreSQL: lock the head row others are not holding (SKIP LOCKED), then claim it."""
+        now = self.clock()
+        query = select(Case.id).where(Case.status == "waiting").order_by(*ORDER).limit(1)
+        async with self.db.session() as session:
+            case_id = (await session.execute(query.with_for_update(skip_locked=True))).scalar()
+            if case_id is None:
+                return None
+            result = await session.execute(update(Case).where(Case.id == case_id, Case.status == "waiting").values(
+                status="assigned", counsellor_id=counsellor_id, assigned_at=now, last_activity_at=now,
+                last_counsellor_reply_at=None, reminder_sent_at=None).execution_options(synchronize_session=False))
+        return int(case_id) if result.rowcount else None
+
+    async def requeue(self, case_id: int, counsellor_id: int) -> bool:
+        """Give an assigned case back to the queue, keeping its place (counsellors are told at once)."""
+        return await self._update(update(Case).where(*self._mine(case_id, counsellor_id)).values(
+            status="waiting", counsellor_id=None, assigned_at=None, sla_notified_at=self.clock(),
+            last_activity_at=self.clock()))
+
+    async def transfer(self, case_id: int, counsellor_id: int, to_id: int) -> bool:
+        """Hand an assigned case to another counsellor."""
+        done = await self._update(update(Case).where(*self._mine(case_id, counsellor_id)).values(
+            counsellor_id=to_id, reminder_sent_at=None, last_activity_at=self.clock()))
+        if done:
+            await self.set_current(to_id, case_id)
+        return done
+
+    async def close(self, case_id: int, counsellor_id: int) -> bool:
+        """Close a case the counsellor holds."""
+        return await self._update(update(Case).where(*self._mine(case_id, counsellor_id)).values(
+            status="closed", closed_at=self.clock()))
+
+    async def cancel(self, case_id: int, user_id: int) -> bool:
+        """The user withdraws a waiting case."""
+        return await self._update(update(Case).where(Case.id == case_id, Case.user_id == user_id,
+                                                     Case.status == "waiting").values(
+            status="cancelled", cancelled_at=self.clock()))
+
+    async def forget_user(self, user_id: int) -> list[CaseRecord]:
+        """The user deleted their data (/hapus): end their open cases, drop notes and what identifies them.
+
+        Case rows stay, anonymised (user id 0, no name or description), so statistics keep their counts.
+        Returns the cases that were open, so their counsellors can be told.
+        """
+        open_cases = await self._cases(select(Case).where(Case.user_id == user_id,
+                                                          Case.status.in_(("waiting", "assigned"))))
+        now = self.clock()
+        async with self.db.session() as session:
+            ids = select(Case.id).where(Case.user_id == user_id).scalar_subquery()
+            await session.execute(CaseNote.__table__.delete().where(CaseNote.case_id.in_(ids)))
+            await session.execute(update(Case).where(Case.user_id == user_id, Case.status.in_(("waiting", "assigned")))
+                                  .values(status="cancelled", cancelled_at=now))
+            await session.execute(update(Case).where(Case.user_id == user_id)
+                                  .values(user_id=0, first_name="", description=""))
+        return open_cases
+
+    async def rate(self, case_id: int, user_id: int, rating: int) -> bool:
+        """Store the user's 1-5 rating of a closed case, once."""
+        if not 1 <= rating <= 5:
+            return False
+        return await self._update(update(Case).where(Case.id == case_id, Case.user_id == user_id,
+                                                     Case.status == "closed", Case.rating.is_(None)).values(rating=rating))
+
+    async def add_note(self, case_id: int, counsellor_id: int, text: str) -> None:
+        async with self.db.session() as session:
+            session.add(CaseNote(case_id=case_id, counsellor_id=counsellor_id, text=mask(text)[:2000],
+                                 created_at=self.clock()))
+
+    async def notes(self, case_id: int) -> list[str]:
+        return list(await self._scalars(select(CaseNote.text).where(CaseNote.case_id == case_id).order_by(CaseNote.id)))
+
+    async def touch(self, case_id: int, *, by_counsellor: bool) -> None:
+        """A message went through: the case is active (and answered, when the counsellor wrote)."""
+        now = self.clock()
+        values: dict[str, Any] = {"last_activity_at": now}
+        if by_counsellor:
+            values |= {"last_counsellor_reply_at": now, "reminder_sent_at": None}
+        await self._update(update(Case).where(Case.id == case_id).values(**values))
+
+    def _mine(self, case_id: int, counsellor_id: int) -> tuple[Any, ...]:
+        return (Case.id == case_id, Case.counsellor_id == counsellor_id, Case.status == "assigned")
+
+    # -- timers: each fires once, whoever (which instance) gets there first ---------------------------
+
+    async def due_sla(self, timers: Timers) -> list[CaseRecord]:
+        """Waiting cases past their SLA, each returned once ever (claimed via sla_notified_at)."""
+        now = self.clock()
+        late = or_(and_(Case.urgent.is_(True), Case.created_at <= now - timers.sla_urgent),
+                   and_(Case.urgent.is_(False), Case.created_at <= now - timers.sla))
+        query = select(Case).where(Case.status == "waiting", Case.sla_notified_at.is_(None), late)
+        return await self._claim_each(query, lambda c: (Case.sla_notified_at.is_(None), Case.status == "waiting"),
+                                      {"sla_notified_at": now})
+
+    async def due_reminders(self, timers: Timers) -> list[CaseRecord]:
+        """Assigned cases whose counsellor has been silent too long, each returned once per silence."""
+        now = self.clock()
+        since = func.coalesce(Case.last_counsellor_reply_at, Case.assigned_at)
+        query = select(Case).where(Case.status == "assigned", Case.reminder_sent_at.is_(None),
+                                   since <= now - timers.reply_reminder)
+        return await self._claim_each(query, lambda c: (Case.reminder_sent_at.is_(None), Case.status == "assigned"),
+                                      {"reminder_sent_at": now})
+
+    async def due_idle(self, timers: Timers) -> list[CaseRecord]:
+        """Assigned cases with no messages for ``idle_close``: closed here, each returned once."""
+        now = self.clock()
+        cutoff = now - timers.idle_close
+        query = select(Case).where(Case.status == "assigned", Case.last_activity_at <= cutoff)
+        return await self._claim_each(query, lambda c: (Case.status == "assigned", Case.last_activity_at <= cutoff),
+                                      {"status": "closed", "closed_at": now})
+
+    async def _claim_each(self, query: Any, still: Callable[[CaseRecord], tuple[Any, ...]],
+                          values: dict[str, Any]) -> list[CaseRecord]:
+        claimed = []
+        for case in await self._cases(query.order_by(*ORDER)):
+            if await self._update(update(Case).where(Case.id == case.id, *still(case)).values(**values)):
+                claimed.append(case)
+        return claimed
+
+    # -- plumbing ---------------------------------------------------------------------------------
+
+    async def _update(self, stmt: Any) -> bool:
+        async with self.db.session() as session:
+            result = await session.execute(stmt.execution_options(synchronize_session=False))
+        return bool(result.rowcount)
+
+    async def _scalars(self, query: Any) -> list[Any]:
+        async with self.db.session() as session:
+            return list((await session.scalars(query)).all())
+
+    async def _cases(self, query: Any) -> list[CaseRecord]:
+        async with self.db.session() as session:
+            return [_record(row) for row in (await session.scalars(query)).all()]

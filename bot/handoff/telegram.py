@@ -1,0 +1,147 @@
+"""The handoff in Telegram: ``extend(application, rt)`` plugs it into the bot.
+
+It registers the effect handlers (a user asks for a person, presses a handoff button), two
+interceptors placed before the dialogue (counsellors' commands and replies; users' messages while a
+counsellor has their case), and the timer task started and stopped with the application.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import Bot
+from telegram.error import TelegramError
+from telegram.ext import Application
+
+from bot.dialogue import Button, Reply
+from bot.storage.models import utcnow
+from bot.telegram.handlers import Runtime, send
+
+from .config import HandoffConfig, register_section
+from .rules import in_service
+from .service import CaseRecord, Clock, HandoffService
+
+log = logging.getLogger("pandu.handoff")
+COUNSELLOR_LANG = "id"
+TRANSCRIPT_LINES = 20
+
+register_section()  # at import, so build_application's knowledge load reads handoff.yaml
+
+
+class Handoff:
+    """What the handoff handlers share: the runtime, the queue service, the timer task."""
+
+    def __init__(self, rt: Runtime, *, clock: Clock = utcnow) -> None:
+        self.rt = rt
+        self.service = HandoffService(rt.db, clock=clock)
+        self.tick_seconds: float | None = None  # None: timers.tick_seconds from handoff.yaml
+        self.task: asyncio.Task[None] | None = None
+
+    @property
+    def config(self) -> HandoffConfig:
+        """The current handoff.yaml (follows knowledge reloads)."""
+        config: HandoffConfig = self.rt.holder.dialogue.kb.extras["handoff"]
+        return config
+
+    @property
+    def bot(self) -> Bot:
+        assert self.rt.bot is not None
+        return self.rt.bot
+
+    def text(self, key: str, lang: str, /, **values: object) -> str:
+        return self.config.text(key, lang, **values)
+
+    async def say(self, chat_id: int, text: str, buttons: Sequence[Sequence[Button]] = ()) -> bool:
+        """Send one message; False (logged) when Telegram refuses, e.g. a blocked bot."""
+        try:
+            await send(self.bot, chat_id, [Reply(text, tuple(tuple(row) for row in buttons))])
+        except TelegramError as exc:
+            log.warning("handoff message to a chat failed: %s", exc.__class__.__name__)
+            return False
+        return True
+
+    async def copy(self, to_chat: int, from_chat: int, message_id: int) -> None:
+        """Forward a photo or document as a copy (no "forwarded from" header)."""
+        try:
+            await self.bot.copy_message(to_chat, from_chat, message_id)
+        except TelegramError as exc:
+            log.warning("handoff copy failed: %s", exc.__class__.__name__)
+
+    async def available(self) -> bool:
+        """Within service hours and somebody on duty."""
+        if not in_service(self.service.clock(), self.config.hours):
+            return False
+        return bool(await self.counsellors_on_duty())
+
+    async def counsellors_on_duty(self) -> list[int]:
+        allowed = self.rt.settings.counsellor_ids
+        return [c for c in await self.service.on_duty() if c in allowed]
+
+    def take_button(self, case: CaseRecord, lang: str = COUNSELLOR_LANG) -> list[list[Button]]:
+        return [[Button(self.text("btn_take", lang, case=case.id), f"h:take:{case.id}")]]
+
+    def card(self, case: CaseRecord, lang: str = COUNSELLOR_LANG) -> str:
+        created = case.created_at.astimezone(ZoneInfo(self.config.hours.zone))
+        return self.text("card", lang, case=case.id, urgent=self.text("urgent_mark", lang) if case.urgent else "",
+                         topic=self.config.topic(case.topic, lang), name=case.first_name or "-", lang=case.lang,
+                         description=case.description or self.text("no_description", lang),
+                         created=_stamp(created))
+
+    async def announce(self, case: CaseRecord, head_key: str, **values: object) -> None:
+        """Tell every on-duty counsellor (and the counsellors' group) about a case, with a Take button."""
+        text = f"{self.text(head_key, COUNSELLOR_LANG, case=case.id, **values)}\n\n{self.card(case)}"
+        targets = await self.counsellors_on_duty()
+        if self.rt.settings.counsellor_chat_id is not None:
+            targets.append(self.rt.settings.counsellor_chat_id)
+        for chat_id in targets:
+            await self.say(chat_id, text, self.take_button(case))
+
+    async def start(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+        self.task = asyncio.create_task(self._run_timers(), name="handoff-timers")
+
+    async def stop(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+        if self.task is not None:
+            self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task
+            self.task = None
+
+    async def _run_timers(self) -> None:
+        from .timers import tick
+
+        while True:
+            try:
+                await tick(self)
+            except Exception:
+                log.exception("handoff timers failed; trying again at the next tick")
+            await asyncio.sleep(self.tick_seconds or self.config.timers.tick_seconds)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def extend(application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+    """Plug the handoff into the bot (listed in ``bot.telegram.app.EXTENSIONS``)."""
+    from . import counsellor, user
+
+    handoff = Handoff(rt)
+    rt.extras["handoff"] = handoff
+    rt.effects["handoff"] = user.on_handoff
+    rt.effects["handoff_button"] = user.on_button
+    rt.effects["delete_user"] = user.on_delete
+    rt.interceptors.append(counsellor.intercept)
+    rt.interceptors.append(user.intercept)
+    rt.extras.setdefault("on_start", []).append(handoff.start)
+    rt.extras.setdefault("on_stop", []).append(handoff.stop)
+
+
+def handoff_of(rt: Runtime) -> Handoff:
+    value: Any = rt.extras["handoff"]
+    return value  # type: ignore[no-any-return]

@@ -1,0 +1,206 @@
+"""The job seeker's side: asking for a person (topic, one line, queue), cancelling, rating, and
+messages relayed to the counsellor while the case is assigned.
+
+The two quick steps before queueing are kept in the user's row (``state.pending["handoff"]``), never in
+memory, so a restart between the steps loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Message, Update
+from telegram.constants import ChatType
+
+from bot.conversation import Person
+from bot.dialogue import Button, Effect
+from bot.telegram.handlers import Runtime
+
+from .rules import expected_wait, minutes, next_opening
+from .service import CaseRecord
+from .telegram import Handoff, handoff_of
+
+log = logging.getLogger("pandu.handoff")
+PENDING = "handoff"
+CRISIS_TOPIC = "crisis"
+
+
+# -- effects from the dialogue -------------------------------------------------------------------
+
+
+async def on_handoff(effect: Effect, person: Person, chat_id: int, rt: Runtime) -> None:
+    """The user asked for a person (or wrote something urgent): queue them, or start the two steps."""
+    h = handoff_of(rt)
+    lang = str(effect.args.get("lang", "id"))
+    existing = await h.service.open_case_of_user(person.id)
+    if existing is not None:
+        await _already(h, existing, chat_id, lang)
+        return
+    if effect.args.get("reason") == "crisis":
+        await _open(h, person, chat_id, lang, topic=CRISIS_TOPIC, description="", urgent=True)
+        return
+    if not await h.available():
+        await h.say(chat_id, await _absence_text(h, lang))
+    await set_pending(rt, person.id, {"step": "topic", "lang": lang})
+    topics = [k for k in h.config.topics if k != CRISIS_TOPIC]
+    rows = [[Button(h.config.topic(k, lang), f"h:t:{k}") for k in topics[i:i + 2]] for i in range(0, len(topics), 2)]
+    await h.say(chat_id, h.text("topic_question", lang), [*rows, [Button(h.text("btn_cancel", lang), "h:x")]])
+
+
+async def on_delete(effect: Effect, person: Person, chat_id: int, rt: Runtime) -> None:
+    """/hapus: the user's cases are ended and anonymised; a counsellor holding one is told."""
+    h = handoff_of(rt)
+    for case in await h.service.forget_user(person.id):
+        if case.counsellor_id is not None:
+            await h.say(case.counsellor_id, h.text("user_deleted", "id", case=case.id))
+
+
+async def on_button(effect: Effect, person: Person, chat_id: int, rt: Runtime) -> None:
+    """A handoff button: h:t:<topic>, h:skip, h:x, h:c:<case> (cancel), h:r:<case>:<1-5> (rating)."""
+    h = handoff_of(rt)
+    lang = str(effect.args.get("lang", "id"))
+    head, _, rest = str(effect.args.get("data", "")).partition(":")
+    pending = await get_pending(rt, person.id)
+    if head == "t" and pending.get("step") == "topic":
+        await set_pending(rt, person.id, {**pending, "step": "desc", "topic": rest})
+        await h.say(chat_id, h.text("description_question", lang), [[Button(h.text("btn_skip", lang), "h:skip")]])
+    elif head == "skip" and pending.get("step") == "desc":
+        await finish(h, person, chat_id, pending, "")
+    elif head == "x" and pending:
+        await set_pending(rt, person.id, None)
+        await h.say(chat_id, h.text("cancelled", lang))
+    elif head == "c" and rest.isdigit():
+        await _cancel(h, person, chat_id, int(rest), lang)
+    elif head == "r":
+        case_id, _, rating = rest.partition(":")
+        done = case_id.isdigit() and rating.isdigit() and await h.service.rate(int(case_id), person.id, int(rating))
+        await h.say(chat_id, h.text("rated" if done else "not_active", lang))
+    else:
+        await h.say(chat_id, h.text("not_active", lang))
+
+
+async def finish(h: Handoff, person: Person, chat_id: int, pending: dict[str, Any], description: str) -> None:
+    """The second step is done: open the case and tell the user where they stand."""
+    await set_pending(h.rt, person.id, None)
+    lang = str(pending.get("lang", "id"))
+    await _open(h, person, chat_id, lang, topic=str(pending.get("topic", "other")), description=description)
+
+
+async def _open(h: Handoff, person: Person, chat_id: int, lang: str, *, topic: str, description: str,
+                urgent: bool = False) -> None:
+    available = await h.available()
+    case = await h.service.open_case(person.id, first_name=person.first_name, topic=topic,
+                                     description=description, lang=lang, urgent=urgent)
+    log.info("handoff case=%s opened urgent=%s topic=%s", case.id, urgent, topic)
+    cancel = [[Button(h.text("btn_cancel", lang), f"h:c:{case.id}")]]
+    if urgent:
+        await h.say(chat_id, h.text("queued_urgent", lang, position=await h.service.position(case)), cancel)
+    elif available:
+        await h.say(chat_id, await _queue_text(h, case, "queued", lang), cancel)
+    else:
+        await h.say(chat_id, h.text("left_message", lang, case=case.id), cancel)
+    await h.announce(case, "new_case")
+
+
+async def _already(h: Handoff, case: CaseRecord, chat_id: int, lang: str) -> None:
+    if case.status == "assigned":
+        name = await h.service.counsellor_name(case.counsellor_id)
+        await h.say(chat_id, h.text("already_assigned", lang, name=name))
+        return
+    await h.say(chat_id, await _queue_text(h, case, "already_waiting", lang),
+                [[Button(h.text("btn_cancel", lang), f"h:c:{case.id}")]])
+
+
+async def _queue_text(h: Handoff, case: CaseRecord, key: str, lang: str) -> str:
+    wait = expected_wait(await h.service.pickups(), h.config.timers)
+    return h.text(key, lang, position=await h.service.position(case), minutes=minutes(wait))
+
+
+async def _absence_text(h: Handoff, lang: str) -> str:
+    now = h.service.clock()
+    opening = next_opening(now, h.config.hours)
+    if opening == now:
+        return h.text("no_one_on_duty", lang)
+    return h.text("after_hours", lang, opening=opening.strftime("%Y-%m-%d %H:%M"))
+
+
+async def _cancel(h: Handoff, person: Person, chat_id: int, case_id: int, lang: str) -> None:
+    if not await h.service.cancel(case_id, person.id):
+        await h.say(chat_id, h.text("not_active", lang))
+        return
+    await h.say(chat_id, h.text("cancelled", lang))
+    for counsellor in await h.counsellors_on_duty():
+        await h.say(counsellor, h.text("user_cancelled", "id", name=person.first_name, case=case_id))
+
+
+# -- pending steps in the user's row --------------------------------------------------------------
+
+
+async def get_pending(rt: Runtime, user_id: int) -> dict[str, Any]:
+    record = await rt.store.load_user(user_id)
+    pending = (record.state.get("pending") or {}) if record else {}
+    return dict(pending.get(PENDING) or {})
+
+
+async def set_pending(rt: Runtime, user_id: int, value: dict[str, Any] | None) -> None:
+    """Store (or clear, with None) the handoff step in the user's state."""
+    record = await rt.store.load_user(user_id)
+    state = dict(record.state) if record else {}
+    pending = dict(state.get("pending") or {})
+    if value is None:
+        pending.pop(PENDING, None)
+    else:
+        pending[PENDING] = value
+    state["pending"] = pending
+    await rt.store.save_user(user_id, first_name=record.first_name if record else "", state=state)
+
+
+# -- the interceptor: the one-line description, and relaying to the counsellor ----------------------
+
+
+async def intercept(update: Update, rt: Runtime) -> bool:
+    """Private messages from a user typing their description, or whose case a counsellor holds."""
+    message, user = update.message, update.effective_user
+    if message is None or user is None or message.chat.type != ChatType.PRIVATE or _is_command(message):
+        return False
+    h = handoff_of(rt)
+    person = Person(user.id, user.first_name or "", user.language_code or "")
+    case = await h.service.open_case_of_user(user.id)
+    if case is not None and case.status == "assigned":
+        return await _claim(rt, update) and await _relay(h, case, message, person)
+    pending = await get_pending(rt, user.id)
+    if pending.get("step") == "desc" and message.text:
+        if await _claim(rt, update):
+            await rt.store.log(user.id, "in", message.text[:4000])
+            await finish(h, person, message.chat.id, pending, message.text)
+        return True
+    return False
+
+
+async def _relay(h: Handoff, case: CaseRecord, message: Message, person: Person) -> bool:
+    assert case.counsellor_id is not None
+    name = person.first_name or str(person.id)
+    if message.text:
+        await h.say(case.counsellor_id, h.text("relay_to_counsellor", "id", name=name, case=case.id, text=message.text))
+        await h.rt.store.log(person.id, "in", message.text[:4000])
+    else:
+        await h.say(case.counsellor_id, h.text("media_from_user", "id", name=name, case=case.id))
+        await h.copy(case.counsellor_id, message.chat.id, message.message_id)
+        await h.rt.store.log(person.id, "in", f"[{_media_kind(message)}]")
+    await h.service.touch(case.id, by_counsellor=False)
+    return True
+
+
+async def _claim(rt: Runtime, update: Update) -> bool:
+    """Process each delivery once, as the dialogue does; True when this delivery is new."""
+    return await rt.store.claim_update(update.update_id)
+
+
+def _is_command(message: Message) -> bool:
+    return bool(message.text and message.text.startswith("/"))
+
+
+def _media_kind(message: Message) -> str:
+    return next((f for f in ("photo", "document", "voice", "video", "sticker", "audio") if getattr(message, f, None)),
+                "media")

@@ -1,0 +1,84 @@
+"""The loaded knowledge: frozen values, built once by the loader and swapped whole on reload."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from intents import Matcher
+
+LANGS = ("id", "en")
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One question Pandu answers, with where it was defined."""
+
+    id: str
+    examples: tuple[str, ...]
+    answer: Mapping[str, str]
+    related: tuple[str, ...]
+    handoff: bool
+    sources: tuple[str, ...]
+    reviewed: date
+    tests: tuple[str, ...] = ()
+    file: str = ""
+    line: int = 0
+    min_score: float | None = None   # offer this intent (clarify) from this score on: for must-not-miss intents
+
+    def text(self, lang: str) -> str:
+        return self.answer.get(lang) or self.answer["id"]
+
+
+@dataclass(frozen=True)
+class Texts:
+    """Bilingual texts by key (``{key: {"id": ..., "en": ...}}``) with ``{placeholders}``."""
+
+    entries: Mapping[str, Mapping[str, str]]
+
+    def get(self, key: str, lang: str, /, **values: object) -> str:
+        """The text in ``lang`` (Indonesian when missing), placeholders filled; an unknown key shows itself."""
+        entry = self.entries.get(key)
+        if entry is None:
+            return key
+        template = entry.get(lang) or entry["id"]
+        return template.format_map(_Blank(values)) if "{" in template else template
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.entries
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything under ``KNOWLEDGE_DIR``, validated, with the matcher built over it."""
+
+    root: Path
+    intents: Mapping[str, Intent]
+    lexicon: Mapping[str, str]
+    ui: Mapping[str, Mapping[str, str]]
+    matcher: Matcher = field(repr=False, compare=False)
+    extras: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    fingerprint: str = ""
+
+    def text(self, key: str, lang: str, /, **values: object) -> str:
+        """A UI text in ``lang`` with ``{placeholders}`` filled in."""
+        return Texts(self.ui).get(key, lang, **values)
+
+    def answer(self, intent_id: str, lang: str) -> str:
+        return self.intents[intent_id].text(lang)
+
+
+class _Blank(dict[str, object]):
+    """format_map helper: a missing placeholder renders empty instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def placeholders(template: str) -> set[str]:
+    """Names of ``{placeholders}`` in a UI text."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}

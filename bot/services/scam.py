@@ -1,0 +1,45 @@
+"""Scam guard: does a message say a job (offer) asks for money? Pure; the warning text is in services.yaml.
+
+Strong phrases ("uang jaminan", "biaya admin") need only a job context; a plain "bayar" or "transfer"
+also needs a job-application word, and is ignored when the message is about wages, contributions or
+benefits the person is owed ("perusahaan tidak bayar gaji", "transfer JKP belum masuk").
+"""
+
+from __future__ import annotations
+
+import re
+
+from intents import normalise
+
+STRONG = (
+    "uang jaminan", "uang pendaftaran", "biaya pendaftaran", "biaya admin", "biaya administrasi", "uang admin",
+    "biaya seragam", "uang seragam", "beli seragam", "bayar seragam", "biaya pelatihan", "uang pelatihan",
+    "biaya training", "biaya medical", "biaya mcu", "biaya tes", "biaya interview", "biaya wawancara",
+    "biaya penempatan", "uang pelicin", "uang rokok", "uang muka", "uang deposit", "deposit", "dp",
+    "pay a fee", "registration fee", "admin fee", "processing fee", "placement fee", "training fee",
+    "uniform fee", "security deposit", "pay for the uniform", "pay for training",
+)
+WEAK = ("bayar", "membayar", "dibayar dulu", "biaya", "transfer", "tf", "trf", "setor", "uang", "duit",
+        "pay", "paying", "fee", "money", "payment")
+JOB_CONTEXT = (
+    "loker", "lowker", "lowongan", "kerja", "kerjaan", "pekerjaan", "lamaran", "melamar", "lamar", "interview",
+    "wawancara", "rekrutmen", "rekrut", "recruiter", "recruitment", "hrd", "diterima", "penempatan", "training kerja",
+    "seleksi", "panggilan", "tes kerja", "calon karyawan", "karyawan baru", "job", "jobs", "vacancy", "hired",
+    "hiring", "apply", "applied", "employer", "agency", "agen", "penyalur", "sponsor", "tki", "pmi", "luar negeri",
+)
+OWED = ("gaji", "upah", "thr", "pesangon", "iuran", "jkp", "jht", "bpjs", "lembur", "salary", "wage", "wages",
+        "severance", "benefit", "klaim", "tagihan", "cicilan")
+
+
+def _has(flat: str, phrases: tuple[str, ...]) -> bool:
+    return any(re.search(rf"\b{re.escape(p)}\b", flat) for p in phrases)
+
+
+def scam_warning(text: str) -> bool:
+    """True when a message mentions paying money to get a job (show the scam warning)."""
+    flat = normalise(text)
+    if not _has(flat, JOB_CONTEXT):
+        return False
+    if _has(flat, STRONG):
+        return True
+    return _has(flat, WEAK) and not _has(flat, OWED)

@@ -1,0 +1,120 @@
+"""Configuration: read the environment once, into a frozen object that is passed in everywhere.
+
+Tests pass a plain dict instead of patching ``os.environ``. A bad value raises :class:`ConfigError`
+naming the variable; the command line prints it as one line and exits non-zero.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+DEFAULT_API = "https://api.telegram.org"
+_TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
+
+
+class ConfigError(Exception):
+    """A configuration variable is missing or malformed."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        self.variable = variable
+        super().__init__(f"configuration error: {variable} {problem}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None = field(default=None, repr=False)
+    api_base_url: str = DEFAULT_API
+    database_url: str = ""
+    knowledge_dir: Path = Path("knowledge")
+    counsellor_ids: frozenset[int] = frozenset()
+    admin_ids: frozenset[int] = frozenset()
+    counsellor_chat_id: int | None = None
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    port: int = 8080
+    log_salt: str = field(default="pandu", repr=False)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, *, cwd: Path | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        cwd = cwd or Path.cwd()
+        token = _get(env, "TELEGRAM_BOT_TOKEN")
+        if token is not None and not _TOKEN.match(token):
+            raise ConfigError("TELEGRAM_BOT_TOKEN", "does not look like a bot token (digits:letters from BotFather)")
+        return cls(
+            token=token,
+            api_base_url=_url(env, "TELEGRAM_API_BASE_URL", DEFAULT_API),
+            database_url=_get(env, "DATABASE_URL") or f"sqlite+aiosqlite:///{cwd / 'pandu.db'}",
+            knowledge_dir=Path(_get(env, "KNOWLEDGE_DIR") or "knowledge"),
+            counsellor_ids=_ids(env, "COUNSELLOR_IDS"),
+            admin_ids=_ids(env, "ADMIN_IDS"),
+            counsellor_chat_id=_int(env, "COUNSELLOR_CHAT_ID"),
+            webhook_url=_optional_url(env, "WEBHOOK_URL"),
+            webhook_secret=_secret(env),
+            port=_port(env),
+            log_salt=token or "pandu",
+        )
+
+    def check_database(self) -> None:
+        if not self.database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ConfigError("DATABASE_URL", "must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+
+
+def _get(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    return value or None
+
+
+def _url(env: Mapping[str, str], name: str, default: str) -> str:
+    return _optional_url(env, name) or default
+
+
+def _optional_url(env: Mapping[str, str], name: str) -> str | None:
+    value = _get(env, name)
+    if value is None:
+        return None
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(name, f"must be an http(s) URL, got {value!r}")
+    return value.rstrip("/")
+
+
+def _ids(env: Mapping[str, str], name: str) -> frozenset[int]:
+    value = _get(env, name)
+    if value is None:
+        return frozenset()
+    try:
+        return frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
+    except ValueError:
+        raise ConfigError(name, "must be comma-separated Telegram user ids, e.g. 12345,67890") from None
+
+
+def _int(env: Mapping[str, str], name: str) -> int | None:
+    value = _get(env, name)
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(name, f"must be a number, got {value!r}") from None
+
+
+def _port(env: Mapping[str, str]) -> int:
+    port = _int(env, "PORT")
+    if port is None:
+        return 8080
+    if not 0 < port < 65536:
+        raise ConfigError("PORT", f"must be between 1 and 65535, got {port}")
+    return port
+
+
+def _secret(env: Mapping[str, str]) -> str | None:
+    secret = _get(env, "WEBHOOK_SECRET")
+    if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+        raise ConfigError("WEBHOOK_SECRET", "may only hold letters, digits, _ and - (1-256 characters, Telegram's rule)")
+    return secret

@@ -1,0 +1,127 @@
+"""SQLAlchemy models: users with their dialogue state, the masked transcript, processed update ids.
+
+Every datetime is timezone-aware UTC on the way in and out (SQLite stores it naive, as UTC). The
+metadata has a naming convention so constraint names are the same on SQLite and PostgreSQL and in the
+hand-written migrations beside this module. Feature packages (``bot/<feature>/models.py``) declare their
+tables on the same :class:`Base`; :func:`all_metadata` imports them all.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    func,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = ["Base", "ProcessedUpdate", "TranscriptRow", "User", "UtcDateTime", "all_metadata", "utcnow"]
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY (the rowid alias), never a BIGINT one.
+AutoBigInteger = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """``DateTime(timezone=True)`` that always returns aware UTC datetimes, also on SQLite."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: pass a timezone-aware value")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class User(Base):
+    """One Telegram user: the id Telegram gives (64-bit, never generated here) and the dialogue state."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    first_name: Mapped[str] = mapped_column(String(128), default="")
+    language: Mapped[str | None] = mapped_column(String(2))
+    consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, server_default=func.now())
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, server_default=func.now())
+
+
+class TranscriptRow(Base):
+    """One message in or out, its text already masked, with what matching decided for it."""
+
+    __tablename__ = "transcript"
+    __table_args__ = (
+        CheckConstraint("direction IN ('in', 'out')", name="direction"),
+        CheckConstraint("band IS NULL OR band IN ('answer', 'clarify', 'fallback')", name="band"),
+    )
+
+    id: Mapped[int] = mapped_column(AutoBigInteger, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    direction: Mapped[str] = mapped_column(String(3))
+    text: Mapped[str] = mapped_column(Text)
+    intent: Mapped[str | None] = mapped_column(String(64))
+    score: Mapped[float | None] = mapped_column(Float)
+    band: Mapped[str | None] = mapped_column(String(10))
+    lang: Mapped[str | None] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(
+        UtcDateTime, index=True, default=utcnow, server_default=func.now()
+    )
+
+
+class ProcessedUpdate(Base):
+    """A Telegram update id already handled, so a redelivered update is not answered twice."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, server_default=func.now())
+
+
+def all_metadata() -> MetaData:
+    """The metadata with every table: imports each feature's ``bot/<feature>/models.py`` first."""
+    for path in sorted(Path(__file__).parents[1].glob("*/models.py")):
+        if path.parent.name != "storage":
+            importlib.import_module(f"bot.{path.parent.name}.models")
+    return Base.metadata

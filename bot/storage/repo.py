@@ -1,0 +1,185 @@
+"""The SQL implementation of :class:`bot.storage.base.Store`: small async methods, one transaction each.
+
+Inserts that may race (a redelivered update, the first message of a new user) use
+``INSERT … ON CONFLICT`` on both SQLite and PostgreSQL, so the database decides who wins.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Delete, Select, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.privacy import mask
+from bot.storage.base import (
+    KEEP,
+    UNANSWERED_BANDS,
+    Clock,
+    Keep,
+    Store,
+    TranscriptLine,
+    TurnRecord,
+    UserRecord,
+    check_line,
+)
+from bot.storage.db import Database
+from bot.storage.models import ProcessedUpdate, TranscriptRow, User, utcnow
+
+__all__ = ["Repository", "Store", "TranscriptLine", "UserRecord"]
+
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+class Repository:
+    """Users, transcript and processed updates in the database behind ``db``."""
+
+    def __init__(self, db: Database, *, clock: Clock = utcnow) -> None:
+        self.db = db
+        self._clock = clock
+        self._insert = _INSERTS[db.dialect]
+
+    async def claim_update(self, update_id: int) -> bool:
+        """Record ``update_id``; False when it was already recorded (by anyone)."""
+        stmt = self._insert(ProcessedUpdate).values(update_id=update_id, processed_at=self._clock())
+        async with self.db.session() as session:
+            result = await session.execute(stmt.on_conflict_do_nothing(index_elements=["update_id"]))
+        return bool(result.rowcount)
+
+    async def prune_updates(self, older_than: timedelta) -> int:
+        """Forget update ids processed more than ``older_than`` ago; returns how many."""
+        cutoff = self._clock() - older_than
+        return await self._delete(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < cutoff))
+
+    async def load_user(self, user_id: int) -> UserRecord | None:
+        """The stored user, or None."""
+        async with self.db.session() as session:
+            user = await session.get(User, user_id)
+        return None if user is None else _user_record(user)
+
+    async def save_user(
+        self,
+        user_id: int,
+        *,
+        first_name: str,
+        state: dict[str, Any],
+        language: str | None | Keep = KEEP,
+        consent: bool = False,
+    ) -> None:
+        """Create or update the user; ``consent=True`` sets ``consent_at`` once; touches last seen."""
+        async with self.db.session() as session:
+            await session.execute(self._upsert_user(user_id, first_name, state, language, consent, self._clock()))
+
+    def _upsert_user(self, user_id: int, first_name: str, state: dict[str, Any], language: str | None | Keep,
+                     consent: bool, now: datetime) -> Any:
+        values: dict[str, Any] = {"first_name": first_name[:128], "state": state, "last_seen_at": now}
+        if language is not KEEP:
+            values["language"] = language
+        stmt = self._insert(User).values(id=user_id, created_at=now, **values)
+        if consent:
+            stmt = stmt.values(consent_at=now)
+            values["consent_at"] = func.coalesce(User.consent_at, stmt.excluded.consent_at)
+        return stmt.on_conflict_do_update(index_elements=["id"], set_=values)
+
+    async def record_turn(self, turn: TurnRecord) -> bool:
+        """One transaction: claim the update, then delete the user or save state and lines."""
+        now = self._clock()
+        async with self.db.session() as session:
+            if turn.update_id is not None:
+                claim = self._insert(ProcessedUpdate).values(update_id=turn.update_id, processed_at=now)
+                result = await session.execute(claim.on_conflict_do_nothing(index_elements=["update_id"]))
+                if not result.rowcount:
+                    return False
+            if turn.delete_user:
+                await session.execute(delete(TranscriptRow).where(TranscriptRow.user_id == turn.user_id))
+                await session.execute(delete(User).where(User.id == turn.user_id))
+                return True
+            await session.execute(self._upsert_user(turn.user_id, turn.first_name, turn.state, turn.language,
+                                                    turn.consent, now))
+            for line in turn.lines:
+                check_line(line.direction, line.band)
+                await session.execute(self._insert(TranscriptRow).values(
+                    user_id=turn.user_id, direction=line.direction, text=mask(line.text), intent=line.intent,
+                    score=line.score, band=line.band, lang=line.lang, created_at=now))
+        return True
+
+    async def log(
+        self,
+        user_id: int,
+        direction: str,
+        text: str,
+        *,
+        intent: str | None = None,
+        score: float | None = None,
+        band: str | None = None,
+        lang: str | None = None,
+    ) -> None:
+        """Append one masked line to the user's transcript (creating the user if needed)."""
+        check_line(direction, band)
+        now = self._clock()
+        line = {"direction": direction, "text": mask(text), "intent": intent, "score": score}
+        async with self.db.session() as session:
+            await self._ensure_user(session, user_id, now)
+            await session.execute(
+                self._insert(TranscriptRow).values(
+                    user_id=user_id, band=band, lang=lang, created_at=now, **line
+                )
+            )
+
+    async def _ensure_user(self, session: AsyncSession, user_id: int, now: datetime) -> None:
+        stmt = self._insert(User).values(
+            id=user_id, first_name="", state={}, created_at=now, last_seen_at=now
+        )
+        await session.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
+
+    async def transcript(self, user_id: int, limit: int = 20) -> list[TranscriptLine]:
+        """The user's last ``limit`` lines, oldest first."""
+        query = select(TranscriptRow).where(TranscriptRow.user_id == user_id)
+        lines = await self._lines(query.order_by(TranscriptRow.id.desc()).limit(limit))
+        return lines[::-1]
+
+    async def delete_user(self, user_id: int) -> int:
+        """Remove the user and their transcript; returns the number of rows removed."""
+        async with self.db.session() as session:
+            lines = await session.execute(delete(TranscriptRow).where(TranscriptRow.user_id == user_id))
+            users = await session.execute(delete(User).where(User.id == user_id))
+        return int(lines.rowcount) + int(users.rowcount)
+
+    async def unanswered(self, since: datetime | None = None) -> list[TranscriptLine]:
+        """Incoming lines that ended in fallback or clarify, oldest first."""
+        query = select(TranscriptRow).where(
+            TranscriptRow.direction == "in", TranscriptRow.band.in_(UNANSWERED_BANDS)
+        )
+        if since is not None:
+            query = query.where(TranscriptRow.created_at >= since)
+        return await self._lines(query.order_by(TranscriptRow.id))
+
+    async def _lines(self, query: Select[tuple[TranscriptRow]]) -> list[TranscriptLine]:
+        async with self.db.session() as session:
+            rows = (await session.scalars(query)).all()
+        return [_transcript_line(row) for row in rows]
+
+    async def _delete(self, stmt: Delete) -> int:
+        async with self.db.session() as session:
+            result = await session.execute(stmt)
+        return int(result.rowcount)
+
+
+def _user_record(user: User) -> UserRecord:
+    return UserRecord(user.id, user.first_name, user.language, user.consent_at, dict(user.state or {}))
+
+
+def _transcript_line(row: TranscriptRow) -> TranscriptLine:
+    return TranscriptLine(
+        id=row.id,
+        user_id=row.user_id,
+        direction=row.direction,
+        text=row.text,
+        intent=row.intent,
+        score=row.score,
+        band=row.band,
+        lang=row.lang,
+        created_at=row.created_at,
+    )

@@ -1,0 +1,97 @@
+"""``build_application(settings)``: the one PTB Application used by production and by the tests."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+
+from telegram import BotCommand, Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHandler
+
+from ..admin.telegram import extend as admin_extend
+from ..app import load_knowledge, services
+from ..conversation import Conversation, KnowledgeHolder
+from ..dialogue import Dialogue
+from ..handoff.telegram import extend as handoff_extend
+from ..knowledge import KnowledgeBase
+from ..logs import install_redaction
+from ..settings import Settings
+from ..storage.base import Store
+from ..storage.db import Database
+from ..storage.repo import Repository
+from .handlers import Runtime, on_error, on_update
+
+log = logging.getLogger("pandu")
+KEEP_UPDATE_IDS = timedelta(days=7)
+
+COMMANDS = (("start", "Mulai / Start"), ("menu", "Menu utama / Main menu"), ("help", "Bantuan / Help"),
+            ("bahasa", "Bahasa / Language"), ("petugas", "Bicara dengan petugas / Counsellor"),
+            ("batal", "Batalkan langkah / Cancel"), ("hapus", "Hapus data saya / Delete my data"))
+
+
+
+def build_application(settings: Settings, *, knowledge: KnowledgeBase | None = None,
+                      polling: bool = True) -> Application:  # type: ignore[type-arg]
+    """The bot: PTB Application with rate limiter, one update handler, and its Runtime in bot_data."""
+    if not settings.token:
+        raise ValueError("build_application needs TELEGRAM_BOT_TOKEN")
+    settings.check_database()
+    install_redaction([settings.token, settings.webhook_secret])
+    builder = (ApplicationBuilder().token(settings.token)
+               .base_url(f"{settings.api_base_url}/bot").base_file_url(f"{settings.api_base_url}/file/bot")
+               .rate_limiter(AIORateLimiter(max_retries=3))
+               .post_init(_post_init).post_shutdown(_post_shutdown))
+    if not polling:
+        builder = builder.updater(None)
+    application = builder.build()
+    kb = knowledge or load_knowledge(settings.knowledge_dir)
+    db = Database(settings.database_url)
+    holder = KnowledgeHolder(Dialogue(kb, services=services()))
+    store = Repository(db)
+    rt = Runtime(settings, db, store, holder, Conversation(store, holder), application.bot)
+    application.bot_data["runtime"] = rt
+    for extend in EXTENSIONS:
+        extend(application, rt)
+    application.add_handler(TypeHandler(Update, on_update), group=1)
+    application.add_error_handler(on_error)
+    return application
+
+
+async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
+    rt: Runtime = application.bot_data["runtime"]
+    await rt.db.upgrade()
+    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    rt.extras["maintenance"] = asyncio.create_task(maintain(rt.store))
+    for start in rt.extras.get("on_start", []):
+        await start(application, rt)
+
+
+async def maintain(store: Store, *, every: float = 3600.0, keep: timedelta = KEEP_UPDATE_IDS) -> None:
+    """Forget processed update ids older than ``keep`` (Telegram never re-delivers that late), hourly."""
+    while True:
+        try:
+            removed = await store.prune_updates(keep)
+            if removed:
+                log.info("pruned %d processed update ids", removed)
+        except Exception:
+            log.exception("pruning processed update ids failed; trying again later")
+        await asyncio.sleep(every)
+
+
+async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    rt: Runtime = application.bot_data["runtime"]
+    task = rt.extras.pop("maintenance", None)
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    for stop in rt.extras.get("on_stop", []):
+        await stop(application, rt)
+    await rt.db.dispose()
+
+
+EXTENSIONS = (admin_extend, handoff_extend)
+"""Features plugged into every Application: ``extend(application, runtime)`` adds their interceptors,
+effect handlers and start/stop hooks."""

@@ -1,0 +1,156 @@
+"""Thin PTB callbacks: translate an Update into the dialogue's terms, and render what comes back."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import Bot, Message, Update
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from ..conversation import Conversation, KnowledgeHolder, Person
+from ..dialogue import Effect, Incoming, Kind, Outcome, Reply
+from ..privacy import hash_user
+from ..settings import Settings
+from ..storage.base import Store
+from ..storage.db import Database
+from .render import messages
+
+log = logging.getLogger("pandu.update")
+
+MEDIA_FIELDS = ("sticker", "photo", "voice", "audio", "video", "video_note", "animation", "document",
+                "location", "contact", "venue", "poll", "dice")
+
+Interceptor = Callable[[Update, "Runtime"], Awaitable[bool]]
+EffectHandler = Callable[[Effect, Person, int, "Runtime"], Awaitable[None]]
+
+
+@dataclass
+class Runtime:
+    """What the handlers need, built once by ``build_application`` and kept in ``bot_data``."""
+
+    settings: Settings
+    db: Database
+    store: Store
+    holder: KnowledgeHolder
+    conversation: Conversation
+    bot: Bot | None = None
+    interceptors: list[Interceptor] = field(default_factory=list)
+    effects: dict[str, EffectHandler] = field(default_factory=dict)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, key: str, lang: str, **values: object) -> str:
+        return self.holder.dialogue.kb.text(key, lang, **values)
+
+
+def runtime(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
+    rt: Runtime = context.application.bot_data["runtime"]
+    return rt
+
+
+def translate(update: Update) -> tuple[Person, Incoming, int] | None:
+    """(who, what they did, chat to answer) for private-chat updates; None for anything else."""
+    chat = update.effective_chat
+    user = update.effective_user
+    if chat is None or user is None or chat.type != ChatType.PRIVATE:
+        return None
+    person = Person(user.id, user.first_name or "", user.language_code or "")
+    if update.callback_query is not None:
+        return person, Incoming(Kind.BUTTON, data=update.callback_query.data or "", first_name=person.first_name), chat.id
+    if update.edited_message is not None:
+        return person, Incoming(Kind.EDITED, first_name=person.first_name), chat.id
+    message = update.message
+    if message is None:
+        return None
+    return person, _from_message(message, person), chat.id
+
+
+def _from_message(message: Message, person: Person) -> Incoming:
+    text = message.text or ""
+    if text.startswith("/") and len(text) > 1:
+        name, _, args = text[1:].partition(" ")
+        return Incoming(Kind.COMMAND, text=name.split("@")[0].lower(), command_args=args.strip(),
+                        first_name=person.first_name, language_code=person.language_code)
+    if message.text is None:
+        kind = next((f for f in MEDIA_FIELDS if getattr(message, f, None)), "")
+        if kind:
+            return Incoming(Kind.MEDIA, text=kind, first_name=person.first_name)
+    return Incoming(Kind.TEXT, text=text, first_name=person.first_name, language_code=person.language_code)
+
+
+async def send(bot: Bot, chat_id: int, replies: Sequence[Reply]) -> list[Message]:
+    """Send replies as HTML messages, long ones split, keyboards under the last part."""
+    sent = []
+    for reply in replies:
+        for text, markup in messages(reply):
+            sent.append(await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup))
+    return sent
+
+
+async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every update: interceptors first (counsellors, admins), then the job seeker's dialogue."""
+    rt = runtime(context)
+    started = time.perf_counter()
+    for interceptor in rt.interceptors:
+        if await interceptor(update, rt):
+            return
+    translated = translate(update)
+    if translated is None:
+        return
+    person, incoming, chat_id = translated
+    if update.callback_query is not None:
+        await _quietly(update.callback_query.answer())
+    await _quietly(context.bot.send_chat_action(chat_id, ChatAction.TYPING))
+    outcome = await _process(rt, context.bot, update.update_id, person, incoming, chat_id)
+    if outcome is not None:
+        _log_line(rt, update, person, incoming, outcome, started)
+
+
+async def _process(rt: Runtime, bot: Bot, update_id: int, person: Person, incoming: Incoming,
+                   chat_id: int) -> Outcome | None:
+    try:
+        outcome = await rt.conversation.handle(person, incoming, update_id=update_id)
+    except Exception:
+        # nothing was stored (the turn is written in one transaction), so a re-delivery is processed
+        log.exception("update=%s user=%s failed", update_id, hash_user(person.id, rt.settings.log_salt))
+        await _quietly(send(bot, chat_id, [Reply(rt.text("error", "id"))]))
+        return None
+    if outcome is None:
+        log.info("update=%s duplicate delivery ignored", update_id)
+        return None
+    await send(bot, chat_id, outcome.replies)
+    for effect in outcome.effects:
+        handler = rt.effects.get(effect.name)
+        if handler is not None:
+            await handler(effect, person, chat_id, rt)
+        elif effect.name in ("handoff", "handoff_button"):
+            lang = str(effect.args.get("lang", "id"))
+            await send(bot, chat_id, [Reply(rt.text("handoff_unavailable", lang))])
+    return outcome
+
+
+async def _quietly(awaitable: Awaitable[Any]) -> None:
+    """Cosmetic calls (typing, callback acks) must never stop an answer."""
+    try:
+        await awaitable
+    except TelegramError as exc:
+        log.warning("cosmetic call failed: %s", exc.__class__.__name__)
+
+
+def _log_line(rt: Runtime, update: Update, person: Person, incoming: Incoming, outcome: Outcome,
+              started: float) -> None:
+    turn = outcome.turn
+    log.info("update=%s user=%s kind=%s intent=%s band=%s score=%.0f lang=%s latency_ms=%.1f",
+             update.update_id, hash_user(person.id, rt.settings.log_salt), incoming.kind.value, turn.intent,
+             turn.band, turn.score, turn.lang, (time.perf_counter() - started) * 1000)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log errors PTB caught outside our handler (network trouble while polling, ...)."""
+    log.error("telegram error: %s", context.error.__class__.__name__ if context.error else "unknown",
+              exc_info=context.error)

@@ -1,0 +1,84 @@
+"""Dialogue replies -> Telegram messages: HTML-escaped text, inline keyboards, 4096-character split."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterator
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from ..dialogue import Reply
+
+MAX_MESSAGE = 4096
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, url=b.url) if b.url else InlineKeyboardButton(b.label, callback_data=b.data)
+          for b in row] for row in reply.buttons]
+    )
+
+
+def escaped_len(text: str) -> int:
+    return len(html.escape(text, quote=False))
+
+
+def split(text: str, limit: int = MAX_MESSAGE, measure: Callable[[str], int] = len) -> list[str]:
+    """Split at paragraph boundaries (then words, then characters) so each part measures <= ``limit``."""
+    if measure(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for piece in _pieces(text, limit, measure):
+        candidate = f"{current}\n\n{piece}" if current else piece
+        if measure(candidate) <= limit:
+            current = candidate
+        else:
+            parts.append(current)
+            current = piece
+    if current:
+        parts.append(current)
+    return [p for p in parts if p.strip()]
+
+
+def _pieces(text: str, limit: int, measure: Callable[[str], int]) -> Iterator[str]:
+    for paragraph in text.split("\n\n"):
+        if measure(paragraph) <= limit:
+            yield paragraph
+            continue
+        yield from _hard_wrap(paragraph, limit, measure)
+
+
+def _hard_wrap(paragraph: str, limit: int, measure: Callable[[str], int]) -> Iterator[str]:
+    line = ""
+    for word in paragraph.split(" "):
+        while measure(word) > limit:
+            if line:
+                yield line
+                line = ""
+            cut = limit
+            while measure(word[:cut]) > limit:
+                cut -= 1
+            yield word[:cut]
+            word = word[cut:]
+        candidate = f"{line} {word}" if line else word
+        if measure(candidate) > limit:
+            yield line
+            line = word
+        else:
+            line = candidate
+    if line.strip():
+        yield line
+
+
+def messages(reply: Reply) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+    """(HTML text, keyboard) per Telegram message; the keyboard goes under the last part.
+
+    Splitting happens before escaping, measuring the escaped length, so an escape is never cut.
+    """
+    chunks = split(reply.text, MAX_MESSAGE, escaped_len)
+    out: list[tuple[str, InlineKeyboardMarkup | None]] = [(html.escape(c, quote=False), None) for c in chunks]
+    out[-1] = (out[-1][0], keyboard(reply))
+    return out

@@ -1,0 +1,92 @@
+"""The guided services end to end: the production Application, the fake Bot API, a real database."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import running
+
+pytestmark = pytest.mark.e2e
+
+
+def datas(tg, message) -> list[str]:
+    return [data for _, data in tg.buttons(message) if data]
+
+
+async def next_reply(tg, user, count: int) -> dict:
+    return (await tg.wait_for_messages(user.id, count))[-1]
+
+
+async def test_self_check_by_buttons_and_free_text_survives_a_restart(tg, make_settings):
+    settings = make_settings()
+    user = tg.user(301)
+    async with running(settings):
+        user.send_command("/menu")
+        menu = await next_reply(tg, user, 2)
+        user.press("m:jkp")
+        section = await next_reply(tg, user, 3)
+        assert "f:selfcheck:start" in datas(tg, section)
+        user.press("f:selfcheck:start")
+        await tg.wait_for_messages(301, 4)
+        user.press("f:selfcheck:termination:dismissed")
+        await tg.wait_for_messages(301, 5)
+        user.send_text("35 thn")
+        await tg.wait_for_messages(301, 6)
+    async with running(settings):  # a new Application on the same database: the flow goes on
+        user.send_text("18 bulan")
+        question = await next_reply(tg, user, 7)
+        assert "f:selfcheck:consecutive:yes" in datas(tg, question)
+        for answer in ("ya", "ya", "ya", "2 bulan lalu", "belum"):
+            before = len(tg.sent(301))
+            user.send_text(answer)
+            await tg.wait_for_messages(301, before + 1)
+        messages = await tg.wait_for_messages(301, before + 2)
+    result = "\n".join(m["visible_text"] for m in messages[-2:])
+    assert "BERHAK" in result and "BPJS Ketenagakerjaan" in result
+    assert "siapkerja.kemnaker.go.id" in result
+    assert menu
+
+
+async def test_wage_message_goes_straight_to_the_calculator(tg, bot):
+    user = tg.user(302)
+    user.send_text("gaji 4 juta dapet jkp brp")
+    [reply] = await tg.wait_for_messages(302, 1)
+    assert "Rp2.400.000" in reply["visible_text"] and "Rp14.400.000" in reply["visible_text"]
+
+
+async def test_vacancy_search_pages_with_next_button_and_warns_about_fees(tg, bot):
+    user = tg.user(303)
+    user.send_text("loker operator produksi di bekasi")
+    [page1] = await tg.wait_for_messages(303, 1)
+    assert "Bekasi" in page1["visible_text"] and "(contoh)" in page1["visible_text"]
+    next_page = [d for d in datas(tg, page1) if d.startswith("f:jobs:p:2:")]
+    assert next_page
+    user.press(next_page[0])
+    page2 = await next_reply(tg, user, 2)
+    assert "halaman 2" in page2["visible_text"]
+    assert all(len(d.encode()) <= 64 for d in datas(tg, page2))
+
+
+async def test_question_mid_flow_is_answered_and_batal_cancels(tg, bot):
+    user = tg.user(304)
+    user.send_command("/menu")
+    await tg.wait_for_messages(304, 2)
+    user.press("m:training")
+    await tg.wait_for_messages(304, 3)
+    user.press("f:training:start")
+    await tg.wait_for_messages(304, 4)
+    user.send_text("apa itu kartu prakerja?")
+    messages = await tg.wait_for_messages(304, 6)
+    assert "prakerja.go.id" in messages[4]["visible_text"]  # the side answer, then the question again
+    assert messages[5]["visible_text"] == messages[3]["visible_text"]
+    user.send_command("/batal")
+    reply = (await tg.wait_for_messages(304, 8))[-2]
+    assert "dihentikan" in reply["visible_text"]
+
+
+async def test_paying_for_a_job_triggers_the_scam_warning(tg, bot):
+    user = tg.user(305)
+    user.send_text("sy diterima kerja tp disuruh transfer uang seragam 500rb dulu, aman ga?")
+    await tg.wait_for_messages(305, 1)
+    await tg.wait_until(lambda: len(tg.sent(305)) >= 2, timeout=5)
+    assert any("1500-630" in m["visible_text"] for m in tg.sent(305))
