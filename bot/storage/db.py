@@ -8,7 +8,9 @@ and serialised between processes: a PostgreSQL advisory lock, or SQLite's ``BEGI
 
 from __future__ import annotations
 
+import asyncio
 import time
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -27,6 +29,18 @@ __all__ = ["MIGRATIONS", "Database", "alembic_config", "create_engine", "default
 MIGRATIONS = Path(__file__).with_name("migrations")
 UPGRADE_LOCK = 0x70616E6475  # "pandu": the pg_advisory_xact_lock key held while migrating
 SQLITE_PRAGMAS = ("PRAGMA busy_timeout=30000", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON")
+UPGRADE_ATTEMPTS = 20  # SQLite: a "locked" that the busy timeout did not absorb is retried this often
+
+# Alembic's ``context`` is a module global, so two upgrades in one process must not interleave:
+# one asyncio lock per event loop serialises them (processes are serialised by the database).
+_upgrade_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _upgrade_lock() -> asyncio.Lock:
+    loop = asyncio.get_running_loop()
+    return _upgrade_locks.setdefault(loop, asyncio.Lock())
 
 
 def default_url(cwd: Path) -> str:
@@ -108,6 +122,21 @@ class Database:
 
     async def upgrade(self) -> None:
         """Apply the migrations up to head; a no-op when already there, safe to race."""
+        async with _upgrade_lock():
+            for attempt in range(UPGRADE_ATTEMPTS):
+                try:
+                    return await self._upgrade_once()
+                except Exception as exc:
+                    if not self._transiently_locked(exc) or attempt == UPGRADE_ATTEMPTS - 1:
+                        raise
+                    await asyncio.sleep(0.05 * (attempt + 1))
+
+    def _transiently_locked(self, exc: Exception) -> bool:
+        """SQLite can answer "database is locked" at once (without the busy timeout) while another
+        process creates the file or switches it to WAL; the whole upgrade is then simply tried again."""
+        return self.dialect == "sqlite" and "locked" in str(exc)
+
+    async def _upgrade_once(self) -> None:
         async with self.engine.connect() as conn:
             if self.dialect == "sqlite":
                 conn = await conn.execution_options(sqlite_begin="BEGIN IMMEDIATE")

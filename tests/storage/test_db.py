@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -80,13 +82,33 @@ async def test_downgrade_to_base_and_upgrade_again(db: Database) -> None:
     assert await _tables(db) == TABLES
 
 
-async def test_two_processes_upgrading_at_once_both_succeed(database_url: str) -> None:
+async def test_two_engines_in_one_process_upgrading_at_once_both_succeed(database_url: str) -> None:
     first, second = Database(database_url), Database(database_url)
     try:
         await asyncio.gather(first.upgrade(), second.upgrade())
         assert await first.revision() == await second.revision() == HEAD
     finally:
         await asyncio.gather(first.dispose(), second.dispose())
+
+
+async def test_two_processes_upgrading_at_once_both_succeed(database_url: str, tmp_path: Path) -> None:
+    """Two instances starting together on one fresh database: both migrate cleanly, to one head."""
+    env = {**os.environ, "DATABASE_URL": database_url}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    procs = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "db", "upgrade", env=env, cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    outputs = [await proc.communicate() for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0], outputs
+    db = Database(database_url)
+    try:
+        assert await db.revision() == HEAD
+    finally:
+        await db.dispose()
 
 
 async def test_upgrade_url_migrates_and_disposes(database_url: str) -> None:
