@@ -32,14 +32,14 @@ from . import jkp_rules, jobs_catalog, regions, texts, training, vacancies
 from .benefit import Schedule, benefit_schedule
 from .calculator import CalculatorFlow, quote
 from .eligibility import Answers, Assessment, assess
-from .freetext import add_months, parse_when
+from .freetext import add_months, looks_like_question, parse_when
 from .jobs_flow import JobsFlow
 from .money import MIN_WAGE_CHECK, format_rupiah, parse_money, read_money
 from .scam import scam_warning
 from .search import JobQuery, SearchResult, parse_job_query, search
 from .selfcheck import SelfCheckFlow
 from .training import recommend
-from .training_flow import TrainingFlow
+from .training_flow import TrainingFlow, read_field, read_place
 from .vacancies import ImportReport, Vacancy, import_vacancies_csv
 
 SECTIONS: dict[str, Section] = {
@@ -65,6 +65,12 @@ _NOT_BENEFIT = re.compile(r"\b(iuran|premi|contribution|pesangon|severance|jht)\
 _SEARCH_WORDS = re.compile(r"\b(loker|lowker|lowongan|lowongan kerja|vacancy|vacancies|cari kerja|cari kerjaan|"
                            r"nyari kerja|mencari kerja|job|jobs|hiring)\b")
 _PLACE_AFTER = re.compile(r"\b(di|daerah|wilayah|sekitar|area|in|at|near)\s+[a-z]{3,}")
+_CALC_WORDS = re.compile(r"\b(hitung|hitungkan|hitungan|menghitung|kalkulator|simulasi|calculate|calculator|estimate)\b")
+_CHECK_WORDS = re.compile(r"\b(cek|check|tes|test|periksa)\s+(kelayakan|eligibility|syarat jkp|apakah saya (berhak|layak)|"
+                          r"my eligibility|if i (qualify|am eligible))\b|\bself ?check\b")
+_TRAINING_WORDS = re.compile(r"\b(pelatihan|latihan|kursus|training|course|courses|blk|bpvp|belajar)\b")
+_PAYING_WORDS = re.compile(r"\b(bayar|biaya|uang|duit|transfer|tf|setor|pay|paid|fee|fees|money)\b")
+MAX_BARE_WORDS = 5
 
 
 # Place names that are also everyday words: never read them as "a place".
@@ -97,24 +103,40 @@ def register_sections() -> None:
 def direct_flow(text: str, kb: KnowledgeBase | None = None) -> tuple[str, str] | None:
     """``(flow, text)`` when a message should start a flow right away, else None.
 
-    A wage with a JKP word -> the calculator; a vacancy request naming both a job and a place -> the
-    search. With ``kb`` the job and place are looked up in the data; without, a place is assumed
-    after "di"/"in" and a job before it.
+    A wage with a JKP word, or "hitung jkp" -> the calculator; "cek kelayakan jkp" -> the self-check.
+    With ``kb``: a vacancy word with a known job or a place ("loker kasir", "loker di bandung"), or a
+    short job-and-place message ("operator produksi Bekasi") -> the search, which asks what is
+    missing; a training word with a field or a place ("kursus komputer", "pelatihan las di bekasi")
+    -> the training referral. Without ``kb`` a place is assumed after "di"/"in" and a job before it.
     """
     flat = normalise(text)
     reading = read_money(text)
-    if (reading.problem is None and reading.amount and reading.amount >= MIN_WAGE_CHECK
-            and _BENEFIT_WORDS.search(flat) and not _NOT_BENEFIT.search(flat)):
+    benefit = _BENEFIT_WORDS.search(flat) and not _NOT_BENEFIT.search(flat)
+    if benefit and ((reading.problem is None and reading.amount and reading.amount >= MIN_WAGE_CHECK)
+                    or _CALC_WORDS.search(flat)):
         return ("calculator", text)
-    if _SEARCH_WORDS.search(flat) and _names_job_and_place(text, flat, kb):
-        return ("jobs", text)
-    return None
+    if _CHECK_WORDS.search(flat) and not _NOT_BENEFIT.search(flat):
+        return ("selfcheck", text)
+    if kb is None:
+        return ("jobs", text) if _SEARCH_WORDS.search(flat) and _names_job_and_place(flat) else None
+    return _search_or_training(text, flat, kb)
 
 
-def _names_job_and_place(text: str, flat: str, kb: KnowledgeBase | None) -> bool:
-    if kb is not None:
-        query = parse_job_query(text, kb.extras["regions"], kb.extras["jobs"])
-        return query.has_job and query.place is not None
+def _search_or_training(text: str, flat: str, kb: KnowledgeBase) -> tuple[str, str] | None:
+    query = parse_job_query(text, kb.extras[regions.SECTION], kb.extras[jobs_catalog.SECTION])
+    if _SEARCH_WORDS.search(flat):
+        return ("jobs", text) if query.occupations or query.place is not None else None
+    field = read_field(text, kb.extras[training.SECTION])
+    if _TRAINING_WORDS.search(flat):
+        return ("training", text) if (field or read_place(text, kb.extras[regions.SECTION])) and not _PAYING_WORDS.search(flat) else None
+    if len(flat.split()) > MAX_BARE_WORDS or query.place is None or looks_like_question(text):
+        return None
+    if query.occupations and not query.words:
+        return ("jobs", text)     # "operator produksi Bekasi", "kasir medan"
+    return ("training", text) if field and not query.occupations else None  # "komputer perkantoran Medan"
+
+
+def _names_job_and_place(flat: str) -> bool:
     match = _PLACE_AFTER.search(flat)
     before = _SEARCH_WORDS.sub(" ", flat[:match.start()]).split() if match else []
     return bool(match and before)

@@ -28,9 +28,29 @@ def test_intents_map_to_flows_that_exist() -> None:
     ("any warehouse jobs in tangerang", "jobs"),
     ("berapa iuran jkp dari gaji 4 juta", None),
     ("jkp itu apa", None),
-    ("loker di bekasi", None),              # no job: the search intent asks for it
+    ("loker di bekasi", "jobs"),            # the search asks for the job
+    ("loker kasir", "jobs"),                # ... or for the place
+    ("operator produksi Bekasi", "jobs"),   # the examples the jobs.search answer gives
+    ("kasir Medan", "jobs"),
+    ("admin Jakarta", "jobs"),
+    ("loker palsu", None),                  # no known job, no place: the intents answer it
+    ("lowongan kerja luar negeri", None),
     ("saya kerja di pabrik bekasi lalu di-PHK", None),
+    ("disnaker bekasi", None),
+    ("kantor bpjs jakarta", None),
     ("gaji 4 juta", None),
+    ("hitung jkp", "calculator"),
+    ("kalkulator jkp dong", "calculator"),
+    ("hitung pesangon", None),
+    ("cek kelayakan jkp", "selfcheck"),
+    ("check my eligibility for jkp", "selfcheck"),
+    ("pelatihan las di bekasi", "training"),
+    ("kursus komputer", "training"),
+    ("computer course in Medan", "training"),
+    ("komputer perkantoran Medan", "training"),  # an example the training.recommend answer gives
+    ("pelatihan dari jkp", None),           # a question about the JKP training benefit
+    ("pelatihan gratis blk", None),
+    ("disuruh bayar biaya pelatihan di bekasi", None),  # a scam question, not a training search
 ])
 def test_direct_flow_with_the_knowledge(kb, text: str, flow: str | None) -> None:
     found = direct_flow(text, kb)
