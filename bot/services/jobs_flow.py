@@ -130,7 +130,7 @@ class JobsFlow(Flow):
         vacancies, regions, jobs = _data(ctx)
         query = parse_job_query(job, regions, jobs) if job != ANY else JobQuery()
         query = dataclasses.replace(query, place=regions.resolve(place) if place != ANY else None)
-        result = search(vacancies, query, ctx.today, page, jobs=jobs)
+        result = search(vacancies, query, ctx.today, page, jobs=jobs, regions=regions)
         text = render_page(ctx, result, job, place) if result.total else render_none(ctx, result, job, place)
         return FlowStep(None, [Reply(text, self._result_buttons(ctx, result, job, place))])
 
@@ -143,7 +143,7 @@ class JobsFlow(Flow):
         _, _, jobs = _data(ctx)
         places = [self._link(city, "p:1", job, city) for city in result.nearby]
         related = [self._link(jobs.occupations[o].label(ctx.lang), "p:1", jobs.occupations[o].synonyms[0], place)
-                   for o in result.related]
+                   for o in result.related + result.others]
         end = (self.button(tx(ctx, "jobs.btn.new"), START), self.button(tx(ctx, "common.back"), f"bp:{self._fit(job, 'bp:', '')}"))
         return tuple(r for r in (tuple(nav), *rows(places, 3), *rows(related, 2), end) if r)
 
@@ -205,6 +205,8 @@ def render_none(ctx: FlowContext, result: SearchResult, job: str, place: str) ->
         parts.append(tx(ctx, "jobs.suggest_places"))
     if result.related:
         parts.append(tx(ctx, "jobs.suggest_jobs", place=_place_label(ctx, place)))
+    elif result.others:
+        parts.append(tx(ctx, "jobs.suggest_other_jobs", place=_place_label(ctx, place)))
     parts.append(tx(ctx, "jobs.suggest_karirhub"))
     parts.append(tx(ctx, "jobs.reminder"))
     return "\n\n".join(parts)

@@ -44,6 +44,7 @@ class Province:
     official: str
     aliases: tuple[str, ...]
     regencies: tuple[str, ...]
+    island: str = ""
 
     @property
     def cities(self) -> tuple[str, ...]:
@@ -117,6 +118,10 @@ class Regions:
                     return place, start, start + size
         return None
 
+    def islands_of(self, provinces: Iterable[str]) -> frozenset[str]:
+        """The island groups ('Jawa', 'Sumatera') the named provinces lie on."""
+        return frozenset(self.provinces[p].island for p in provinces if p in self.provinces and self.provinces[p].island)
+
     def province_named(self, name: str) -> Province | None:
         """A province by its name, official name or alias (exact, no typo tolerance)."""
         place = self._index.get(normalise(name))
@@ -166,16 +171,17 @@ def _province(node: Any, out: Collector) -> Province | None:
         out.at(node, None, "each province needs name, code and regencies")
         return None
     where = f"province {node.get('name')!r}"
-    unknown_fields(node, {"name", "code", "official", "aliases", "regencies"}, where, out)
+    unknown_fields(node, {"name", "code", "official", "island", "aliases", "regencies"}, where, out)
     name, code = text(node, "name", where, out), text(node, "code", where, out)
     official = text(node, "official", where, out, optional=True)
+    island = text(node, "island", where, out, optional=True)
     aliases = texts(node, "aliases", where, out) if "aliases" in node else ()
     regencies = texts(node, "regencies", where, out)
     if regencies is not None and len(set(regencies)) != len(regencies):
         out.at(node, "regencies", f"{where}: a kabupaten/kota is listed twice")
     if name is None or code is None or regencies is None or aliases is None or not regencies:
         return None
-    return Province(name, code, official or name, aliases, regencies)
+    return Province(name, code, official or name, aliases, regencies, island or "")
 
 
 def _no_duplicates(data: YDict, provinces: Sequence[Province], out: Collector) -> None:

@@ -114,6 +114,7 @@ class SearchResult:
     total: int
     nearby: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()       # other occupations open in the place, when no related one is
 
 
 def matches(vacancies: Sequence[Vacancy], query: JobQuery, today: date, jobs: JobCatalog | None = None) -> list[Vacancy]:
@@ -139,11 +140,12 @@ def _in_place(vacancy: Vacancy, place: Place | None) -> bool:
 
 
 def search(vacancies: Sequence[Vacancy], query: JobQuery, today: date, page: int = 1, *,
-           jobs: JobCatalog | None = None) -> SearchResult:
+           jobs: JobCatalog | None = None, regions: Regions | None = None) -> SearchResult:
     """A page (five a page) of open vacancies for ``query``; with no match, places and jobs to try.
 
     With ``jobs`` (the occupation catalogue) a vacancy matches by the occupation its title names, so
-    "operator produksi" does not bring up "Operator Jahit"; without it, by the query's phrases.
+    "operator produksi" does not bring up "Operator Jahit"; without it, by the query's phrases. With
+    ``regions``, suggested places on the same island come before places further away.
     """
     found = matches(vacancies, query, today, jobs)
     pages = max(1, math.ceil(len(found) / PAGE_SIZE))
@@ -151,18 +153,27 @@ def search(vacancies: Sequence[Vacancy], query: JobQuery, today: date, page: int
     items = tuple(found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE])
     if found:
         return SearchResult(items, page, pages, len(found))
-    return SearchResult((), 1, 1, 0, nearby_places(vacancies, query, today, jobs),
-                        related_jobs(vacancies, query, today, jobs))
+    related = related_jobs(vacancies, query, today, jobs)
+    others = () if related else other_jobs(vacancies, query, today, jobs)
+    return SearchResult((), 1, 1, 0, nearby_places(vacancies, query, today, jobs, regions), related, others)
 
 
 def nearby_places(vacancies: Sequence[Vacancy], query: JobQuery, today: date,
-                  jobs: JobCatalog | None = None) -> tuple[str, ...]:
-    """Cities with this job open: the same province first, then anywhere (most vacancies first)."""
+                  jobs: JobCatalog | None = None, regions: Regions | None = None) -> tuple[str, ...]:
+    """Cities with this job open: the same province first, then the same island, then anywhere
+    (most vacancies first within each)."""
     if query.place is None:
         return ()
     counts = Counter((v.province, v.city) for v in matches(vacancies, replace(query, place=None), today, jobs))
     provinces = query.place.provinces
-    ranked = sorted(counts, key=lambda key: (key[0] not in provinces, -counts[key], key[1]))
+    islands = regions.islands_of(provinces) if regions is not None else frozenset()
+
+    def distance(key: tuple[str, str]) -> int:
+        if key[0] in provinces:
+            return 0
+        return 1 if regions is not None and regions.islands_of((key[0],)) & islands else 2
+
+    ranked = sorted(counts, key=lambda key: (distance(key), -counts[key], key[1]))
     return tuple(city for _, city in ranked[:MAX_SUGGESTIONS])
 
 
@@ -176,4 +187,14 @@ def related_jobs(vacancies: Sequence[Vacancy], query: JobQuery, today: date,
         probe = JobQuery((ident,), (), jobs.terms((ident,)), (), query.place)
         if matches(vacancies, probe, today, jobs):
             found.append(ident)
+    return tuple(found[:MAX_SUGGESTIONS])
+
+
+def other_jobs(vacancies: Sequence[Vacancy], query: JobQuery, today: date,
+               jobs: JobCatalog | None = None) -> tuple[str, ...]:
+    """The occupations with most open vacancies in the place (when no related job has any there)."""
+    if jobs is None or query.place is None:
+        return ()
+    here = Counter(jobs.occupation_of(v.title) for v in matches(vacancies, JobQuery(place=query.place), today))
+    found = [ident for ident, _ in here.most_common() if ident is not None and ident not in query.occupations]
     return tuple(found[:MAX_SUGGESTIONS])

@@ -37,7 +37,7 @@ calc.btn.old calc.btn.new calc.btn.again
 jobs.q.job jobs.q.place jobs.q.place_for jobs.any_job jobs.anywhere jobs.bad.job jobs.bad.place
 jobs.results.head jobs.item jobs.item_salary jobs.item_salary_from jobs.item_salary_upto jobs.item_apply
 jobs.item_sample jobs.reminder jobs.btn.prev jobs.btn.next jobs.btn.new jobs.none jobs.suggest_places
-jobs.suggest_jobs jobs.suggest_karirhub
+jobs.suggest_jobs jobs.suggest_other_jobs jobs.suggest_karirhub
 tr.q.field tr.q.place tr.opt.online tr.bad.place tr.head tr.head_anywhere tr.item tr.tier.city tr.tier.province
 tr.tier.national tr.tier.elsewhere tr.item_unverified tr.item_details tr.item_schedule tr.register tr.jkp
 tr.btn.again tr.btn.jobs

@@ -109,3 +109,11 @@ def test_button_data_stays_within_64_bytes_for_long_queries(drive) -> None:
     d = drive("jobs")
     d.start("lowongan tukang kebun pengasuh taman bunga anggrek hias di pangkajene dan kepulauan")
     assert d.buttons and all(len(b.encode()) <= MAX_CALLBACK_BYTES for b in d.buttons)
+
+
+def test_an_unknown_job_offers_other_open_jobs_in_the_place(drive) -> None:
+    d = drive("jobs")
+    d.start("loker pilot di bekasi")
+    assert "Belum ada lowongan pilot yang masih buka di Bekasi" in d.text
+    assert "lowongan lain yang masih buka di Bekasi" in d.text and "pekerjaan serupa" not in d.text
+    assert "f:jobs:p:1:operator produksi:Bekasi" in d.buttons and REMINDER in d.text

@@ -136,3 +136,28 @@ def test_real_data_search_never_returns_expired(data, parse) -> None:
 def test_search_without_the_catalogue_matches_title_phrases(parse) -> None:
     result = search(SAMPLE, parse("kasir"), TODAY)
     assert {v.id for v in result.items} == {"KAS", "KAS2"}
+
+
+def test_suggested_places_on_the_same_island_come_before_busier_places_further_away(data, parse) -> None:
+    vacancies = [*(vac(f"M{i}", "Kurir Paket", "Medan", "Sumatera Utara") for i in range(3)),
+                 vac("S1", "Kurir Paket", "Surabaya", "Jawa Timur")]
+    query = parse("kurir bandung")
+    assert search(vacancies, query, TODAY, jobs=data["jobs"], regions=data["regions"]).nearby == ("Surabaya", "Medan")
+    assert search(vacancies, query, TODAY, jobs=data["jobs"]).nearby == ("Medan", "Surabaya")  # without islands: busiest
+
+
+def test_regions_know_each_provinces_island(data) -> None:
+    regions = data["regions"]
+    assert regions.islands_of(["Jawa Barat", "Banten"]) == {"Jawa"}
+    assert regions.islands_of(["Kepulauan Riau"]) == {"Sumatera"}
+    assert all(p.island for p in regions.provinces.values())
+
+
+def test_an_unknown_job_suggests_other_jobs_open_in_the_place(find) -> None:
+    result = find("pilot bekasi")
+    assert result.total == 0 and result.related == ()
+    assert result.others[0] == "operator_produksi"          # most open vacancies in Bekasi
+
+
+def test_other_jobs_are_not_offered_when_related_jobs_are(find) -> None:
+    assert find("kasir bandung").others == ()
