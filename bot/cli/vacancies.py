@@ -78,5 +78,5 @@ def _csv(rows: list[vacancies.Vacancy]) -> str:
     for v in rows:
         writer.writerow([v.id, v.title, v.employer, v.city, v.province, v.education,
                          "" if v.salary_min is None else v.salary_min, "" if v.salary_max is None else v.salary_max,
-                         v.closing_date.isoformat(), v.how_to_apply, "yes" if v.sample else "no"])
+                         v.closing_text, v.how_to_apply, "yes" if v.sample else "no"])
     return buffer.getvalue()

@@ -184,7 +184,7 @@ def render_item(ctx: FlowContext, number: int, vacancy: Vacancy) -> str:
     """One vacancy: title, employer, place, education, salary (when known), closing date, how to apply."""
     lines = [tx(ctx, "jobs.item", n=number, title=vacancy.title, employer=vacancy.employer, city=vacancy.city,
                 province=vacancy.province, education=vacancy.education or "-"), _salary(ctx, vacancy),
-             tx(ctx, "jobs.item_apply", closing=texts(ctx).date(vacancy.closing_date, ctx.lang), how=vacancy.how_to_apply)]
+             tx(ctx, "jobs.item_apply", closing=texts(ctx).date(vacancy.closes_on(ctx.today), ctx.lang), how=vacancy.how_to_apply)]
     return "\n".join(line for line in lines if line)
 
 

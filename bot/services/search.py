@@ -120,7 +120,7 @@ class SearchResult:
 def matches(vacancies: Sequence[Vacancy], query: JobQuery, today: date, jobs: JobCatalog | None = None) -> list[Vacancy]:
     """Open vacancies fitting the job and the place, soonest closing first."""
     found = [v for v in vacancies if v.open_on(today) and _in_place(v, query.place) and _fits_job(v, query, jobs)]
-    return sorted(found, key=lambda v: (v.closing_date, v.id))
+    return sorted(found, key=lambda v: (v.closes_on(today), v.id))
 
 
 def _fits_job(vacancy: Vacancy, query: JobQuery, jobs: JobCatalog | None) -> bool:

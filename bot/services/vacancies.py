@@ -4,6 +4,9 @@ Columns: id,title,employer,city,province,education,salary_min,salary_max,closing
 (``sample`` is optional in imports). Each row is checked on its own and reported with its line number:
 dates must be YYYY-MM-DD, title and city present, the city must lie in the named province, the salary
 range must make sense and ids must be unique.
+
+Sample rows (``sample`` yes) may give ``closing_date`` as days from today, ``+30`` or ``-5``, so the
+invented sample keeps its mix of open and closed vacancies whatever the date; real rows need a date.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,7 @@ REQUIRED_COLUMNS = COLUMNS[:-1]
 EDUCATION = ("SD", "SMP", "SMA/SMK", "SMA", "SMK", "D1", "D2", "D3", "D4", "S1", "S2")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _MONEY = re.compile(r"\d{1,3}(\.\d{3})+|\d+")
+_RELATIVE = re.compile(r"[+-]\d{1,4}")
 
 Progress = Callable[[int, int], None]
 
@@ -45,14 +49,26 @@ class Vacancy:
     education: str
     salary_min: int | None
     salary_max: int | None
-    closing_date: date
+    closing_date: date | None       # None when the row gives ``closes_in_days`` instead
     how_to_apply: str
     sample: bool
     line: int = 0
+    closes_in_days: int | None = None   # sample rows: closes this many days after today (negative: closed)
+
+    def closes_on(self, today: date) -> date:
+        """The closing date: the row's date, or ``closes_in_days`` after ``today``."""
+        if self.closing_date is not None:
+            return self.closing_date
+        return today + timedelta(days=self.closes_in_days or 0)
 
     def open_on(self, today: date) -> bool:
         """Still open on ``today`` (the closing day itself included)."""
-        return self.closing_date >= today
+        return self.closes_on(today) >= today
+
+    @property
+    def closing_text(self) -> str:
+        """The closing date as the CSV writes it: '2027-01-31', or '+30' days for a sample row."""
+        return self.closing_date.isoformat() if self.closing_date is not None else f"{self.closes_in_days:+d}"
 
 
 @dataclass(frozen=True)
@@ -76,11 +92,16 @@ def _salary(row: dict[str, str], column: str) -> int | None:
     return int(raw.replace(".", ""))
 
 
-def _closing(row: dict[str, str]) -> date:
+def _closing(row: dict[str, str], sample: bool) -> tuple[date | None, int | None]:
+    """``(date, None)``, or ``(None, days)`` for a sample row's '+30' / '-5' (days from today)."""
     raw = (row.get("closing_date") or "").strip()
+    if _RELATIVE.fullmatch(raw):
+        if not sample:
+            raise RowError(f"closing_date {raw!r}: days from today are only for sample rows (sample: yes)")
+        return None, int(raw)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
         try:
-            return date.fromisoformat(raw)
+            return date.fromisoformat(raw), None
         except ValueError:
             pass
     raise RowError(f"closing_date {raw!r} is not a date like 2027-01-31")
@@ -117,8 +138,10 @@ def check_row(row: dict[str, str], line: int, regions: Regions) -> Vacancy:
     if low is not None and high is not None and low > high:
         raise RowError(f"salary_min {low} is more than salary_max {high}")
     city, province = _place(row, regions)
+    sample = _sample(row)
+    closing, days = _closing(row, sample)
     return Vacancy(ident, title, (row.get("employer") or "").strip(), city, province, education, low, high,
-                   _closing(row), (row.get("how_to_apply") or "").strip(), _sample(row), line)
+                   closing, (row.get("how_to_apply") or "").strip(), sample, line, days)
 
 
 def read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:

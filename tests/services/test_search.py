@@ -99,7 +99,7 @@ def test_five_per_page_and_pages_clamp(find) -> None:
 
 
 def test_soonest_closing_first(find) -> None:
-    dates = [v.closing_date for v in find("operator produksi bekasi").items]
+    dates = [v.closes_on(TODAY) for v in find("operator produksi bekasi").items]
     assert dates == sorted(dates) and dates[0] == TODAY
 
 
@@ -130,7 +130,7 @@ def test_real_data_search_never_returns_expired(data, parse) -> None:
         query = parse(text)
         result = search(vacancies, query, TODAY, jobs=data["jobs"])
         for page in range(1, result.pages + 1):
-            assert all(v.closing_date >= TODAY for v in search(vacancies, query, TODAY, page, jobs=data["jobs"]).items)
+            assert all(v.closes_on(TODAY) >= TODAY for v in search(vacancies, query, TODAY, page, jobs=data["jobs"]).items)
 
 
 def test_search_without_the_catalogue_matches_title_phrases(parse) -> None:

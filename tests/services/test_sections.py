@@ -130,7 +130,9 @@ def test_bad_vacancy_rows_are_reported_with_their_csv_line(tmp_path: Path) -> No
     root = copy_data(tmp_path / "knowledge")
     path = root / "data" / "vacancies.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines[4] = lines[4].replace(",20", ",xx20", 1)          # line 5: closing date broken
+    cells = lines[4].split(",")
+    cells[8] = "xx" + cells[8]                              # line 5: closing date broken
+    lines[4] = ",".join(cells)
     lines[9] = lines[9].replace(",Jawa", ",Jawaa", 1).replace(",DKI", ",DKII", 1).replace(",Bali", ",Balii", 1)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(KnowledgeError) as caught:

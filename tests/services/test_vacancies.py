@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+
+import pytest
 
 from bot.services.vacancies import import_vacancies_csv
 
@@ -22,11 +24,29 @@ def test_sample_file_is_big_varied_and_labelled(data) -> None:
     assert {"SD", "SMP", "SMA/SMK", "D3", "S1"} <= {v.education for v in vacancies}
 
 
-def test_sample_file_has_about_ten_percent_expired(data) -> None:
+@pytest.mark.parametrize("today", [TODAY, date(2027, 9, 1), date(2031, 2, 28)])
+def test_sample_file_has_about_ten_percent_expired_on_any_date(data, today: date) -> None:
+    """Sample closing dates count from today, so the sample never goes stale."""
     vacancies = data["vacancies"]
-    expired = sum(v.closing_date < TODAY for v in vacancies)
+    expired = sum(not v.open_on(today) for v in vacancies)
     assert 0.05 <= expired / len(vacancies) <= 0.15
-    assert all(date(2026, 12, 1) <= v.closing_date <= date(2027, 6, 30) for v in vacancies if v.closing_date >= TODAY)
+    assert all(today + timedelta(days=7) <= v.closes_on(today) <= today + timedelta(days=240)
+               for v in vacancies if v.open_on(today))
+
+
+def test_relative_closing_dates_are_for_sample_rows_only(tmp_path: Path, data) -> None:
+    path = write(tmp_path, "\n".join([
+        "S1,Kasir,Toko (contoh),Medan,Sumatera Utara,SMA,,,+30,karirhub,yes",
+        "S2,Kasir,Toko (contoh),Medan,Sumatera Utara,SMA,,,-3,karirhub,yes",
+        "R1,Kasir,Toko Asli,Medan,Sumatera Utara,SMA,,,+30,karirhub,no",
+        "R2,Kasir,Toko Asli,Medan,Sumatera Utara,SMA,,,2027-01-31,karirhub,no",
+    ]) + "\n", header=HEADER.strip() + ",sample\n")
+    report = import_vacancies_csv(path, data["regions"])
+    good = {v.id: v for v in report.good_rows}
+    assert good["S1"].closes_on(TODAY) == date(2026, 12, 22) and good["S1"].closing_text == "+30"
+    assert not good["S2"].open_on(TODAY) and good["S2"].closing_text == "-3"
+    assert good["R2"].closes_on(date(2030, 1, 1)) == date(2027, 1, 31) and good["R2"].closing_text == "2027-01-31"
+    assert report.bad_rows == ((4, "closing_date '+30': days from today are only for sample rows (sample: yes)"),)
 
 
 def test_sample_file_covers_many_occupations(data) -> None:
