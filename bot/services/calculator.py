@@ -46,6 +46,9 @@ def render_schedule(ctx: FlowContext, schedule: Schedule, regime: Regime) -> str
                  else tx(ctx, "calc.result.nocap", cap=cap))
     lines.append(tx(ctx, "calc.result.regime", rule=rules.rule_text(regime.cash_rule, ctx.lang),
                     source=rules.rules[regime.cash_rule].source))
+    if regime.note_rule:
+        lines.append(tx(ctx, "calc.result.note", rule=rules.rule_text(regime.note_rule, ctx.lang),
+                        source=rules.rules[regime.note_rule].source))
     lines.append("")
     lines.append(tx(ctx, "common.decides"))
     return "\n".join(lines)

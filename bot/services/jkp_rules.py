@@ -31,7 +31,8 @@ PATH = "rules/jkp.yaml"
 THRESHOLDS = ("max_age", "min_contribution_months", "contribution_window_months", "consecutive_months")
 TERMINATIONS = ("dismissed", "contract_early", "resigned", "contract_expired", "retired", "other")
 RULE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_REGIME_FIELDS = {"label", "from", "until", "claim_window_months", "wage_cap", "cash_percent", "window_rule", "cash_rule"}
+_REGIME_FIELDS = {"label", "from", "until", "claim_window_months", "wage_cap", "cash_percent", "window_rule", "cash_rule",
+                  "note_rule"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Regime:
     cash_percent: tuple[int, ...]
     window_rule: str
     cash_rule: str
+    note_rule: str | None = None    # a rule shown with every result under this regime (the transition)
 
 
 @dataclass(frozen=True)
@@ -174,13 +176,14 @@ def _regime(key: str, node: YDict, out: Collector, rules: Mapping[str, Rule]) ->
         out.at(node, "cash_percent", f"{where}: 'cash_percent' must list whole percentages (1-100), one per month")
         percents = None
     refs = {}
-    for field in ("window_rule", "cash_rule"):
-        refs[field] = text(node, field, where, out)
+    for field in ("window_rule", "cash_rule", "note_rule"):
+        refs[field] = text(node, field, where, out, optional=field == "note_rule")
         if refs[field] is not None and refs[field] not in rules:
             out.at(node, field, f"{where}: rule {refs[field]!r} does not exist")
     if None in (label, window, cap, percents, refs["window_rule"], refs["cash_rule"]):
         return None
-    return Regime(key, label, window, cap, tuple(percents), refs["window_rule"], refs["cash_rule"])  # type: ignore[arg-type]
+    return Regime(key, label, window, cap, tuple(percents), refs["window_rule"], refs["cash_rule"],  # type: ignore[arg-type]
+                  refs["note_rule"])
 
 
 def _check_boundary(node: YDict, transition: date, out: Collector) -> None:

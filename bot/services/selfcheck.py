@@ -191,7 +191,11 @@ def render_verdict(ctx: FlowContext, result: el.Assessment) -> str:
     rules = _rules(ctx)
     lines = [tx(ctx, f"sc.result.{result.verdict}"),
              tx(ctx, "sc.regime", regime=result.regime.label.get(ctx.lang, result.regime.label["id"]),
-                source=rules.rules["transition"].source), ""]
+                source=rules.rules["transition"].source)]
+    if result.regime.note_rule:
+        lines.append(tx(ctx, "sc.regime_note", rule=rules.rule_text(result.regime.note_rule, ctx.lang),
+                        source=rules.rules[result.regime.note_rule].source))
+    lines.append("")
     order = {el.FAIL: 0, el.UNKNOWN: 1, el.PASS: 2}
     for finding in sorted(result.findings, key=lambda f: order[f.outcome]):
         lines.append(tx(ctx, f"sc.reason.{finding.outcome}", mark=MARKS[finding.outcome],

@@ -93,3 +93,11 @@ def test_back_on_a_result_asks_for_another_wage(drive) -> None:
     d.start("gaji 4 juta jkp")
     d.press("back")
     assert d.data == {"regime": "new"} and "upah" in d.text
+
+
+def test_old_regime_schedule_says_running_benefits_switched_on_7_february_2025(drive) -> None:
+    d = drive("calculator", lang="en")
+    d.start("wage 4 million, laid off in January 2025, how much jkp")
+    assert "PP 37/2021" in d.text and "Transition:" in d.text and "still running on that date" in d.text
+    d.press("r:new:4000000")
+    assert "Transition:" not in d.text

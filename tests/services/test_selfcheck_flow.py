@@ -152,3 +152,15 @@ def test_button_after_the_flow_ended_starts_it_again(drive) -> None:
     answer_all_by_button(d)
     d.press("start")
     assert d.data == {"answers": {}, "history": []} and "berakhir" in d.text
+
+
+def test_old_regime_result_explains_the_transition_and_a_new_one_does_not(drive) -> None:
+    d = drive("selfcheck")
+    d.start("di phk")
+    for text in ("35", "3 thn", "ya", "semua", "ya", "Januari 2025", "belum"):
+        d.say(text)
+    assert "Masa peralihan" in d.text and "beralih ke aturan PP 6/2025" in d.text
+    d.press("start")
+    for text in ("di phk", "35", "3 thn", "ya", "semua", "ya", "7 Februari 2025", "belum"):
+        d.say(text)
+    assert "PP 6/2025 (PHK mulai 7 Februari 2025)" in d.text and "Masa peralihan" not in d.text
