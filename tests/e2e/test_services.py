@@ -90,3 +90,19 @@ async def test_paying_for_a_job_triggers_the_scam_warning(tg, bot):
     await tg.wait_for_messages(305, 1)
     await tg.wait_until(lambda: len(tg.sent(305)) >= 2, timeout=5)
     assert any("1500-630" in m["visible_text"] for m in tg.sent(305))
+
+
+async def test_the_examples_an_answer_invites_start_the_search_and_the_training_referral(tg, bot):
+    user = tg.user(306)
+    user.send_text("kasir Medan")
+    [page] = await tg.wait_for_messages(306, 1)
+    assert "Lowongan Kasir di Medan" in page["visible_text"] and "tidak pernah meminta uang" in page["visible_text"]
+    user.send_text("pelatihan las di bekasi")
+    reply = await next_reply(tg, user, 2)
+    assert "Pelatihan Las terdekat dari Bekasi" in reply["visible_text"] and "SIAPkerja" in reply["visible_text"]
+    user.send_text("hitung jkp")
+    question = await next_reply(tg, user, 3)
+    assert "f:calculator:wage:4000000" in datas(tg, question)
+    user.send_text("empat juta")
+    result = await next_reply(tg, user, 4)
+    assert "Rp2.400.000" in result["visible_text"] and "Rp14.400.000" in result["visible_text"]
