@@ -45,6 +45,8 @@ class Case(Base):
     first_name: Mapped[str] = mapped_column(String(128), default="")
     counsellor_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, server_default=func.now())
+    queued_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # opened, or last handed back (/alihkan)
+    answered: Mapped[str] = mapped_column(Text, default="", server_default="")  # intent ids, comma-separated
     assigned_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

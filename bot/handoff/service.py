@@ -7,7 +7,7 @@ PostgreSQL "take the next case" first locks a row with ``SELECT … FOR UPDATE S
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,6 +25,7 @@ from .rules import Timers
 __all__ = ["CaseRecord", "Claim", "HandoffService"]
 
 OPEN = ("waiting", "assigned")
+QUEUED_AT = func.coalesce(Case.queued_at, Case.created_at)
 ORDER = (Case.urgent.desc(), Case.created_at, Case.id)
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 Clock = Callable[[], datetime]
@@ -46,6 +47,8 @@ class CaseRecord:
     created_at: datetime
     assigned_at: datetime | None
     rating: int | None
+    queued_at: datetime | None = None
+    answered: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,8 @@ class Claim:
 
 def _record(row: Case) -> CaseRecord:
     return CaseRecord(row.id, row.user_id, row.status, row.urgent, row.topic, row.description, row.lang,
-                      row.first_name, row.counsellor_id, row.created_at, row.assigned_at, row.rating)
+                      row.first_name, row.counsellor_id, row.created_at, row.assigned_at, row.rating,
+                      row.queued_at or row.created_at, tuple(a for a in (row.answered or "").split(",") if a))
 
 
 class HandoffService:
@@ -112,12 +116,21 @@ class HandoffService:
         await self._update(update(Counsellor).where(Counsellor.id == counsellor_id).values(current_case_id=case_id))
 
     async def current_case(self, counsellor_id: int) -> CaseRecord | None:
-        """The counsellor's chosen case if still theirs, else their most recently taken open case."""
+        """The case the counsellor chose (by taking it or with /kasus), while it is still theirs.
+
+        Never another of their cases instead: a message meant for a user whose case has just ended
+        must not reach a different user.
+        """
         async with self.db.session() as session:
             row = await session.get(Counsellor, counsellor_id)
             chosen = row.current_case_id if row else None
-        cases = await self.cases_of(counsellor_id)
-        return next((c for c in cases if c.id == chosen), cases[-1] if cases else None)
+        return next((c for c in await self.cases_of(counsellor_id) if c.id == chosen), None)
+
+    async def _release_current(self, counsellor_id: int, case_id: int) -> None:
+        """The case left the counsellor: their messages no longer go anywhere until they choose."""
+        await self._update(update(Counsellor).where(Counsellor.id == counsellor_id,
+                                                    Counsellor.current_case_id == case_id)
+                           .values(current_case_id=None))
 
     async def cases_of(self, counsellor_id: int) -> list[CaseRecord]:
         """A counsellor's assigned cases, oldest pickup first."""
@@ -127,11 +140,12 @@ class HandoffService:
     # -- the queue --------------------------------------------------------------------------------
 
     async def open_case(self, user_id: int, *, first_name: str, topic: str, description: str, lang: str,
-                        urgent: bool = False) -> CaseRecord:
-        """A new waiting case (description masked)."""
+                        urgent: bool = False, answered: Sequence[str] = ()) -> CaseRecord:
+        """A new waiting case (description masked); ``answered``: intent ids the bot already answered."""
         now = self.clock()
         row = Case(user_id=user_id, status="waiting", urgent=urgent, topic=topic, description=mask(description)[:500],
-                   lang=lang, first_name=first_name[:128], created_at=now, last_activity_at=now)
+                   lang=lang, first_name=first_name[:128], created_at=now, queued_at=now, last_activity_at=now,
+                   answered=",".join(answered)[:1000])
         async with self.db.session() as session:
             session.add(row)
             await session.flush()
@@ -160,9 +174,14 @@ class HandoffService:
         query = select(func.count()).select_from(Case).where(Case.status == "waiting", ahead)
         return int(list(await self._scalars(query))[0]) + 1
 
+    async def escalate(self, case_id: int) -> bool:
+        """Mark an open case urgent (the user wrote something alarming); re-arms its SLA."""
+        return await self._update(update(Case).where(Case.id == case_id, Case.status.in_(OPEN),
+                                                     Case.urgent.is_(False)).values(urgent=True, sla_notified_at=None))
+
     async def pickups(self, limit: int = 20) -> list[timedelta]:
-        """How long the most recently taken cases waited."""
-        query = (select(Case.created_at, Case.assigned_at).where(Case.assigned_at.is_not(None))
+        """How long the most recently taken cases waited (since they were queued)."""
+        query = (select(QUEUED_AT, Case.assigned_at).where(Case.assigned_at.is_not(None))
                  .order_by(Case.assigned_at.desc()).limit(limit))
         async with self.db.session() as session:
             rows = (await session.execute(query)).all()
@@ -211,23 +230,35 @@ class HandoffService:
         return int(case_id) if result.rowcount else None
 
     async def requeue(self, case_id: int, counsellor_id: int) -> bool:
-        """Give an assigned case back to the queue, keeping its place (counsellors are told at once)."""
-        return await self._update(update(Case).where(*self._mine(case_id, counsellor_id)).values(
-            status="waiting", counsellor_id=None, assigned_at=None, sla_notified_at=self.clock(),
-            last_activity_at=self.clock()))
+        """Give an assigned case back to the queue, keeping its place; its SLA counts from now."""
+        now = self.clock()
+        done = await self._update(update(Case).where(*self._mine(case_id, counsellor_id)).values(
+            status="waiting", counsellor_id=None, assigned_at=None, queued_at=now, sla_notified_at=None,
+            last_activity_at=now))
+        if done:
+            await self._release_current(counsellor_id, case_id)
+        return done
 
-    async def transfer(self, case_id: int, counsellor_id: int, to_id: int) -> bool:
-        """Hand an assigned case to another counsellor."""
+    async def transfer(self, case_id: int, counsellor_id: int, to_id: int) -> bool | None:
+        """Hand an assigned case to another counsellor: None when it is not ours to hand over, else
+        whether it became the receiver's current case (only when they had none)."""
         done = await self._update(update(Case).where(*self._mine(case_id, counsellor_id)).values(
             counsellor_id=to_id, reminder_sent_at=None, last_activity_at=self.clock()))
-        if done:
-            await self.set_current(to_id, case_id)
-        return done
+        if not done:
+            return None
+        await self._release_current(counsellor_id, case_id)
+        if await self.current_case(to_id) is not None:
+            return False
+        await self.set_current(to_id, case_id)
+        return True
 
     async def close(self, case_id: int, counsellor_id: int) -> bool:
         """Close a case the counsellor holds."""
-        return await self._update(update(Case).where(*self._mine(case_id, counsellor_id)).values(
+        done = await self._update(update(Case).where(*self._mine(case_id, counsellor_id)).values(
             status="closed", closed_at=self.clock()))
+        if done:
+            await self._release_current(counsellor_id, case_id)
+        return done
 
     async def cancel(self, case_id: int, user_id: int) -> bool:
         """The user withdraws a waiting case."""
@@ -284,8 +315,8 @@ class HandoffService:
     async def due_sla(self, timers: Timers) -> list[CaseRecord]:
         """Waiting cases past their SLA, each returned once ever (claimed via sla_notified_at)."""
         now = self.clock()
-        late = or_(and_(Case.urgent.is_(True), Case.created_at <= now - timers.sla_urgent),
-                   and_(Case.urgent.is_(False), Case.created_at <= now - timers.sla))
+        late = or_(and_(Case.urgent.is_(True), QUEUED_AT <= now - timers.sla_urgent),
+                   and_(Case.urgent.is_(False), QUEUED_AT <= now - timers.sla))
         query = select(Case).where(Case.status == "waiting", Case.sla_notified_at.is_(None), late)
         return await self._claim_each(query, lambda c: (Case.sla_notified_at.is_(None), Case.status == "waiting"),
                                       {"sla_notified_at": now})

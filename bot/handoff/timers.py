@@ -11,9 +11,12 @@ from .telegram import COUNSELLOR_LANG, Handoff
 
 
 async def tick(h: Handoff) -> None:
-    """SLA re-announcements, reply reminders, idle closes."""
+    """SLA re-announcements (while someone is on duty), reply reminders, idle closes."""
     timers = h.config.timers
-    for case in await h.service.due_sla(timers):
+    # Overdue cases wait for someone on duty: claiming the reminder while nobody can read it would
+    # use it up (a message left at night would never be re-announced in the morning).
+    overdue = await h.service.due_sla(timers) if await h.counsellors_on_duty() else []
+    for case in overdue:
         limit = timers.sla_urgent if case.urgent else timers.sla
         await h.announce(case, "sla_overdue", minutes=minutes(limit))
     for case in await h.service.due_reminders(timers):

@@ -31,7 +31,7 @@ async def test_migration_matches_the_models(db: Database) -> None:
     async with db.engine.connect() as conn:
         diff = await conn.run_sync(lambda sync: list(compare_metadata(MigrationContext.configure(sync), Base.metadata)))
     assert diff == []
-    assert await db.revision() == "0002"
+    assert await db.revision() == "0003"
 
 
 async def test_stress_many_claimers_over_many_cases(database_url: str, clock: FakeClock) -> None:
