@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -34,6 +34,8 @@ idle_closed_counsellor taken taken_by_other case_gone transcript_head line_in li
 queue_head queue_item queue_empty cases_head case_item cases_empty switched no_current_case note_saved
 note_usage returned_counsellor transferred_counsellor transfer_unknown transfer_to_you closed_counsellor
 relay_to_counsellor media_from_user user_cancelled user_deleted
+day_names answered_none queued_urgent_absent escalated_user escalated_case returned_case crisis_flag
+not_delivered cases_head_none transfer_now_current transfer_not_current
 """.split())
 
 TIMER_FIELDS = {"sla_minutes": ("sla", 60), "sla_urgent_minutes": ("sla_urgent", 60),
@@ -57,6 +59,33 @@ class HandoffConfig:
     def topic(self, key: str, lang: str) -> str:
         """A topic's label; the key itself for a topic no longer in the file."""
         return Texts(self.topics).get(key, lang)
+
+    def hours_text(self, lang: str) -> str:
+        """The service hours as users read them, from ``hours:`` (e.g. "Senin–Jumat 08.00–16.00 WIB")."""
+        names = self._day_names(lang)
+        days = sorted(self.hours.days)
+        if days and days == list(range(days[0], days[-1] + 1)) and len(days) > 2:
+            day_text = f"{names[days[0]]}–{names[days[-1]]}"
+        else:
+            day_text = ", ".join(names[d] for d in days)
+        zone = self._zone_name()
+        return f"{day_text} {self._clock(self.hours.start, lang)}–{self._clock(self.hours.end, lang)} {zone}"
+
+    def moment_text(self, moment: datetime, lang: str) -> str:
+        """A moment in the service time zone, e.g. "Senin 06/01/2025 08.00 WIB"."""
+        local = moment.astimezone(ZoneInfo(self.hours.zone))
+        day = self._day_names(lang)[local.weekday()]
+        return f"{day} {local:%d/%m/%Y} {self._clock(local.time(), lang)} {self._zone_name()}"
+
+    def _day_names(self, lang: str) -> list[str]:
+        names = [n.strip() for n in self.text("day_names", lang).split(",")]
+        return names if len(names) == 7 else list(DAYS)
+
+    def _clock(self, moment: time, lang: str) -> str:
+        return moment.strftime("%H.%M" if lang == "id" else "%H:%M")
+
+    def _zone_name(self) -> str:
+        return datetime(2025, 1, 1, 12, tzinfo=ZoneInfo(self.hours.zone)).tzname() or self.hours.zone
 
 
 def register_section() -> None:

@@ -18,7 +18,7 @@ from bot.telegram.handlers import Runtime
 
 from .rules import minutes
 from .service import CaseRecord
-from .telegram import Handoff, handoff_of
+from .telegram import COUNSELLOR_LANG, Handoff, handoff_of
 
 log = logging.getLogger("pandu.handoff")
 
@@ -106,6 +106,8 @@ async def duty(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
     """/siaga: toggle on duty."""
     on = await h.service.toggle_duty(me)
     await h.say(chat, h.text("duty_on" if on else "duty_off", lang))
+    if on:  # cases left while nobody was on duty were announced to no one: show them now
+        await queue(h, me, chat, args, lang)
 
 
 async def queue(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
@@ -167,12 +169,33 @@ async def cases(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
         await switch(h, me, chat, args, lang)
         return
     mine = await h.service.cases_of(me)
-    current = await h.service.current_case(me)
-    if not mine or current is None:
+    if not mine:
         await h.say(chat, h.text("cases_empty", lang))
         return
-    buttons = [[Button(h.text("case_item", lang, case=c.id, name=c.first_name or "-"), f"h:sw:{c.id}")] for c in mine]
-    await h.say(chat, h.text("cases_head", lang, current=current.id), buttons)
+    current = await h.service.current_case(me)
+    head = h.text("cases_head", lang, current=current.id) if current else h.text("cases_head_none", lang)
+    await h.say(chat, head, _switch_buttons(h, mine, lang))
+
+
+def _switch_buttons(h: Handoff, mine: list[CaseRecord], lang: str) -> list[list[Button]]:
+    return [[Button(h.text("case_item", lang, case=c.id, name=c.first_name or "-"), f"h:sw:{c.id}")] for c in mine]
+
+
+async def _no_current(h: Handoff, me: int, chat: int, lang: str, key: str = "no_current_case") -> None:
+    """No case chosen: with open cases, say so and offer them (never guess which one was meant)."""
+    mine = await h.service.cases_of(me)
+    if not mine:
+        await h.say(chat, h.text(key, lang))
+        return
+    await h.say(chat, h.text("not_delivered" if key == "not_delivered" else "cases_head_none", lang),
+                _switch_buttons(h, mine, lang))
+
+
+async def _others(h: Handoff, me: int, chat: int, lang: str) -> None:
+    """After a case left me: if I still hold others, ask which one my messages should go to."""
+    mine = await h.service.cases_of(me)
+    if mine:
+        await h.say(chat, h.text("cases_head_none", lang), _switch_buttons(h, mine, lang))
 
 
 async def switch(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
@@ -188,7 +211,7 @@ async def note(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
     """/catatan TEXT: a private note on my current case."""
     case = await h.service.current_case(me)
     if case is None:
-        await h.say(chat, h.text("no_current_case", lang))
+        await _no_current(h, me, chat, lang)
     elif not args:
         await h.say(chat, h.text("note_usage", lang))
     else:
@@ -200,37 +223,45 @@ async def transfer(h: Handoff, me: int, chat: int, args: str, lang: str) -> None
     """/alihkan: back to the queue; /alihkan NAME: to that counsellor."""
     case = await h.service.current_case(me)
     if case is None:
-        await h.say(chat, h.text("no_current_case", lang))
+        await _no_current(h, me, chat, lang)
         return
     if not args:
         if await h.service.requeue(case.id, me):
             await h.say(chat, h.text("returned_counsellor", lang, case=case.id))
             await h.say(case.user_id, h.text("returned_user", case.lang))
             fresh = await h.service.get(case.id)
-            await h.announce(fresh or case, "new_case")
+            await h.announce(fresh or case, "returned_case", name=await h.service.counsellor_name(me))
+            await _others(h, me, chat, lang)
         return
     target = await h.service.find_counsellor(args)
-    if target is None or target not in h.rt.settings.counsellor_ids:
+    if target is None or target == me or target not in h.rt.settings.counsellor_ids:
         await h.say(chat, h.text("transfer_unknown", lang, name=args))
         return
-    if await h.service.transfer(case.id, me, target):
-        to_name, my_name = await h.service.counsellor_name(target), await h.service.counsellor_name(me)
-        await h.say(chat, h.text("transferred_counsellor", lang, case=case.id, name=to_name))
-        await h.say(target, f"{h.text('transfer_to_you', 'id', name=my_name, case=case.id)}\n\n{h.card(case)}")
-        await h.say(target, await transcript(h, case, "id"))
-        await h.say(case.user_id, h.text("transferred_user", case.lang, name=to_name))
+    became_current = await h.service.transfer(case.id, me, target)
+    if became_current is None:
+        return
+    to_name, my_name = await h.service.counsellor_name(target), await h.service.counsellor_name(me)
+    await h.say(chat, h.text("transferred_counsellor", lang, case=case.id, name=to_name))
+    where = (h.text("transfer_now_current", COUNSELLOR_LANG, case=case.id, name=case.first_name or "-")
+             if became_current else h.text("transfer_not_current", COUNSELLOR_LANG, case=case.id))
+    await h.say(target, f"{h.text('transfer_to_you', COUNSELLOR_LANG, name=my_name, case=case.id)} {where}"
+                        f"\n\n{h.card(case)}")
+    await h.say(target, await transcript(h, case, COUNSELLOR_LANG))
+    await h.say(case.user_id, h.text("transferred_user", case.lang, name=to_name))
+    await _others(h, me, chat, lang)
 
 
 async def done(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
     """/selesai: close my current case; the user is back with the bot and asked for a rating."""
     case = await h.service.current_case(me)
     if case is None or not await h.service.close(case.id, me):
-        await h.say(chat, h.text("no_current_case", lang))
+        await _no_current(h, me, chat, lang)
         return
     await h.say(chat, h.text("closed_counsellor", lang, case=case.id))
     await h.say(case.user_id, h.text("closed_user", case.lang))
     stars = [[Button(str(n), f"h:r:{case.id}:{n}") for n in range(1, 6)]]
     await h.say(case.user_id, h.text("rate_question", case.lang), stars)
+    await _others(h, me, chat, lang)
 
 
 ACTIONS = {"duty": duty, "queue": queue, "next": next_case, "cases": cases, "note": note, "transfer": transfer,
@@ -242,7 +273,11 @@ async def _reply(update: Update, rt: Runtime, user: User, message: Message) -> b
     h = handoff_of(rt)
     case = await h.service.current_case(user.id)
     if case is None:
-        return False
+        if not await h.service.cases_of(user.id):
+            return False  # no case at all: the counsellor is just talking to the bot
+        if await rt.store.claim_update(update.update_id):
+            await _no_current(h, user.id, message.chat.id, _lang(user), "not_delivered")
+        return True
     if not await rt.store.claim_update(update.update_id):
         return True
     name = await h.service.counsellor_name(user.id)

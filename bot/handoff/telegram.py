@@ -20,6 +20,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.dialogue import Button, Reply
+from bot.dialogue.menus import title
 from bot.storage.models import utcnow
 from bot.telegram.handlers import Runtime, send
 
@@ -88,9 +89,11 @@ class Handoff:
 
     def card(self, case: CaseRecord, lang: str = COUNSELLOR_LANG) -> str:
         created = case.created_at.astimezone(ZoneInfo(self.config.hours.zone))
+        kb = self.rt.holder.dialogue.kb
+        answered = ", ".join(title(kb, i, lang) for i in case.answered) or self.text("answered_none", lang)
         return self.text("card", lang, case=case.id, urgent=self.text("urgent_mark", lang) if case.urgent else "",
                          topic=self.config.topic(case.topic, lang), name=case.first_name or "-", lang=case.lang,
-                         description=case.description or self.text("no_description", lang),
+                         description=case.description or self.text("no_description", lang), answered=answered,
                          created=_stamp(created))
 
     async def announce(self, case: CaseRecord, head_key: str, **values: object) -> None:

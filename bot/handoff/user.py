@@ -8,6 +8,7 @@ memory, so a restart between the steps loses nothing.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Message, Update
@@ -15,15 +16,21 @@ from telegram.constants import ChatType
 
 from bot.conversation import Person
 from bot.dialogue import Button, Effect
+from bot.dialogue.core import MAX_MATCH_CHARS
 from bot.telegram.handlers import Runtime
+from intents import Confidence
 
 from .rules import expected_wait, minutes, next_opening
 from .service import CaseRecord
-from .telegram import Handoff, handoff_of
+from .telegram import COUNSELLOR_LANG, Handoff, handoff_of
 
 log = logging.getLogger("pandu.handoff")
 PENDING = "handoff"
+PENDING_TTL = timedelta(minutes=30)  # a description asked for longer ago than this is no longer awaited
 CRISIS_TOPIC = "crisis"
+CRISIS_INTENT = "urgent.crisis"
+NOT_ANSWERS = frozenset({"chat.human", CRISIS_INTENT})  # intents that ask for a person rather than answer
+TRANSCRIPT_SCAN, MAX_ANSWERED = 40, 6
 
 
 # -- effects from the dialogue -------------------------------------------------------------------
@@ -33,16 +40,24 @@ async def on_handoff(effect: Effect, person: Person, chat_id: int, rt: Runtime) 
     """The user asked for a person (or wrote something urgent): queue them, or start the two steps."""
     h = handoff_of(rt)
     lang = str(effect.args.get("lang", "id"))
+    crisis = effect.args.get("reason") == "crisis"
     existing = await h.service.open_case_of_user(person.id)
-    if existing is not None:
+    if existing is not None and crisis:
+        await _escalate(h, existing, chat_id, lang)
+    elif existing is not None:
         await _already(h, existing, chat_id, lang)
-        return
-    if effect.args.get("reason") == "crisis":
+    elif crisis:
+        await set_pending(rt, person.id, None)
         await _open(h, person, chat_id, lang, topic=CRISIS_TOPIC, description="", urgent=True)
-        return
+    else:
+        await _ask_topic(h, person, chat_id, lang)
+
+
+async def _ask_topic(h: Handoff, person: Person, chat_id: int, lang: str) -> None:
+    """Step one of two: the topic, as buttons (after an honest word when nobody can answer now)."""
     if not await h.available():
         await h.say(chat_id, await _absence_text(h, lang))
-    await set_pending(rt, person.id, {"step": "topic", "lang": lang})
+    await set_pending(h.rt, person.id, {"step": "topic", "lang": lang, "at": h.service.clock().isoformat()})
     topics = [k for k in h.config.topics if k != CRISIS_TOPIC]
     rows = [[Button(h.config.topic(k, lang), f"h:t:{k}") for k in topics[i:i + 2]] for i in range(0, len(topics), 2)]
     await h.say(chat_id, h.text("topic_question", lang), [*rows, [Button(h.text("btn_cancel", lang), "h:x")]])
@@ -63,8 +78,9 @@ async def on_button(effect: Effect, person: Person, chat_id: int, rt: Runtime) -
     head, _, rest = str(effect.args.get("data", "")).partition(":")
     pending = await get_pending(rt, person.id)
     if head == "t" and pending.get("step") == "topic":
-        await set_pending(rt, person.id, {**pending, "step": "desc", "topic": rest})
-        await h.say(chat_id, h.text("description_question", lang), [[Button(h.text("btn_skip", lang), "h:skip")]])
+        await set_pending(rt, person.id, {**pending, "step": "desc", "topic": rest, "at": h.service.clock().isoformat()})
+        await h.say(chat_id, h.text("description_question", lang),
+                    [[Button(h.text("btn_skip", lang), "h:skip")], [Button(h.text("btn_cancel", lang), "h:x")]])
     elif head == "skip" and pending.get("step") == "desc":
         await finish(h, person, chat_id, pending, "")
     elif head == "x" and pending:
@@ -90,17 +106,42 @@ async def finish(h: Handoff, person: Person, chat_id: int, pending: dict[str, An
 async def _open(h: Handoff, person: Person, chat_id: int, lang: str, *, topic: str, description: str,
                 urgent: bool = False) -> None:
     available = await h.available()
-    case = await h.service.open_case(person.id, first_name=person.first_name, topic=topic,
-                                     description=description, lang=lang, urgent=urgent)
+    case = await h.service.open_case(person.id, first_name=person.first_name, topic=topic, description=description,
+                                     lang=lang, urgent=urgent, answered=await _answered(h, person.id))
     log.info("handoff case=%s opened urgent=%s topic=%s", case.id, urgent, topic)
     cancel = [[Button(h.text("btn_cancel", lang), f"h:c:{case.id}")]]
-    if urgent:
+    if urgent and not available:
+        await h.say(chat_id, h.text("queued_urgent_absent", lang), cancel)
+    elif urgent:
         await h.say(chat_id, h.text("queued_urgent", lang, position=await h.service.position(case)), cancel)
     elif available:
         await h.say(chat_id, await _queue_text(h, case, "queued", lang), cancel)
     else:
         await h.say(chat_id, h.text("left_message", lang, case=case.id), cancel)
     await h.announce(case, "new_case")
+
+
+async def _answered(h: Handoff, user_id: int) -> list[str]:
+    """The intents the bot answered this user lately (typed or pressed), newest last, for the card."""
+    found: list[str] = []
+    for line in await h.rt.store.transcript(user_id, TRANSCRIPT_SCAN):
+        intent = line.intent if line.direction == "in" and line.band in (None, "answer") else None
+        if intent and intent not in NOT_ANSWERS and intent not in found:
+            found.append(intent)
+    return found[-MAX_ANSWERED:]
+
+
+async def _escalate(h: Handoff, case: CaseRecord, chat_id: int, lang: str) -> None:
+    """A crisis message from a user whose case is open: it becomes urgent and counsellors hear of it."""
+    if not await h.service.escalate(case.id):
+        return
+    log.info("handoff case=%s escalated to urgent", case.id)
+    fresh = await h.service.get(case.id) or case
+    if fresh.status == "waiting":
+        await h.say(chat_id, h.text("escalated_user", lang))
+        await h.announce(fresh, "escalated_case")
+    elif fresh.counsellor_id is not None:
+        await h.say(fresh.counsellor_id, h.text("crisis_flag", COUNSELLOR_LANG, case=case.id))
 
 
 async def _already(h: Handoff, case: CaseRecord, chat_id: int, lang: str) -> None:
@@ -122,7 +163,7 @@ async def _absence_text(h: Handoff, lang: str) -> str:
     opening = next_opening(now, h.config.hours)
     if opening == now:
         return h.text("no_one_on_duty", lang)
-    return h.text("after_hours", lang, opening=opening.strftime("%Y-%m-%d %H:%M"))
+    return h.text("after_hours", lang, hours=h.config.hours_text(lang), opening=h.config.moment_text(opening, lang))
 
 
 async def _cancel(h: Handoff, person: Person, chat_id: int, case_id: int, lang: str) -> None:
@@ -170,12 +211,42 @@ async def intercept(update: Update, rt: Runtime) -> bool:
     if case is not None and case.status == "assigned":
         return await _claim(rt, update) and await _relay(h, case, message, person)
     pending = await get_pending(rt, user.id)
-    if pending.get("step") == "desc" and message.text:
-        if await _claim(rt, update):
-            await rt.store.log(user.id, "in", message.text[:4000])
+    if pending.get("step") != "desc" or not message.text:
+        return False
+    if _stale(h, pending):  # asked long ago and never finished: this message is for the bot
+        await set_pending(rt, user.id, None)
+        return False
+    if await _claim(rt, update):
+        await rt.store.log(user.id, "in", message.text[:4000])
+        if _is_crisis(h, message.text):
+            await _crisis_answer(h, message.chat.id, str(pending.get("lang", "id")))
+            await set_pending(rt, user.id, None)
+            await _open(h, person, message.chat.id, str(pending.get("lang", "id")), topic=CRISIS_TOPIC,
+                        description=message.text, urgent=True)
+        else:
             await finish(h, person, message.chat.id, pending, message.text)
-        return True
-    return False
+    return True
+
+
+def _stale(h: Handoff, pending: dict[str, Any]) -> bool:
+    try:
+        asked = datetime.fromisoformat(str(pending.get("at")))
+    except ValueError:
+        return False  # written before steps carried a time: treat as fresh
+    return h.service.clock() - asked > PENDING_TTL
+
+
+def _is_crisis(h: Handoff, text: str) -> bool:
+    """The answering engine reads ``text`` as a crisis (the same rule the dialogue uses)."""
+    found = h.rt.holder.dialogue.kb.matcher.match(text[:MAX_MATCH_CHARS])
+    return found.intent == CRISIS_INTENT and found.confidence is Confidence.ANSWER
+
+
+async def _crisis_answer(h: Handoff, chat_id: int, lang: str) -> None:
+    """The crisis contacts from the knowledge base, before anything else."""
+    answer = h.rt.holder.dialogue.kb.answer(CRISIS_INTENT, lang)
+    await h.say(chat_id, answer)
+    await h.rt.store.log(chat_id, "out", answer[:4000])
 
 
 async def _relay(h: Handoff, case: CaseRecord, message: Message, person: Person) -> bool:
@@ -189,6 +260,10 @@ async def _relay(h: Handoff, case: CaseRecord, message: Message, person: Person)
         await h.copy(case.counsellor_id, message.chat.id, message.message_id)
         await h.rt.store.log(person.id, "in", f"[{_media_kind(message)}]")
     await h.service.touch(case.id, by_counsellor=False)
+    if message.text and _is_crisis(h, message.text):
+        await _crisis_answer(h, message.chat.id, case.lang)
+        await h.service.escalate(case.id)
+        await h.say(case.counsellor_id, h.text("crisis_flag", COUNSELLOR_LANG, case=case.id))
     return True
 
 
