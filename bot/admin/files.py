@@ -22,7 +22,14 @@ SUFFIXES = (".yaml", ".yml")
 
 
 class BadTarget(ValueError):
-    """The requested knowledge path is not a relative .yaml path inside the knowledge folder."""
+    """The requested knowledge path is not a relative .yaml path inside the knowledge folder.
+
+    ``from_caption``: the path came from the document's caption (else from its file name)."""
+
+    def __init__(self, path: str, *, from_caption: bool) -> None:
+        super().__init__(path)
+        self.path = path
+        self.from_caption = from_caption
 
 
 @dataclass(frozen=True)
@@ -40,18 +47,18 @@ def target_path(root: Path, file_name: str, caption: str | None) -> str:
     """Relative path an uploaded document replaces: the caption, the same name found, or intents/NAME."""
     wanted = (caption or "").strip().split()[0] if (caption or "").strip() else ""
     if wanted:
-        return _checked(wanted)
-    name = _checked(PurePosixPath(file_name).name)
+        return _checked(wanted, from_caption=True)
+    name = _checked(PurePosixPath(file_name.replace("\\", "/")).name, from_caption=False)
     found = sorted(p for p in root.rglob(name) if BACKUPS not in p.relative_to(root).parts)
     return found[0].relative_to(root).as_posix() if found else f"intents/{name}"
 
 
-def _checked(path: str) -> str:
+def _checked(path: str, *, from_caption: bool) -> str:
     pure = PurePosixPath(path.replace("\\", "/"))
     parts = pure.parts
     if (pure.is_absolute() or not parts or pure.suffix not in SUFFIXES or ".." in parts
             or any(part.startswith(".") for part in parts)):
-        raise BadTarget(path)
+        raise BadTarget(path, from_caption=from_caption)
     return pure.as_posix()
 
 

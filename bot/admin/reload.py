@@ -16,6 +16,8 @@ from bot.conversation import KnowledgeHolder
 from bot.dialogue import Dialogue
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, diff
 
+from . import hints
+
 log = logging.getLogger("pandu.admin")
 
 MAX_PROBLEMS_SHOWN = 25
@@ -30,19 +32,25 @@ class Result:
     problems: Sequence[Problem] = ()
 
 
-async def validate(root: Path) -> KnowledgeBase | list[Problem]:
-    """Load ``root`` in a worker thread: the knowledge base, or every problem found."""
+async def validate(root: Path, first: Sequence[str] = ()) -> KnowledgeBase | list[Problem]:
+    """Load ``root`` in a worker thread: the knowledge base, or every problem found.
+
+    Problems in the files labelled ``first`` (e.g. the upload) come first. Any other failure of the
+    loader (a file nested thousands deep, a bug) is a problem too: the running knowledge must stay."""
     try:
         return await asyncio.to_thread(app.load_knowledge, root)
     except KnowledgeError as exc:
-        return list(exc.problems)
+        return hints.ordered(exc.problems, first)
+    except Exception:  # RecursionError included
+        log.exception("loading knowledge from %s failed", root)
+        return [Problem(first[0] if first else str(root), 1, hints.UNREADABLE)]
 
 
-async def reload(holder: KnowledgeHolder, root: Path) -> Result:
+async def reload(holder: KnowledgeHolder, root: Path, first: Sequence[str] = ()) -> Result:
     """Validate ``root`` and, when valid, replace the holder's dialogue in one assignment.
 
     Callers hold the admin lock, so reloads, uploads and rollbacks never interleave."""
-    loaded = await validate(root)
+    loaded = await validate(root, first)
     if not isinstance(loaded, KnowledgeBase):
         log.warning("knowledge reload refused: %d problem(s) in %s", len(loaded), root)
         return Result(False, problems=loaded)
@@ -50,6 +58,11 @@ async def reload(holder: KnowledgeHolder, root: Path) -> Result:
     holder.dialogue = Dialogue(loaded, services=app.services())
     log.info("knowledge reloaded from %s: %s", root, {k: len(v) for k, v in changes.items()})
     return Result(True, changes=changes)
+
+
+def label(root: Path, rel: str) -> str:
+    """How the loader names ``rel`` inside ``root`` in its problems (``knowledge/intents/jkp.yaml``)."""
+    return f"{Path(root).resolve().name}/{rel}"
 
 
 def problem_lines(problems: Sequence[Problem], more: str) -> str:

@@ -7,6 +7,7 @@ touches the real folder: back up, write atomically, reload. Returns data; the ca
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from bot.knowledge import KnowledgeBase, Problem
 from bot.knowledge.loader import fingerprint
 
 from . import files
-from .reload import Result, reload, validate
+from .reload import Result, label, reload, validate
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,19 @@ class Knowledge:
         async with self.lock:
             return await reload(self.holder, self.root)
 
-    async def reload_if_changed(self) -> Result | None:
-        """Reload unless the folder holds exactly what is running (None then), checked under the lock."""
+    async def reload_if_changed(self, changed: Iterable[Path] = ()) -> Result | None:
+        """Reload unless the folder holds exactly what is running (None then), checked under the lock;
+        problems in the ``changed`` files are listed first."""
+        first = [label(self.root, rel) for rel in self._relative(changed)]
         async with self.lock:
             if fingerprint(self.root) == self.holder.dialogue.kb.fingerprint:
                 return None
-            return await reload(self.holder, self.root)
+            return await reload(self.holder, self.root, first)
+
+    def _relative(self, paths: Iterable[Path]) -> list[str]:
+        root = self.root.resolve()
+        return [Path(p).resolve().relative_to(root).as_posix() for p in paths
+                if Path(p).resolve().is_relative_to(root)]
 
     async def upload(self, rel: str, content: bytes) -> Change:
         """Replace (or add) ``rel`` with ``content`` when the folder with it passes every check."""
@@ -75,9 +83,9 @@ class Knowledge:
             current.unlink(missing_ok=True)
         else:
             files.write_atomic(current, content)
-        return Change(rel, backup.stamp, await reload(self.holder, self.root))
+        return Change(rel, backup.stamp, await reload(self.holder, self.root, [label(self.root, rel)]))
 
     async def _check_staged(self, rel: str, content: bytes | None) -> list[Problem]:
         with files.staged(self.root, rel, content) as copy:
-            loaded = await validate(copy)
+            loaded = await validate(copy, [label(self.root, rel)])
         return [] if isinstance(loaded, KnowledgeBase) else loaded

@@ -19,7 +19,7 @@ from bot.knowledge.yamlio import MAX_FILE_BYTES
 from bot.privacy import hash_user
 from bot.telegram.handlers import Runtime, send
 
-from . import files, report
+from . import files, hints, report
 from .chart import daily_chart
 from .reload import Result, problem_lines
 from .service import Change, Knowledge
@@ -72,10 +72,13 @@ async def intercept(update: Update, rt: Runtime) -> bool:
     if not is_admin:
         log.warning("admin command /%s refused for user=%s", name, hash_user(user.id, rt.settings.log_salt))
         await say(rt, message.chat.id, texts(rt).get("refused", lang))
-    elif command is not None:
-        await command(message, rt, args.strip(), lang)
-    else:
-        await on_document(message, rt, "", lang)
+        return True
+    try:
+        await (command or on_document)(message, rt, args.strip(), lang)
+    except Exception:  # an admin action must never take the bot down, nor end in silence
+        log.exception("admin action /%s failed", name or "upload")
+        with contextlib.suppress(TelegramError):
+            await say(rt, message.chat.id, texts(rt).get("failed", lang))
     return True
 
 
@@ -90,7 +93,11 @@ def result_text(result: Result, t: AdminTexts, lang: str, *, failed_key: str = "
         names = {k: ", ".join(v) or t.get("none", lang) for k, v in result.changes.items()}
         return t.get("reload.ok", lang, **names)
     more = t.get("reload.more", lang, count=len(result.problems) - 25)
-    return t.get(failed_key, lang, count=len(result.problems), problems=problem_lines(result.problems, more))
+    body = t.get(failed_key, lang, count=len(result.problems), problems=problem_lines(result.problems, more))
+    advice = [t.get(key, lang) for key in hints.keys(result.problems)]
+    if len({p.file for p in result.problems}) > 1 and hints.unreadable(result.problems[0]):
+        advice.append(t.get("hint.follow_on", lang, file=result.problems[0].file))
+    return "\n\n".join([body, "\n".join(f"• {line}" for line in advice)]) if advice else body
 
 
 async def on_reload(message: Message, rt: Runtime, args: str, lang: str) -> None:
@@ -107,12 +114,21 @@ async def on_document(message: Message, rt: Runtime, args: str, lang: str) -> No
     try:
         target = files.target_path(knowledge(rt).root, doc.file_name or "", message.caption)
     except files.BadTarget as exc:
-        await say(rt, message.chat.id, t.get("upload.bad_target", lang, target=str(exc)))
+        key = "upload.bad_target" if exc.from_caption else "upload.not_yaml"
+        await say(rt, message.chat.id, t.get(key, lang, target=exc.path, name=doc.file_name or "-"))
         return
     if (doc.file_size or 0) > MAX_FILE_BYTES:
-        await say(rt, message.chat.id, t.get("upload.too_big", lang))
+        await say(rt, message.chat.id, t.get("upload.too_big", lang, kb=MAX_FILE_BYTES // 1024))
         return
-    content = bytes(await (await rt.bot.get_file(doc.file_id)).download_as_bytearray())
+    try:
+        content = bytes(await (await rt.bot.get_file(doc.file_id)).download_as_bytearray())
+    except TelegramError as exc:
+        log.warning("knowledge upload could not be downloaded: %s", exc)
+        await say(rt, message.chat.id, t.get("upload.download_failed", lang))
+        return
+    if len(content) > MAX_FILE_BYTES:
+        await say(rt, message.chat.id, t.get("upload.too_big", lang, kb=MAX_FILE_BYTES // 1024))
+        return
     change = await knowledge(rt).upload(target, content)
     log.info("knowledge upload of %s by user=%s: %s", target,
              hash_user(message.chat.id, rt.settings.log_salt), "applied" if change.result.ok else "refused")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,13 @@ def with_new_example(text: str, example: str) -> str:
     return text.replace("    examples:\n", f"    examples:\n      - {example}\n", 1)
 
 
+def with_bad_date(text: str) -> str:
+    """The topic file with its first ``reviewed:`` date replaced by a word."""
+    broken = re.sub(r"reviewed: \S+", "reviewed: kemarin", text, count=1)
+    assert broken != text
+    return broken
+
+
 def line_of(text: str, needle: str) -> int:
     return text[: text.index(needle)].count("\n") + 1
 
@@ -39,7 +47,7 @@ async def test_broken_edit_on_disk_keeps_old_knowledge_and_tells_admins(tg, admi
         await asyncio.sleep(0.8)  # let the watcher start
         path = kb_dir / JKP
         text = path.read_text(encoding="utf-8")
-        broken = text.replace("reviewed: 2026-11-22", "reviewed: kemarin", 1)
+        broken = with_bad_date(text)
         path.write_text(broken, encoding="utf-8")
         [message] = await tg.wait_for_messages(ADMIN, 1, timeout=15)
         assert "ditolak" in message["visible_text"]
@@ -116,7 +124,7 @@ async def test_upload_is_applied_backed_up_and_rolled_back(tg, admin_settings, k
 async def test_broken_upload_is_refused_and_nothing_changes(tg, admin_settings, kb_dir: Path):
     admin = tg.user(ADMIN)
     original = (kb_dir / JKP).read_bytes()
-    broken = original.decode().replace("reviewed: 2026-11-22", "reviewed: kemarin", 1)
+    broken = with_bad_date(original.decode())
     async with running(admin_settings) as application:
         old = runtime(application).holder.dialogue
         admin.send_document("jkp.yaml", broken.encode(), caption="intents/jkp.yaml")
