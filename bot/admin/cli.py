@@ -53,16 +53,18 @@ async def suggest(url: str, kb: KnowledgeBase, since: date | None, out: Path | N
     from bot.storage.db import Database
     from bot.storage.repo import Repository
 
-    from . import report, unanswered
+    from . import drafts, queries, report, unanswered
 
     db = Database(url)
     try:
         await db.upgrade()
         lines = await Repository(db).unanswered(report.day_start(since))
+        threads = await queries.closed_threads(db, report.day_start(since))
     finally:
         await db.dispose()
     today = today or datetime.now(UTC).date()
     proposals = unanswered.suggest(unanswered.group(line.text for line in lines), kb, today, since=since)
+    proposals["answer_drafts"] = drafts.drafts(threads, kb)
     text = yaml.safe_dump(proposals, allow_unicode=True, sort_keys=False, width=110)
     if out is None:
         stdout.write(text)

@@ -1,4 +1,4 @@
-"""The admin tools' SQL reads: transcript rows and handoff cases for a period.
+"""The admin tools' SQL reads: transcript rows and handoff cases for a period, closed cases' threads.
 
 A case's reason is "crisis" for urgent cases (opened by urgent.crisis) and "asked" otherwise.
 """
@@ -14,6 +14,7 @@ from bot.handoff.models import Case as HandoffCase
 from bot.storage.db import Database
 from bot.storage.models import TranscriptRow
 
+from .drafts import Thread
 from .stats import Case, Line
 
 
@@ -52,3 +53,19 @@ def _utc(value: Any) -> datetime | None:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+async def closed_threads(db: Database, since: datetime | None) -> list[Thread]:
+    """Closed cases (closed since ``since``) of people still known, each with its transcript window."""
+    c, t = HandoffCase, TranscriptRow
+    query = select(c.id, c.user_id, c.topic, c.lang, c.description, c.created_at, c.closed_at).where(
+        c.status == "closed", c.closed_at.is_not(None), c.user_id != 0).order_by(c.id)
+    cases = await _in_period(db, query, c.closed_at, since, None)
+    threads = []
+    for case in cases:
+        lines = select(t.direction, t.text).where(
+            t.user_id == case.user_id, t.created_at >= case.created_at, t.created_at <= case.closed_at).order_by(t.id)
+        rows = await _in_period(db, lines, t.created_at, None, None)
+        threads.append(Thread(case.id, case.topic, case.lang, _utc(case.closed_at) or datetime.now(UTC),
+                              case.description or "", tuple((r.direction, r.text) for r in rows)))
+    return threads

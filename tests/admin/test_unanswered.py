@@ -60,7 +60,7 @@ async def test_suggest_writes_valid_yaml_that_check_accepts_after_merging(db: Da
     kb = load_knowledge(kb_dir)
     assert await cli.suggest(db.url, kb, None, out, today=date(2025, 1, 6)) == 0
     proposals = yaml.safe_load(out.read_text(encoding="utf-8"))
-    assert set(proposals) == {"generated", "since", "add_examples", "new_intents"}
+    assert set(proposals) == {"generated", "since", "add_examples", "new_intents", "answer_drafts"}
     assert proposals["add_examples"], "the near questions should be proposed as examples"
     assert all(p["intent"] in kb.intents and p["examples"] for p in proposals["add_examples"])
     [new] = [n for n in proposals["new_intents"] if "nasi goreng" in n["intent"]["examples"][0]]
@@ -84,3 +84,40 @@ async def test_belumterjawab_lists_frequent_unanswered_groups(tg, admin_settings
     assert "1. 2× — qwerty zxcv asdf" in text and "2. 1× — blorp fnord wibble" in text
 
 
+
+
+async def seed_closed_case(db: Database, kb_dir: Path) -> None:
+    """A closed case with a counsellor's reply (and a phone number in it), plus a case still open."""
+    from datetime import UTC, datetime, timedelta
+
+    from bot.handoff.models import Case
+    from tests.conftest import FakeClock
+
+    kb = load_knowledge(kb_dir)
+    relay = kb.extras["handoff"].text
+    t0 = datetime(2025, 1, 6, 8, 0, tzinfo=UTC)
+    clock = FakeClock(t0)
+    repo = Repository(db, clock=clock)
+    await repo.log(41, "in", "berapa lama batas waktu klaim jkp setelah phk?", band="fallback", score=30.0)
+    clock.advance(timedelta(minutes=5))
+    await repo.log(41, "out", "Anda sudah terhubung dengan petugas.")
+    await repo.log(41, "out", relay("relay_to_user", "id", name="Sari",
+                                    text="Paling lambat 6 bulan setelah PHK. Hubungi 081234567890 bila perlu."))
+    await repo.log(42, "out", relay("relay_to_user", "id", name="Sari", text="kasus yang masih terbuka"))
+    async with db.session() as session:
+        session.add(Case(user_id=41, status="closed", topic="jkp", lang="id", created_at=t0,
+                         assigned_at=t0 + timedelta(minutes=4), closed_at=t0 + timedelta(minutes=30),
+                         last_activity_at=t0, description="batas waktu klaim JKP setelah PHK berapa lama?"))
+        session.add(Case(user_id=42, status="assigned", topic="other", lang="id", created_at=t0,
+                         assigned_at=t0, last_activity_at=t0))
+
+
+async def test_counsellor_replies_to_closed_cases_become_answer_drafts(db: Database, kb_dir: Path, tmp_path: Path):
+    await seed_closed_case(db, kb_dir)
+    out = tmp_path / "suggestions.yaml"
+    assert await cli.suggest(db.url, load_knowledge(kb_dir), None, out, today=date(2025, 1, 6)) == 0
+    [draft] = yaml.safe_load(out.read_text(encoding="utf-8"))["answer_drafts"]
+    assert draft["question"] == "batas waktu klaim JKP setelah PHK berapa lama?" and draft["topic"] == "jkp"
+    assert draft["answer"]["en"] == "TODO" and draft["answer"]["id"].startswith("Paling lambat 6 bulan setelah PHK.")
+    assert "081234567890" not in draft["answer"]["id"] and "Sari" not in draft["answer"]["id"]
+    assert draft["nearest_intent"] == "jkp.deadline" and draft["closed"] == "2025-01-06"
