@@ -259,3 +259,29 @@ async def test_cancel_while_waiting(tg, make_settings):
         await wait_text(tg, 900, "tidak sedang menunggu")
         case = await h.service.get(int(button_data(notice, "h:take:").rsplit(":", 1)[1]))
         assert case is not None and case.status == "cancelled"
+
+
+async def test_english_commands_and_documents_both_ways(tg, make_settings):
+    """An English-speaking counsellor: /duty, /next, /note, /done; documents are copied both ways."""
+    async with running(make_settings(COUNSELLOR_IDS=COUNSELLORS), FakeClock()) as h:
+        joe = tg.user(901, "Joe", language_code="en")
+        joe.send_command("/duty")
+        await wait_text(tg, 901, "ON DUTY")
+        siti = tg.user(251, "Siti")
+        siti.send_command("/petugas")
+        await _queue_skip(tg, siti)
+        await wait_text(tg, 901, "Kasus baru")
+        joe.send_command("/next")
+        await wait_text(tg, 901, "You are handling case")
+        await wait_text(tg, 251, "Petugas Joe")
+        siti.send_document("surat_phk.pdf", b"%PDF-1.4")
+        await tg.wait_for_call("copyMessage", lambda p: int(p["chat_id"]) == 901)
+        joe.send_document("formulir.pdf", b"%PDF-1.4")
+        await tg.wait_for_call("copyMessage", lambda p: int(p["chat_id"]) == 251)
+        await wait_text(tg, 251, "Joe (petugas) mengirim")
+        joe.send_command("/note called the office")
+        await wait_text(tg, 901, "Note saved")
+        joe.send_command("/done")
+        await wait_text(tg, 901, "is closed")
+        [case] = [c for c in [await h.service.get(1)] if c]
+        assert case.status == "closed" and await h.service.notes(case.id) == ["called the office"]
