@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from .texts import AdminTexts
 
 TOP_INTENTS = 5
+CONVERSATION_GAP = timedelta(minutes=30)  # a longer silence starts a new conversation
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Figures:
     since: date | None
     until: date | None
     users: int
+    conversations: int
     messages_in: int
     messages_out: int
     top_intents: tuple[tuple[str, int], ...]
@@ -100,6 +102,15 @@ def daily(lines: Sequence[Line]) -> tuple[Day, ...]:
     return tuple(Day(d, len(by_day.get(d, [])), rates(by_day.get(d, []))["fallback"]) for d in days)
 
 
+def conversations(lines: Iterable[Line], *, gap: timedelta = CONVERSATION_GAP) -> int:
+    """Per person, runs of messages (in or out) with no silence longer than ``gap``."""
+    times: dict[int, list[datetime]] = {}
+    for line in lines:
+        times.setdefault(line.user_id, []).append(line.created_at)
+    return sum(1 + sum(b - a > gap for a, b in zip(ts, ts[1:], strict=False))
+               for ts in (sorted(t) for t in times.values()))
+
+
 def minutes(start: datetime | None, end: datetime | None) -> float | None:
     return (end - start).total_seconds() / 60 if start and end else None
 
@@ -121,6 +132,7 @@ def compute(lines: Sequence[Line], cases: Sequence[Case] | None, *, stale: int,
     intents = Counter(x.intent for x in lines if x.direction == "in" and x.band == "answer" and x.intent)
     extra = case_figures(cases) if cases is not None else {}
     return Figures(since=since, until=until, users=len({x.user_id for x in lines}),
+                   conversations=conversations(lines),
                    messages_in=sum(x.direction == "in" for x in lines),
                    messages_out=sum(x.direction == "out" for x in lines),
                    top_intents=tuple(intents.most_common(TOP_INTENTS)), rates=rates(lines), stale=stale,
@@ -144,7 +156,7 @@ def render(f: Figures, texts: AdminTexts, lang: str) -> str:
     ratings = _pairs((f"{k}★", v) for k, v in f.ratings.items())
     if f.rating_mean is not None:
         ratings += f" (⌀ {f.rating_mean:.1f})"
-    return texts.get("stats.body", lang, since=f.since or "-", until=f.until or "-", users=f.users,
+    return texts.get("stats.body", lang, since=f.since or "-", until=f.until or "-", users=f.users, conversations=f.conversations,
                      messages_in=f.messages_in, messages_out=f.messages_out,
                      answer_rate=_pct(f.rates["answer"]), clarify_rate=_pct(f.rates["clarify"]),
                      fallback_rate=_pct(f.rates["fallback"]), top_intents=_pairs(f.top_intents),

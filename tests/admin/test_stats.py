@@ -36,6 +36,14 @@ def test_percentiles_use_nearest_rank():
     assert stats.median([30, 60]) == 45 and stats.percentile([], 90) is None
 
 
+def test_a_silence_over_30_minutes_starts_a_new_conversation():
+    at = [0, 10, 40, 71, 75]  # gaps 10, 30 (same), 31 (new), 4
+    lines = [stats.Line(1, "in", None, "answer", T0 + timedelta(minutes=m)) for m in at]
+    lines.append(stats.Line(2, "out", None, None, T0))
+    assert stats.conversations(lines) == 3
+    assert stats.compute(lines, None, stale=0).conversations == 3
+
+
 async def seed_transcript(db: Database) -> None:
     clock = FakeClock(T0)
     repo = Repository(db, clock=clock)
@@ -68,7 +76,7 @@ async def test_figures_match_hand_computed_values(db: Database, kb_dir: Path):
     await seed_transcript(db)
     kb = load_knowledge(kb_dir)
     f = await report.figures(db, kb, date(2025, 1, 6), date(2025, 1, 7), date(2025, 1, 8))
-    assert (f.users, f.messages_in, f.messages_out) == (3, 6, 6)
+    assert (f.users, f.conversations, f.messages_in, f.messages_out) == (3, 3, 6, 6)
     assert f.top_intents == (("jkp.about", 2), ("jkp.deadline", 1))
     assert f.rates == {"answer": 3 / 6, "clarify": 1 / 6, "fallback": 2 / 6}
     assert [(d.day, d.messages_in, d.fallback_rate) for d in f.daily] == [
@@ -99,7 +107,7 @@ async def test_stats_command_prints_figures_and_writes_the_chart(db: Database, k
     args = argparse.Namespace(since=date(2025, 1, 6), until=date(2025, 1, 7), chart=chart, lang="en")
     assert await cli.stats(db.url, load_knowledge(kb_dir), args, today=date(2025, 1, 8), stdout=out) == 0
     printed = out.getvalue()
-    assert "Users: 3" in printed and "Messages in: 6, out: 6" in printed and "not understood: 33%" in printed
+    assert "Users: 3, conversations: 3" in printed and "Messages in: 6, out: 6" in printed and "not understood: 33%" in printed
     assert "jkp.about 2, jkp.deadline 1" in printed
     assert png_size(chart.read_bytes()) == (800, 400)
 
