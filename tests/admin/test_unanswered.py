@@ -67,6 +67,20 @@ async def test_suggest_writes_valid_yaml_that_check_accepts_after_merging(db: Da
     assert new["count"] == 3 and new["intent"]["id"].startswith("new.") and new["intent"]["sources"] == ["TODO"]
     merge(kb_dir, proposals)
     assert check(kb_dir) == 0
+    paste_completed_skeleton(kb_dir, new["intent"])
+    assert check(kb_dir) == 0
+    assert new["intent"]["id"] in load_knowledge(kb_dir).intents
+
+
+def paste_completed_skeleton(root: Path, skeleton: dict) -> None:
+    """What the guide asks: answers, a source and 12 examples written, then pasted under a topic's intents."""
+    done = {**skeleton, "answer": {"id": "Maaf, Pandu hanya membantu soal pekerjaan.", "en": "Sorry, Pandu only helps with work."},
+            "sources": ["https://kemnaker.go.id"],
+            "examples": [*skeleton["examples"], *(f"resep nasi goreng nomor {n}" for n in range(12))]}
+    path = root / "intents" / "jkp.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["intents"].append(done)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 @pytest.mark.e2e
