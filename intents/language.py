@@ -56,6 +56,13 @@ FILLER_WORDS = frozenset(
     nih kok lah kah pun aja saja juga mohon tolong kak min gan bang pak bu mas mbak admin bot nya
     apakah apa adalah ada sudah belum tidak bisa dapat mau ingin sih kan dah deh loh lho tuh gitu
     gini begitu begini sama dengan untuk buat karena kalau jadi terus lalu nah oh eh wah
+    but each every let lets come comes came coming actually exactly under over seem seems even though
+    although whether own same other another such both either now well able around maybe perhaps
+    probably kind sort thing things way stuff lot lots bit little guys hasnt havent wasnt werent
+    wouldnt couldnt shouldnt youre theyre weve ill
+    sedang sejak mengenai terhadap secara sekali kira jika bila apabila namun tetapi
+    tapi padahal walaupun meskipun yaitu yakni tersebut para pula hanya cuma doang sangat amat
+    banget bgt kakak ka om mba wkwk wkwkwk hehe haha bro sis
     """.split()
 )
 

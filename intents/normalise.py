@@ -21,7 +21,9 @@ __all__ = [
     "join_contractions",
     "lowercase",
     "normalise",
+    "split_units",
     "squeeze_repeats",
+    "undouble_words",
     "strip_symbols",
     "tokens",
     "tokens_many",
@@ -34,6 +36,8 @@ _APOSTROPHE = re.compile(r"(?<=\w)['\u2019`](?=\w)")
 _NOT_WORD = re.compile(r"[^0-9a-z\s]+")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 _SPACES = re.compile(r"\s+")
+_NUMBER_UNIT = re.compile(r"\b(\d+)([a-z]{1,4})\b")
+_REDUPLICATED = re.compile(r"\b([a-z]{2,})2\b")
 _ONE_LINE = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
@@ -62,13 +66,24 @@ def squeeze_repeats(text: str) -> str:
     return _REPEATS.sub(r"\1", text)
 
 
+def split_units(text: str) -> str:
+    """A number glued to its unit comes apart, so the unit can be read: '7jt' -> '7 jt', '3bln' -> '3 bln'."""
+    return _NUMBER_UNIT.sub(r"\1 \2", text)
+
+
+def undouble_words(text: str) -> str:
+    """Informal reduplication 'kata2' (for 'kata-kata') becomes the word: 'hak2' -> 'hak', 'hati2' -> 'hati'."""
+    return _REDUPLICATED.sub(r"\1", text)
+
+
 def collapse_spaces(text: str) -> str:
     """Runs of whitespace become one space, ends trimmed."""
     return _SPACES.sub(" ", text).strip()
 
 
 DEFAULT_STEPS: tuple[Step, ...] = (
-    fold_unicode, lowercase, join_contractions, strip_symbols, squeeze_repeats, collapse_spaces,
+    fold_unicode, lowercase, join_contractions, strip_symbols, squeeze_repeats, split_units, undouble_words,
+    collapse_spaces,
 )
 
 

@@ -8,8 +8,10 @@ from intents.normalise import (
     fold_unicode,
     join_contractions,
     lowercase,
+    split_units,
     squeeze_repeats,
     strip_symbols,
+    undouble_words,
 )
 from intents.stem import stem
 
@@ -22,6 +24,8 @@ from intents.stem import stem
         (join_contractions, "don't can’t i'm 'quoted'", "dont cant im 'quoted'"),
         (strip_symbols, "di-phk?!🙏 ak/1", "di phk  ak 1"),
         (squeeze_repeats, "bangettt tolonggg maaf", "banget tolong maaf"),
+        (split_units, "gaji 7jt 3bln 2x bp2mi ak1", "gaji 7 jt 3 bln 2 x bp2mi ak1"),
+        (undouble_words, "hak2 hati2 kira2 ak1 d3 s2", "hak hati kira ak1 d3 s2"),
         (collapse_spaces, "  a \t b\n c ", "a b c"),
     ],
 )
