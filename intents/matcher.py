@@ -12,25 +12,34 @@ Scoring, in three parts (weights in :class:`Tuning`):
   times more, so a question about them leans to the fallback even when its other words fit an intent.
 * **unexplained words** — query words the knowledge has never seen ("SIM", "paspor", "kesehatan")
   keep their full weight in the denominator, so "cara daftar SIM" cannot borrow the score of the
-  ubiquitous "cara daftar".
+  ubiquitous "cara daftar". Unknown words of one or two letters ("y", "dg") weigh like filler.
+* **topic words** — a word used by many examples of one intent but by few intents ("jht",
+  "prakerja") names a topic: an intent whose examples never use it loses 15% of its score, so "klaim
+  jht tanpa paklaring" goes to JHT although "paklaring" is a JKP-documents word. A word mostly used by
+  the out-of-scope examples ("kesehatan", "paspor", "pinjol") costs 30% in the same way.
+* **out-of-scope margin** — when the out-of-scope examples come first, or within the answer margin
+  of the top intent, the result is a fallback (except for intents with a floor, such as a crisis).
 
 Words are matched exactly, then after trimming Indonesian particles (``klaimnya`` -> ``klaim``), then
 by rapidfuzz edit similarity for typos (``pesangonn``, ``ketenagakerjan``). Short words (< 4 letters)
-only match exactly, so JKP never becomes JHT.
+only match exactly, so JKP never becomes JHT; an unknown word with doubled letters is first read as the
+known word it stretches ("yaa" -> "ya", "jhtt" -> "jht"). A word only the out-of-scope examples use
+("syaratnya") also matches the intents' forms of it ("syarat").
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
+from .index import Posting, affix_variants, stem_index, topic_words
+from .index import postings as build_postings
 from .language import FILLER_WORDS, detect_language
 from .normalise import Lexicon, tokens, tokens_many
 from .stem import stem
@@ -38,9 +47,9 @@ from .stem import stem
 __all__ = ["Candidate", "Confidence", "Match", "Matcher", "Thresholds", "Tuning"]
 
 CHOICE_SPREAD = 15.0
+SHORT_UNKNOWN = 2  # unknown words this short ('y', 'dg') are slang or stray letters, not a topic: filler weight
+_DOUBLED = re.compile(r"([a-z])\1")
 OUT_OF_SCOPE = "\x00out-of-scope"  # the pseudo-intent indexed from negative examples; never reported
-_SUFFIXES = ("nya", "kah", "lah", "ku", "mu")
-_PREFIXES = ("di", "ke", "se")
 
 
 class Confidence(Enum):
@@ -72,6 +81,12 @@ class Tuning:
     rerank_weight: float = 0.2
     rerank_depth: int = 5
     negative_word_factor: float = 1.5
+    topic_share: float = 0.3
+    topic_spread: float = 0.4
+    oos_topic_examples: int = 4
+    oos_topic_ratio: float = 4.0
+    topic_penalty: float = 0.15
+    oos_topic_penalty: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -112,13 +127,6 @@ class Match:
 
 
 @dataclass
-class _Posting:
-    examples: NDArray[np.int64]
-    intents: NDArray[np.int64]
-    typicality: NDArray[np.float64]
-
-
-@dataclass
 class Matcher:
     """An index over intent examples. Build once with :meth:`build`; then :meth:`match` per message."""
 
@@ -129,12 +137,14 @@ class Matcher:
     _vocab: dict[str, int]
     _vocab_list: list[str]
     _weights: NDArray[np.float64]
-    _postings: list[_Posting]
+    _postings: list[Posting]
     _example_weight: NDArray[np.float64]
     _intent_starts: NDArray[np.int64]
     _max_weight: float
     _stems: dict[str, list[int]]
     _phrases: list[str]
+    _topics: dict[int, float] = field(default_factory=dict)  # topic word -> share lost by intents without it
+    _negative_only: frozenset[int] = frozenset()  # words only the out-of-scope examples use
     floors: dict[str, float] = field(default_factory=dict)
     negatives: tuple[str, ...] = ()
     _prepared: Lexicon = field(default_factory=lambda: Lexicon({}))
@@ -209,7 +219,8 @@ class Matcher:
         weights = np.log1p(max(len(rows), 1) / np.maximum(doc_freq, 1))
         for word in FILLER_WORDS.intersection(vocab):
             weights[vocab[word]] *= tuning.filler_weight
-        postings = _postings(flat_words, flat_examples, owners, len(vocab), len(intent_ids))
+        postings = build_postings(flat_words, flat_examples, owners, len(vocab), len(intent_ids))
+        only_negative: list[int] = []
         if intent_ids and intent_ids[-1] == OUT_OF_SCOPE:
             only_negative = [w for w, p in enumerate(postings) if len(p.intents) == 1 and p.intents[0] == len(intent_ids) - 1]
             weights[only_negative] *= tuning.negative_word_factor
@@ -228,8 +239,11 @@ class Matcher:
             _example_weight=example_weight,
             _intent_starts=starts,
             _max_weight=float(weights.max()) if len(weights) else 1.0,
-            _stems=_stem_index(vocab_list),
+            _stems=stem_index(vocab_list),
             _phrases=phrases,
+            _topics=topic_words(flat_words, flat_examples, owners, vocab_list, len(intent_ids), tuning,
+                                 has_negatives=bool(intent_ids) and intent_ids[-1] == OUT_OF_SCOPE),
+            _negative_only=frozenset(only_negative),
         )
 
     # -- query side -------------------------------------------------------------------------------
@@ -246,15 +260,22 @@ class Matcher:
 
     def _lookup_uncached(self, word: str) -> list[tuple[int, float]]:
         wid = self._vocab.get(word)
-        if wid is not None:
+        if wid is not None and wid not in self._negative_only:
             return [(wid, 1.0)]
-        for variant in _affix_variants(word):
+        exact = [(wid, 1.0)] if wid is not None else []
+        forms = self._forms(word)
+        return exact + forms if exact else forms or self._similar(word)
+
+    def _forms(self, word: str) -> list[tuple[int, float]]:
+        """Other forms of ``word`` in the vocabulary: without particles ('syaratnya'), or the same stem."""
+        for variant in affix_variants(word):
             wid = self._vocab.get(variant)
             if wid is not None:
                 return [(wid, 0.95)]
-        stemmed = self._stems.get(stem(word))
-        if stemmed:
-            return [(wid, 0.9) for wid in stemmed]
+        return [(wid, 0.9) for wid in self._stems.get(stem(word), ()) if self._vocab_list[wid] != word]
+
+    def _similar(self, word: str) -> list[tuple[int, float]]:
+        """Vocabulary words within a typo of ``word`` (words of 4 letters or more only)."""
         if len(word) < 4 or word.isdigit():
             return []
         cutoff = self.tuning.fuzzy_cutoff if len(word) >= 6 else max(self.tuning.fuzzy_cutoff, 85.0)
@@ -268,7 +289,7 @@ class Matcher:
         for word in dict.fromkeys(words):
             found = self._lookup(word)
             if not found:
-                filler = word in FILLER_WORDS or word.isdigit()
+                filler = word in FILLER_WORDS or word.isdigit() or len(word) <= SHORT_UNKNOWN
                 total += self._max_weight * (self.tuning.filler_weight if filler else self.tuning.unknown_weight)
                 continue
             best = max(self._weights[wid] for wid, _ in found)
@@ -293,7 +314,20 @@ class Matcher:
         closest = np.maximum.reduceat(dice, self._intent_starts) if len(dice) else np.zeros(n_intents)
         mix = self.tuning.example_weight
         scores = 100.0 * (mix * closest + (1.0 - mix) * typical / total)
-        return np.clip(self._rerank(scores, " ".join(words)), 0.0, 100.0)
+        return np.clip(self._rerank(scores, " ".join(words)) * self._topic_factor(terms), 0.0, 100.0)
+
+    def _topic_factor(self, terms: Sequence[tuple[int, float, float]]) -> NDArray[np.float64] | float:
+        """Intents whose examples never use a topic word of the query ('jht', 'kesehatan') lose a share."""
+        topics = {wid for wid, sim, _ in terms if sim >= 0.9 and wid in self._topics}
+        if not topics:
+            return 1.0
+        log_factor = np.zeros(len(self.intent_ids))
+        for wid in topics:
+            keep = np.log1p(-self._topics[wid])
+            log_factor += keep
+            log_factor[self._postings[wid].intents] -= keep
+        factor: NDArray[np.float64] = np.exp(log_factor)
+        return factor
 
     def _rerank(self, scores: NDArray[np.float64], phrase: str) -> NDArray[np.float64]:
         """Blend whole-phrase similarity into the best few intents; the rest keep their share only."""
@@ -311,8 +345,15 @@ class Matcher:
 
     def words(self, text: str) -> tuple[list[str], str]:
         """Normalised, lexicon-expanded words of ``text`` and its language."""
-        raw = tokens(text)
+        raw = [self._undouble(word) for word in tokens(text)]
         return self._prepared.expand(raw), detect_language(raw)
+
+    def _undouble(self, word: str) -> str:
+        """An unknown word typed with doubled letters, read as the known word it stretches: 'yaa' -> 'ya'."""
+        if word in self._vocab or word in self._prepared.words or not _DOUBLED.search(word):
+            return word
+        single = _DOUBLED.sub(r"\1", word)
+        return single if single in self._vocab or single in self._prepared.words else word
 
     def rank(self, text: str, *, limit: int = 5) -> list[Candidate]:
         """The ``limit`` best intents for ``text``, best first (out-of-scope examples excluded)."""
@@ -332,9 +373,19 @@ class Matcher:
         words, lang = self.words(text)
         ranked = self._top(self.scores(words), 4)
         shown = tuple(c for c in ranked if c.intent != OUT_OF_SCOPE)[:3]
-        if ranked and ranked[0].intent == OUT_OF_SCOPE:
+        if self._out_of_scope(ranked):
             return Match(Confidence.FALLBACK, shown, lang, tuple(words), out_of_scope=True)
         return Match(self._band(shown), shown, lang, tuple(words))
+
+    def _out_of_scope(self, ranked: Sequence[Candidate]) -> bool:
+        """The out-of-scope examples come first, or within the answer margin of an intent that may be
+        missed (intents with a floor, such as a crisis, are never given up for them)."""
+        negative = next((c.score for c in ranked if c.intent == OUT_OF_SCOPE), None)
+        if negative is None:
+            return False
+        top = ranked[0]
+        return top.intent == OUT_OF_SCOPE or (top.intent not in self.floors
+                                              and negative >= top.score - self.thresholds.margin)
 
     def _band(self, ranked: Sequence[Candidate]) -> Confidence:
         t = self.thresholds
@@ -347,43 +398,3 @@ class Matcher:
         if ranked[0].score >= t.answer and ranked[0].score - runner_up >= t.margin:
             return Confidence.ANSWER
         return Confidence.CLARIFY
-
-
-def _postings(flat_words: NDArray[np.int64], flat_examples: NDArray[np.int64], owners: NDArray[np.int64],
-              n_words: int, n_intents: int) -> list[_Posting]:
-    """Per word: the examples holding it, and per intent the share of its examples that do (scaled so
-    the intent where the word is most typical gets 1). Vectorised: one sort instead of a loop per word."""
-    order = np.lexsort((flat_examples, flat_words))
-    words, exs = flat_words[order], flat_examples[order]
-    bounds = np.concatenate(([0], np.cumsum(np.bincount(words, minlength=n_words))))
-    pairs, pair_counts = np.unique(words * n_intents + owners[exs], return_counts=True)
-    pair_words, pair_intents = np.divmod(pairs, n_intents)
-    sizes = np.bincount(owners, minlength=n_intents).astype(np.float64)
-    share = pair_counts / np.maximum(sizes[pair_intents], 1.0)
-    pair_bounds = np.concatenate(([0], np.cumsum(np.bincount(pair_words, minlength=n_words))))
-    best = np.zeros(n_words)
-    np.maximum.at(best, pair_words, share)
-    share = share / np.maximum(best[pair_words], 1e-12)
-    return [_Posting(exs[bounds[w]:bounds[w + 1]], pair_intents[pair_bounds[w]:pair_bounds[w + 1]],
-                     share[pair_bounds[w]:pair_bounds[w + 1]]) for w in range(n_words)]
-
-
-def _stem_index(vocab_list: Sequence[str]) -> dict[str, list[int]]:
-    stems: dict[str, list[int]] = defaultdict(list)
-    for wid, word in enumerate(vocab_list):
-        stems[stem(word)].append(wid)
-    return dict(stems)
-
-
-@lru_cache(maxsize=65_536)
-def _affix_variants(word: str) -> tuple[str, ...]:
-    """Forms of ``word`` without Indonesian particles and clitics: 'klaimnya' -> 'klaim', 'diphk' -> 'phk'."""
-    out: list[str] = []
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            out.append(word[: -len(suffix)])
-    for prefix in _PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            out.append(word[len(prefix) :])
-    return tuple(out)
-

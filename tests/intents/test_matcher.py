@@ -8,7 +8,7 @@ import pytest
 
 from bot.app import load_knowledge
 from bot.cli.evaluate import evaluate, read_labelled
-from intents import Confidence, Matcher, detect_language
+from intents import Confidence, Matcher, Thresholds, Tuning, detect_language
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = {
@@ -111,3 +111,79 @@ def test_dev_sets_meet_the_accuracy_targets(shipped: Matcher, name: str) -> None
     report = evaluate(shipped, read_labelled(ROOT / "tests" / "data" / name))
     assert report.top1() >= 0.90, report.top1()
     assert report.rejection() >= 0.85, report.rejection()
+
+
+def test_stretched_short_words_are_read_as_the_word(small: Matcher) -> None:
+    """'jhtt' is in no lexicon and too short to fuzzy-match; with its doubled letter undone it is 'jht'."""
+    assert small.words("klaimm jhtt")[0] == ["klaim", "jht"]
+    assert small.match("klaimm jhtt").intent == "jht.claim"
+
+
+def test_a_stray_short_token_weighs_like_a_filler_word(small: Matcher) -> None:
+    """'y' (for 'ya') or 'dg' cannot be a topic the knowledge lacks; they cost what 'sih' would."""
+    assert small.match("cairkan jht y").score == small.match("cairkan jht dg").score
+    assert small.match("cairkan jht y").score >= small.match("cairkan jht").score - 15
+
+
+def test_an_intent_that_never_names_the_query_topic_loses_a_share(small: Matcher) -> None:
+    """'jht' is the JHT intent's topic word: the JKP intent, whose examples never say it, loses 15%."""
+    examples = {**SMALL, "jkp.claim": [*SMALL["jkp.claim"], "klaim jkp pakai paklaring bisa"]}
+    text = "klaim jht pakai paklaring bisa"
+    plain = {c.intent: c.score for c in Matcher.build(examples, tuning=Tuning(topic_penalty=0.0)).rank(text)}
+    topical = {c.intent: c.score for c in Matcher.build(examples).rank(text)}
+    assert topical["jkp.claim"] == pytest.approx(plain["jkp.claim"] * 0.85, abs=0.1)
+    assert topical["jht.claim"] == pytest.approx(plain["jht.claim"], abs=0.1)
+
+
+KARTU = {"account.jmo": ["kartu bpjs hilang", "kartu bpjs saya hilang", "cetak kartu bpjs", "cek saldo bpjs"],
+         "jht.claim": ["cara klaim jht", "cairkan jht"]}
+KESEHATAN = ["daftar bpjs kesehatan", "iuran bpjs kesehatan", "faskes bpjs kesehatan", "bpjs kesehatan bayi"]
+
+
+def test_a_word_the_out_of_scope_examples_are_about_costs_intents_without_it() -> None:
+    """'kesehatan' is what the out-of-scope examples are about: an intent that never says it loses 30%."""
+    text = "kartu bpjs kesehatan saya hilang"
+    plain = Matcher.build(KARTU, negatives=KESEHATAN, tuning=Tuning(oos_topic_penalty=0.0)).rank(text)[0]
+    topical = Matcher.build(KARTU, negatives=KESEHATAN).rank(text)[0]
+    assert topical.intent == plain.intent == "account.jmo"
+    assert topical.score == pytest.approx(plain.score * 0.7, abs=0.1)
+    assert Matcher.build(KARTU, negatives=KESEHATAN).match("kartu bpjs saya hilang").intent == "account.jmo"
+
+
+def test_out_of_scope_within_the_margin_of_the_top_intent_is_a_fallback_unless_it_has_a_floor() -> None:
+    text = "kartu bpjs kesehatan saya hilang"  # account.jmo ~59, the out-of-scope examples ~50
+    assert Matcher.build(KARTU, negatives=KESEHATAN, thresholds=Thresholds(margin=5)).match(text).intent == "account.jmo"
+    found = Matcher.build(KARTU, negatives=KESEHATAN, thresholds=Thresholds(margin=10)).match(text)
+    assert found.intent is None and found.out_of_scope
+    floored = Matcher.build(KARTU, negatives=KESEHATAN, thresholds=Thresholds(margin=10), floors={"account.jmo": 10})
+    assert floored.match(text).intent == "account.jmo"
+
+
+def test_a_form_only_the_out_of_scope_examples_use_still_reaches_the_intent_word() -> None:
+    """'syaratnya' appears only out of scope; the intents say 'syarat': both count."""
+    matcher = Matcher.build({"jkp.eligibility": ["syarat jkp", "syarat dapat jkp", "siapa berhak jkp"],
+                             "jht.claim": ["cara klaim jht", "cairkan jht"]},
+                            negatives=["sim syaratnya", "paspor syaratnya lengkap"])
+    terms = {matcher._vocab_list[wid] for wid, _ in matcher._lookup("syaratnya")}
+    assert terms == {"syaratnya", "syarat"}
+    assert matcher.match("jkp syaratnya").intent == "jkp.eligibility"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("klaim jht tanpa paklaring bisa?", "jht.claim"),
+        ("jkp tuh apaan y", "jkp.about"),
+        ("hak2 karyawan yg di phk apa aja", "phk.severance"),
+        ("gaji sy 8jt, jkp nya dpt brp", "jkp.cash_amount"),
+    ],
+)
+def test_topic_words_units_and_stray_letters_on_shipped_knowledge(shipped: Matcher, text: str, intent: str) -> None:
+    assert shipped.match(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    "text", ["kartu bpjs kesehatan saya hilang", "bpjs kesehatan saya nunggak, bisa dicicil?", "kartu jkn hilang"],
+)
+def test_health_insurance_is_not_employment_insurance(shipped: Matcher, text: str) -> None:
+    assert shipped.match(text).intent is None
