@@ -99,8 +99,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ask(args: argparse.Namespace, dialogue: object) -> int:
-    from .cli.answering import ask, ask_lines
+    from .cli.answering import ask, ask_lines, utf8_stdio
 
+    utf8_stdio()
     if args.jsonl:
         ask_lines(dialogue, sys.stdin)  # type: ignore[arg-type]
         return 0

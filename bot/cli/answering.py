@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Iterable
@@ -25,6 +26,14 @@ def answer_record(dialogue: Dialogue, text: str) -> dict[str, Any]:
         "lang": found.lang,
         "answer": render(outcome.replies) or dialogue.kb.text("handoff_unavailable", found.lang),
     }
+
+
+def utf8_stdio() -> None:
+    """Read and write UTF-8 whatever the locale: undecodable input bytes become U+FFFD instead of
+    stopping a 20,000-line run, and only ``\n`` ends a line (a stray ``\r`` stays inside its query)."""
+    for stream, newline in ((sys.stdin, "\n"), (sys.stdout, None)):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8", errors="replace", newline=newline)
 
 
 def ask(dialogue: Dialogue, text: str, *, as_json: bool, out: TextIO = sys.stdout) -> None:

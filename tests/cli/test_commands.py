@@ -116,3 +116,13 @@ def test_console_chat_uses_numbered_buttons():
     assert result.returncode == 0
     assert "1. JKP" in result.stdout
     assert "Apa itu JKP?" in result.stdout  # pressing 1 opened the JKP section
+
+
+def test_jsonl_survives_bytes_that_are_not_utf8_and_a_strict_locale():
+    """One bad byte must not stop a long run: it reads as U+FFFD, and every line still gets its record."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_URL", "KNOWLEDGE_DIR"))}
+    result = subprocess.run([sys.executable, "-m", "bot", "ask", "--jsonl"], input=b"apa itu jkp\n\xff\xfe jht\ncara klaim jht\n",
+                            capture_output=True, cwd=ROOT, env={**base, "PYTHONIOENCODING": "ascii:strict"}, timeout=300)
+    assert result.returncode == 0, result.stderr.decode()[-500:]
+    records = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert [r["text"] for r in records] == ["apa itu jkp", "\ufffd\ufffd jht", "cara klaim jht"]
