@@ -80,7 +80,8 @@ def load(root: Path, *, today: date | None = None, catalogue: Iterable[str] | No
     extras = {name: _load_file(root, s.path, lambda d, c, s=s: s.parse(d, c, root), problems, s.required)
               for name, s in SECTIONS.items()}
     wanted = [] if "*" in declared else catalogue if catalogue is not None else catalogue_ids()
-    problems += cross_check(intents, [i for i in wanted if i not in declared or i in {x.id for x in intents}])
+    problems += cross_check(intents, [i for i in wanted if i not in declared or i in {x.id for x in intents}],
+                            intents_label=_relative(root, root / INTENTS_DIR))
     problems += _negatives_clash(intents, negatives, _relative(root, root / OUT_OF_SCOPE_FILE))
     if problems:
         raise KnowledgeError(problems)
@@ -140,11 +141,16 @@ def _load_file(root: Path, rel: str, parse: Callable[[Any, Collector], Any], pro
     return value
 
 
-def cross_check(intents: list[Intent], catalogue: Iterable[str]) -> list[Problem]:
-    """Rules spanning files: unique ids, one intent per example, related ids exist, catalogue complete."""
+def cross_check(intents: list[Intent], catalogue: Iterable[str], *, intents_label: str = "") -> list[Problem]:
+    """Rules spanning files: unique ids, one intent per example, related ids exist, catalogue complete.
+
+    A missing catalogue id is reported against the first topic file, or ``intents_label`` (the
+    intents folder) when there is none.
+    """
     problems: list[Problem] = []
     seen: dict[str, Intent] = {}
-    owner: dict[str, Intent] = {}
+    owner: dict[str, tuple[Intent, int]] = {}
+    intents_label = intents[0].file if intents else intents_label or INTENTS_DIR
     for intent in intents:
         if intent.id in seen:
             first = seen[intent.id]
@@ -152,20 +158,26 @@ def cross_check(intents: list[Intent], catalogue: Iterable[str]) -> list[Problem
                                     f"intent {intent.id!r} is defined twice (first at {first.file}:{first.line})"))
             continue
         seen[intent.id] = intent
-        for example in intent.examples:
-            key = normalise(example)
-            other = owner.setdefault(key, intent)
-            if other is not intent:
-                problems.append(Problem(intent.file, intent.line,
-                                        f"intent {intent.id!r}: example {example!r} is also under {other.id!r}"))
+        problems += _shared_examples(intent, owner)
     for intent in seen.values():
         for rel in intent.related:
             if rel not in seen:
                 problems.append(Problem(intent.file, intent.line, f"intent {intent.id!r}: related id {rel!r} does not exist"))
-    first_file = intents[0].file if intents else INTENTS_DIR
     for ident in catalogue:
         if ident not in seen:
-            problems.append(Problem(first_file, 1, f"catalogue intent {ident!r} is missing"))
+            problems.append(Problem(intents_label, 1, f"catalogue intent {ident!r} is missing"))
+    return problems
+
+
+def _shared_examples(intent: Intent, owner: dict[str, tuple[Intent, int]]) -> list[Problem]:
+    """Examples of ``intent`` that an earlier intent already has (``owner`` maps normalised examples)."""
+    problems = []
+    for index, example in enumerate(intent.examples):
+        other, other_index = owner.setdefault(normalise(example), (intent, index))
+        if other is not intent:
+            problems.append(Problem(intent.file, intent.example_line(index),
+                                    f"intent {intent.id!r}: example {example!r} is also under {other.id!r} "
+                                    f"({other.file}:{other.example_line(other_index)})"))
     return problems
 
 

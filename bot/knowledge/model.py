@@ -29,6 +29,10 @@ class Intent:
     file: str = ""
     line: int = 0
     min_score: float | None = None   # offer this intent (clarify) from this score on: for must-not-miss intents
+    example_lines: tuple[int, ...] = field(default=(), compare=False)  # the line of each example, for problems
+
+    def example_line(self, index: int) -> int:
+        return self.example_lines[index] if index < len(self.example_lines) else self.line
 
     def text(self, lang: str) -> str:
         return self.answer.get(lang) or self.answer["id"]

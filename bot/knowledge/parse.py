@@ -121,8 +121,9 @@ def parse_intent(node: Any, out: Collector, today: date) -> Intent | None:
     if len(out.problems) > before or None in (examples, answer, related, sources, reviewed, tests):
         return None
     assert examples is not None and answer is not None and sources is not None and reviewed is not None
+    lines = tuple(node["examples"].line_of(i) for i in range(len(examples)))
     return Intent(ident, examples, answer, related or (), handoff, sources, reviewed, tests or (), out.file,
-                  node.line, float(min_score) if min_score is not None else None)
+                  node.line, float(min_score) if min_score is not None else None, lines)
 
 
 def parse_intents_file(data: Any, out: Collector, today: date) -> tuple[list[Intent], set[str]]:

@@ -80,17 +80,45 @@ def test_duplicate_id(tmp_path: Path) -> None:
     assert found == ["intents/topic.yaml:24: intent 'a.one' is defined twice (first at kb/intents/topic.yaml:2)"]
 
 
-def test_same_example_under_two_intents(tmp_path: Path) -> None:
+def test_same_example_under_two_intents_names_both_lines(tmp_path: Path) -> None:
     root = write_kb(tmp_path, intent_yaml("a.one", "apel") + intent_yaml("a.two", "apel"))
     found = problems(root)
     assert len(found) == 12
-    assert found[0].startswith("intents/topic.yaml:24: intent 'a.two': example 'apel pertanyaan nomor")
-    assert "is also under 'a.one'" in found[0]
+    assert found[0] == ("intents/topic.yaml:26: intent 'a.two': example 'apel pertanyaan nomor 0' is also under "
+                        "'a.one' (kb/intents/topic.yaml:4)")
+
+
+def test_same_example_after_normalising_is_still_the_same(tmp_path: Path) -> None:
+    two = intent_yaml("a.two", "jeruk").replace("      - jeruk pertanyaan nomor 3\n", "      - APEL pertanyaan, nomor 5?!\n")
+    found = problems(write_kb(tmp_path, intent_yaml("a.one", "apel") + two))
+    assert found == ["intents/topic.yaml:29: intent 'a.two': example 'APEL pertanyaan, nomor 5?!' is also under "
+                     "'a.one' (kb/intents/topic.yaml:9)"]
 
 
 def test_catalogue_id_missing(valid: Path) -> None:
     assert problems(valid, catalogue=("a.one", "a.two", "b.three")) == [
         "intents/topic.yaml:1: catalogue intent 'b.three' is missing"]
+
+
+def test_catalogue_ids_missing_without_any_topic_file_point_at_the_intents_folder(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, "")
+    (root / "intents" / "topic.yaml").unlink()
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(root, today=TODAY, catalogue=("a.one",))
+    assert {str(p) for p in info.value.problems} == {"kb/intents:1: no topic files (*.yaml) found",
+                                                     "kb/intents:1: catalogue intent 'a.one' is missing"}
+
+
+def test_bundled_catalogue_has_every_shared_intent_id() -> None:
+    """bot/knowledge/catalogue.yaml is the copy used in a fresh clone; ../shared/intents.yaml is the contract."""
+    import yaml
+
+    from bot.knowledge.loader import catalogue_ids
+
+    shared = ROOT.parent / "shared" / "intents.yaml"
+    if not shared.exists():
+        pytest.skip("../shared/intents.yaml is not next to this checkout")
+    assert set(yaml.safe_load(shared.read_text(encoding="utf-8"))["intents"]) <= set(catalogue_ids())
 
 
 def test_unknown_related_id(tmp_path: Path) -> None:
