@@ -25,6 +25,23 @@ class ConfigError(Exception):
         super().__init__(f"configuration error: {variable} {problem}")
 
 
+class StartupError(ConfigError):
+    """The configuration is well-formed but what it points at cannot be used (database down, ...)."""
+
+    def __init__(self, variable: str, problem: str, cause: BaseException | None = None) -> None:
+        reason = f" ({describe(cause)})" if cause is not None else ""
+        Exception.__init__(self, f"cannot start: {variable} {problem}{reason}")
+        self.variable = variable
+
+
+def describe(exc: BaseException, *, limit: int = 200) -> str:
+    """One short line about ``exc`` (the driver's own error when SQLAlchemy wraps one)."""
+    inner = getattr(exc, "orig", None) or exc
+    first = (str(inner).strip().splitlines() or [""])[0]
+    text = f"{type(inner).__name__}: {first}" if first else type(inner).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass(frozen=True)
 class Settings:
     token: str | None = field(default=None, repr=False)
@@ -49,7 +66,7 @@ class Settings:
         return cls(
             token=token,
             api_base_url=_url(env, "TELEGRAM_API_BASE_URL", DEFAULT_API),
-            database_url=_get(env, "DATABASE_URL") or f"sqlite+aiosqlite:///{cwd / 'pandu.db'}",
+            database_url=_database_url(env, cwd),
             knowledge_dir=Path(_get(env, "KNOWLEDGE_DIR") or "knowledge"),
             counsellor_ids=_ids(env, "COUNSELLOR_IDS"),
             admin_ids=_ids(env, "ADMIN_IDS"),
@@ -61,8 +78,24 @@ class Settings:
         )
 
     def check_database(self) -> None:
-        if not self.database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ConfigError("DATABASE_URL", "must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        _check_database_url(self.database_url)
+
+
+DATABASE_SCHEMES = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
+
+
+def _database_url(env: Mapping[str, str], cwd: Path) -> str:
+    url = _get(env, "DATABASE_URL") or f"sqlite+aiosqlite:///{cwd / 'pandu.db'}"
+    _check_database_url(url)
+    return url
+
+
+def _check_database_url(url: str) -> None:
+    if url.startswith(("postgres://", "postgresql://")):
+        raise ConfigError("DATABASE_URL", "must use the asyncpg driver: write postgresql+asyncpg:// instead of "
+                          f"{url.split(':', 1)[0]}://")
+    if not url.startswith(DATABASE_SCHEMES):
+        raise ConfigError("DATABASE_URL", "must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
 
 
 def _get(env: Mapping[str, str], name: str) -> str | None:
