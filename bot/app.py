@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from .dialogue import Dialogue, Services
 from .knowledge import KnowledgeBase, KnowledgeError, load
-from .settings import Settings
+from .settings import Settings, StartupError
 
 
 def services() -> Services:
@@ -79,7 +79,10 @@ def db_upgrade(settings: Settings) -> int:
     from .storage.db import upgrade_url
 
     settings.check_database()
-    asyncio.run(upgrade_url(settings.database_url))
+    try:
+        asyncio.run(upgrade_url(settings.database_url))
+    except Exception as exc:
+        raise StartupError("DATABASE_URL", "points at a database that cannot be opened or migrated", exc) from None
     print("database is up to date")
     return 0
 

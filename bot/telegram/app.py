@@ -61,7 +61,6 @@ def build_application(settings: Settings, *, knowledge: KnowledgeBase | None = N
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
     rt: Runtime = application.bot_data["runtime"]
-    await rt.db.upgrade()
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
     rt.extras["maintenance"] = asyncio.create_task(maintain(rt.store))
     for start in rt.extras.get("on_start", []):
