@@ -14,7 +14,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from ..conversation import Conversation, KnowledgeHolder, Person
-from ..dialogue import Effect, Incoming, Kind, Outcome, Reply
+from ..dialogue import Effect, Incoming, Kind, Outcome, Reply, State
 from ..privacy import hash_user
 from ..settings import Settings
 from ..storage.base import Store
@@ -93,8 +93,21 @@ async def send(bot: Bot, chat_id: int, replies: Sequence[Reply]) -> list[Message
 
 
 async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Every update: interceptors first (counsellors, admins), then the job seeker's dialogue."""
+    """Every update: interceptors first (counsellors, admins), then the job seeker's dialogue.
+
+    Whatever fails inside, the user gets a polite error message (in their language) instead of silence.
+    """
     rt = runtime(context)
+    try:
+        await _handle(rt, context.bot, update)
+    except Exception:
+        user = update.effective_user
+        log.exception("update=%s user=%s failed", update.update_id,
+                      hash_user(user.id, rt.settings.log_salt) if user else "-")
+        await _apologise(rt, context.bot, update)
+
+
+async def _handle(rt: Runtime, bot: Bot, update: Update) -> None:
     started = time.perf_counter()
     for interceptor in rt.interceptors:
         if await interceptor(update, rt):
@@ -105,25 +118,13 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     person, incoming, chat_id = translated
     if update.callback_query is not None:
         await _quietly(update.callback_query.answer())
-    await _quietly(context.bot.send_chat_action(chat_id, ChatAction.TYPING))
-    outcome = await _process(rt, context.bot, update.update_id, person, incoming, chat_id)
-    if outcome is not None:
-        _log_line(rt, update, person, incoming, outcome, started)
-
-
-async def _process(rt: Runtime, bot: Bot, update_id: int, person: Person, incoming: Incoming,
-                   chat_id: int) -> Outcome | None:
-    try:
-        outcome = await rt.conversation.handle(person, incoming, update_id=update_id)
-    except Exception:
-        # nothing was stored (the turn is written in one transaction), so a re-delivery is processed
-        log.exception("update=%s user=%s failed", update_id, hash_user(person.id, rt.settings.log_salt))
-        await _quietly(send(bot, chat_id, [Reply(rt.text("error", "id"))]))
-        return None
+    await _quietly(bot.send_chat_action(chat_id, ChatAction.TYPING))
+    outcome = await rt.conversation.handle(person, incoming, update_id=update.update_id)
     if outcome is None:
-        log.info("update=%s duplicate delivery ignored", update_id)
-        return None
+        log.info("update=%s duplicate delivery ignored", update.update_id)
+        return
     await send(bot, chat_id, outcome.replies)
+    _log_line(rt, update, person, incoming, outcome, started)
     for effect in outcome.effects:
         handler = rt.effects.get(effect.name)
         if handler is not None:
@@ -131,7 +132,29 @@ async def _process(rt: Runtime, bot: Bot, update_id: int, person: Person, incomi
         elif effect.name in ("handoff", "handoff_button"):
             lang = str(effect.args.get("lang", "id"))
             await send(bot, chat_id, [Reply(rt.text("handoff_unavailable", lang))])
-    return outcome
+
+
+async def _apologise(rt: Runtime, bot: Bot, update: Update) -> None:
+    """Tell the user something went wrong; their stored conversation is untouched by a failed turn."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.type != ChatType.PRIVATE:
+        return
+    lang = await _language_of(rt, user.id, user.language_code or "")
+    try:
+        await send(bot, chat.id, [Reply(rt.text("error", lang))])
+    except Exception as exc:  # the failure may be Telegram itself: nothing more to do than log it
+        log.warning("could not send the error message: %s", exc.__class__.__name__)
+
+
+async def _language_of(rt: Runtime, user_id: int, language_code: str) -> str:
+    """The user's reply language from their stored state; their Telegram language when unavailable."""
+    try:
+        record = await rt.store.load_user(user_id)
+    except Exception:
+        record = None
+    if record is not None:
+        return State.from_json(record.state).reply_lang()
+    return "en" if language_code.startswith("en") else "id"
 
 
 async def _quietly(awaitable: Awaitable[Any]) -> None:
