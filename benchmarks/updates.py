@@ -3,9 +3,10 @@
     python benchmarks/updates.py                                                     # SQLite only
     TEST_DATABASE_URL=postgresql+asyncpg://postgres@127.0.0.1:5432/test python benchmarks/updates.py
 
-One update = ``Conversation.handle(person, Incoming(Kind.TEXT, text=...), update_id=n)``: claim the update
-id, load the user, run the dialogue (matcher included), log the incoming line, save the state, log each
-reply — each a transaction on a real ``Repository`` after ``Database.upgrade()``. Backends:
+One update = ``Conversation.handle(person, Incoming(Kind.TEXT, text=...), update_id=n)``: load the user (one
+read transaction), run the dialogue (matcher included), then one write transaction that claims the update
+id, saves the state and logs the incoming line and each reply — on a real ``Repository`` after
+``Database.upgrade()``. Backends:
 
 * **dialogue only** — ``Dialogue.handle(state, incoming)`` with the states kept in a dict: the baseline,
   the work every backend also does;
