@@ -76,10 +76,11 @@ class Dialogue:
             return Outcome(state, [Reply(welcome),
                                    Reply(self.kb.text("privacy", lang)), menus.main(self.kb, lang)],
                            [Effect("consent")])
-        if name in ("menu", "help", "bantuan"):
-            key = "help" if name != "menu" else "menu_title"
+        if name == "menu":
+            return Outcome(state, [menus.main(self.kb, state.reply_lang())])
+        if name in ("help", "bantuan"):
             lang = state.reply_lang()
-            return Outcome(state, [Reply(self.kb.text(key, lang)), menus.main(self.kb, lang)])
+            return Outcome(state, [Reply(self.kb.text("help", lang)), menus.main(self.kb, lang)])
         if name in ("bahasa", "language"):
             return Outcome(state, [menus.language(self.kb, state.reply_lang())])
         if name in ("hapus", "delete"):

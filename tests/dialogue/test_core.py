@@ -51,6 +51,18 @@ def test_answer_language_follows_the_message_unless_fixed(dialogue):
     assert fixed.turn.lang == "id"
 
 
+def test_menu_is_one_message_and_help_adds_the_commands_above_it(dialogue):
+    [menu] = dialogue.handle(State(), Incoming(Kind.COMMAND, text="menu")).replies
+    assert [b.data for row in menu.buttons for b in row] == ["m:jkp", "m:jht", "m:training", "m:jobs", "m:human",
+                                                              "m:lang"]
+    help_text, help_menu = dialogue.handle(State(lang="en"), Incoming(Kind.COMMAND, text="help")).replies
+    assert "/hapus" in help_text.text and help_menu.text == menu_title(dialogue, "en")
+
+
+def menu_title(dialogue: Dialogue, lang: str) -> str:
+    return dialogue.kb.text("menu_title", lang)
+
+
 def test_fallback_counter_resets_on_an_answer(dialogue):
     state = dialogue.handle(State(), Incoming(Kind.TEXT, text="blorp fnord")).state
     assert state.fallbacks == 1
