@@ -59,7 +59,7 @@ FILLER_WORDS = frozenset(
     but each every let lets come comes came coming actually exactly under over seem seems even though
     although whether own same other another such both either now well able around maybe perhaps
     probably kind sort thing things way stuff lot lots bit little guys hasnt havent wasnt werent
-    wouldnt couldnt shouldnt youre theyre weve ill
+    wouldnt couldnt shouldnt youre theyre weve ill know knows think guess wonder tell say said
     sedang sejak mengenai terhadap secara sekali kira jika bila apabila namun tetapi
     tapi padahal walaupun meskipun yaitu yakni tersebut para pula hanya cuma doang sangat amat
     banget bgt kakak ka om mba wkwk wkwkwk hehe haha bro sis

@@ -33,6 +33,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -49,6 +50,7 @@ __all__ = ["Candidate", "Confidence", "Match", "Matcher", "Thresholds", "Tuning"
 CHOICE_SPREAD = 15.0
 SHORT_UNKNOWN = 2  # unknown words this short ('y', 'dg') are slang or stray letters, not a topic: filler weight
 _DOUBLED = re.compile(r"([a-z])\1")
+_ENGLISH_ENDINGS = ("s", "es", "ed", "d", "ing", "ion", "ions", "ly")
 OUT_OF_SCOPE = "\x00out-of-scope"  # the pseudo-intent indexed from negative examples; never reported
 
 
@@ -345,15 +347,18 @@ class Matcher:
 
     def words(self, text: str) -> tuple[list[str], str]:
         """Normalised, lexicon-expanded words of ``text`` and its language."""
-        raw = [self._undouble(word) for word in tokens(text)]
+        raw = [self._known_form(word) for word in tokens(text)]
         return self._prepared.expand(raw), detect_language(raw)
 
-    def _undouble(self, word: str) -> str:
-        """An unknown word typed with doubled letters, read as the known word it stretches: 'yaa' -> 'ya'."""
-        if word in self._vocab or word in self._prepared.words or not _DOUBLED.search(word):
+    def _known_form(self, word: str) -> str:
+        """An unknown word read as the known word it is a form of: doubled letters undone ('yaa' -> 'ya',
+        'jhtt' -> 'jht'), or an English ending dropped ('suggestion' -> 'suggest', 'trainings')."""
+        if word in self._vocab or word in self._prepared.words:
             return word
-        single = _DOUBLED.sub(r"\1", word)
-        return single if single in self._vocab or single in self._prepared.words else word
+        for form in _other_forms(word):
+            if form in self._vocab or form in self._prepared.words:
+                return form
+        return word
 
     def rank(self, text: str, *, limit: int = 5) -> list[Candidate]:
         """The ``limit`` best intents for ``text``, best first (out-of-scope examples excluded)."""
@@ -398,3 +403,11 @@ class Matcher:
         if ranked[0].score >= t.answer and ranked[0].score - runner_up >= t.margin:
             return Confidence.ANSWER
         return Confidence.CLARIFY
+
+
+@lru_cache(maxsize=65_536)
+def _other_forms(word: str) -> tuple[str, ...]:
+    """Spellings ``word`` may stand for, most likely first: without doubled letters, without an ending."""
+    forms = [_DOUBLED.sub(r"\1", word)] if _DOUBLED.search(word) else []
+    forms += [word[: -len(end)] for end in _ENGLISH_ENDINGS if word.endswith(end) and len(word) - len(end) >= 3]
+    return tuple(forms)

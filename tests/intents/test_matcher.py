@@ -187,3 +187,12 @@ def test_topic_words_units_and_stray_letters_on_shipped_knowledge(shipped: Match
 )
 def test_health_insurance_is_not_employment_insurance(shipped: Matcher, text: str) -> None:
     assert shipped.match(text).intent is None
+
+
+def test_an_unknown_english_form_is_read_as_the_lexicon_word() -> None:
+    """Only 'suggest' and 'training' are in the lexicon; 'suggestions' and 'trainings' reach them too."""
+    matcher = Matcher.build({"training.recommend": ["saran pelatihan untuk saya", "rekomendasi pelatihan"],
+                             "jht.claim": ["cara klaim jht", "cairkan jht"]},
+                            lexicon={"suggest": "saran", "training": "pelatihan"})
+    assert matcher.words("trainings suggestions")[0] == ["pelatihan", "saran"]
+    assert matcher.words("kelas")[0] == ["kelas"]  # an unknown word with no known form stays as it is
