@@ -21,7 +21,7 @@ async def test_self_check_by_buttons_and_free_text_survives_a_restart(tg, make_s
     settings = make_settings()
     user = tg.user(301)
     async with running(settings):
-        user.send_command("/menu")
+        user.send_command("/help")  # the help text, then the main menu
         menu = await next_reply(tg, user, 2)
         user.press("m:jkp")
         section = await next_reply(tg, user, 3)
@@ -69,7 +69,7 @@ async def test_vacancy_search_pages_with_next_button_and_warns_about_fees(tg, bo
 
 async def test_question_mid_flow_is_answered_and_batal_cancels(tg, bot):
     user = tg.user(304)
-    user.send_command("/menu")
+    user.send_command("/help")  # the help text, then the main menu
     await tg.wait_for_messages(304, 2)
     user.press("m:training")
     await tg.wait_for_messages(304, 3)
