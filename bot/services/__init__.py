@@ -123,11 +123,14 @@ def direct_flow(text: str, kb: KnowledgeBase | None = None) -> tuple[str, str] |
 
 
 def _search_or_training(text: str, flat: str, kb: KnowledgeBase) -> tuple[str, str] | None:
+    searching, learning = _SEARCH_WORDS.search(flat), _TRAINING_WORDS.search(flat)
+    if not (searching or learning) and (len(flat.split()) > MAX_BARE_WORDS or looks_like_question(text)):
+        return None  # decided before the (costly) job-and-place parse: most messages end here
     query = parse_job_query(text, kb.extras[regions.SECTION], kb.extras[jobs_catalog.SECTION])
-    if _SEARCH_WORDS.search(flat):
+    if searching:
         return ("jobs", text) if query.occupations or query.place is not None else None
     field = read_field(text, kb.extras[training.SECTION])
-    if _TRAINING_WORDS.search(flat):
+    if learning:
         return ("training", text) if (field or read_place(text, kb.extras[regions.SECTION])) and not _PAYING_WORDS.search(flat) else None
     if len(flat.split()) > MAX_BARE_WORDS or query.place is None or looks_like_question(text):
         return None

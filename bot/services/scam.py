@@ -31,15 +31,19 @@ OWED = ("gaji", "upah", "thr", "pesangon", "iuran", "jkp", "jht", "bpjs", "lembu
         "severance", "benefit", "klaim", "tagihan", "cicilan")
 
 
-def _has(flat: str, phrases: tuple[str, ...]) -> bool:
-    return any(re.search(rf"\b{re.escape(p)}\b", flat) for p in phrases)
+def _any_phrase(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled pattern that finds any of ``phrases`` as whole words."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
+
+
+_JOB_CONTEXT, _STRONG, _WEAK, _OWED = map(_any_phrase, (JOB_CONTEXT, STRONG, WEAK, OWED))
 
 
 def scam_warning(text: str) -> bool:
     """True when a message mentions paying money to get a job (show the scam warning)."""
     flat = normalise(text)
-    if not _has(flat, JOB_CONTEXT):
+    if not _JOB_CONTEXT.search(flat):
         return False
-    if _has(flat, STRONG):
+    if _STRONG.search(flat):
         return True
-    return _has(flat, WEAK) and not _has(flat, OWED)
+    return bool(_WEAK.search(flat)) and not _OWED.search(flat)
