@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from bot.knowledge import Problem
+from bot.knowledge.yamlio import TOO_DEEP
 
 UNREADABLE = "could not be read (damaged, or nested too deeply)"
 
@@ -25,7 +26,7 @@ HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern, re.I
     (r"needs a list under 'intents:'|must be a list|must be a mapping|must be non-empty text|must be a date"
      r"|must be a number|must be true or false|must have an 'id' and an 'en'", "hint.type"),
     (r"test phrase", "hint.regression"),
-    (re.escape(UNREADABLE), "hint.unreadable"),
+    (f"{re.escape(UNREADABLE)}|{re.escape(TOO_DEEP)}", "hint.unreadable"),
 ))
 
 _READING = ("hint.tab", "hint.quote", "hint.indent", "hint.not_text", "hint.too_big", "hint.empty",

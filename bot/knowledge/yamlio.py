@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover - depends on the platform build
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 _STANDARD_TAG = "tag:yaml.org,2002:"
+TOO_DEEP = "lists or sections are nested far too deeply to be a knowledge file"
 
 
 @dataclass(frozen=True, order=True)
@@ -131,10 +132,15 @@ def parse_yaml(text: str, file: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(file, line, f"not valid YAML: {reason}")]
     except yaml.YAMLError as exc:
         return None, [Problem(file, 1, f"not valid YAML: {exc}")]
+    except RecursionError:
+        return None, [Problem(file, 1, TOO_DEEP)]
     if node is None:
         return None, [Problem(file, 1, "the file is empty")]
     builder = _Builder(file)
-    data = builder.build(node)
+    try:
+        data = builder.build(node)
+    except RecursionError:
+        return None, [Problem(file, 1, TOO_DEEP)]
     return data, builder.problems
 
 
