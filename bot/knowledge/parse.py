@@ -13,6 +13,7 @@ MIN_EXAMPLES = 12
 MAX_ANSWER_CHARS = 12000
 INTENT_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 LEXICON_KEY = re.compile(r"^[a-z0-9]+( [a-z0-9]+)*$")
+PLACEHOLDER = re.compile(r"\bTODO\b")
 INTENT_FIELDS = {"id", "examples", "answer", "related", "handoff", "sources", "reviewed", "tests", "min_score"}
 REQUIRED_FIELDS = INTENT_FIELDS - {"tests", "min_score"}
 
@@ -63,9 +64,17 @@ def bilingual(node: YDict, key: str, where: str, out: Collector, *, optional: bo
     return found if len(found) == len(LANGS) else None
 
 
+def _placeholder(text: str) -> bool:
+    """A "TODO" left from a ``suggest`` skeleton or draft: never to reach a user."""
+    return PLACEHOLDER.search(text) is not None
+
+
 def _answer(node: YDict, where: str, out: Collector) -> dict[str, str] | None:
     texts = bilingual(node, "answer", where, out)
     for lang, text in (texts or {}).items():
+        if _placeholder(text):
+            out.at(node["answer"], lang, f"{where}: 'answer.{lang}' still says TODO; write the answer first")
+            return None
         if len(text) > MAX_ANSWER_CHARS:
             out.at(node["answer"], lang, f"{where}: 'answer.{lang}' is {len(text)} characters; "
                                          f"keep it under {MAX_ANSWER_CHARS}")
@@ -109,6 +118,11 @@ def parse_intent(node: Any, out: Collector, today: date) -> Intent | None:
     sources = _texts(node.get("sources"), f"{where}: field 'sources'", node, "sources", out) if "sources" in node else None
     if sources is not None and not sources:
         out.at(node, "sources", f"{where}: field 'sources' needs at least one source")
+    elif sources is not None and any(map(_placeholder, sources)):
+        index = next(i for i, source in enumerate(sources) if _placeholder(source))
+        at = node["sources"] if isinstance(node["sources"], YList) else node
+        out.at(at, index if at is not node else "sources", f"{where}: field 'sources' still says TODO; name the real source")
+        sources = None
     handoff = node.get("handoff", False)
     if not isinstance(handoff, bool):
         out.at(node, "handoff", f"{where}: field 'handoff' must be true or false")

@@ -173,6 +173,22 @@ def test_oversize_file_refused(tmp_path: Path) -> None:
     assert any(p.startswith("intents/big.yaml:1: file is too big") for p in problems(root))
 
 
+def test_deeply_nested_yaml_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, intent_yaml("a.one", "apel") + intent_yaml("a.two", "jeruk"))
+    (root / "intents" / "deep.yaml").write_text("intents: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert "intents/deep.yaml:1: lists or sections are nested far too deeply to be a knowledge file" in problems(root)
+
+
+def test_todo_left_in_an_answer_or_source_is_refused(tmp_path: Path) -> None:
+    """A suggest skeleton merged before it was finished must not reach users."""
+    unfinished = intent_yaml("a.one", "apel").replace("      en: The answer in English.", "      en: TODO")
+    unsourced = intent_yaml("a.two", "jeruk").replace('      - "PP 6/2025"', "      - TODO")
+    assert problems(write_kb(tmp_path, unfinished + unsourced)) == [
+        "intents/topic.yaml:18: intent 'a.one': 'answer.en' still says TODO; write the answer first",
+        "intents/topic.yaml:44: intent 'a.two': field 'sources' still says TODO; name the real source",
+    ]
+
+
 def test_every_problem_is_reported_not_just_the_first(tmp_path: Path) -> None:
     bad_one = intent_yaml("a.one", "apel", drop="sources", extra="    colour: red\n")
     bad_two = intent_yaml("a.two", "jeruk", drop="reviewed")
