@@ -59,7 +59,7 @@ async def test_fallback_offer_flagged_answer_and_menu_open_a_case(tg, make_setti
 
         rina = tg.user(123, "Rina")
         rina.send_command("/menu")
-        await tg.wait_for_messages(123, 2)
+        await tg.wait_for_messages(123, 1)
         menu = tg.sent(123)[-1]
         assert ("Bicara dengan petugas", "m:human") in tg.buttons(menu)
         rina.press("m:human")
