@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .dialogue import Dialogue, Incoming, Kind, Outcome, State
-from .storage.base import Line, Store, TurnRecord
+from .storage.base import Line, StaleState, Store, TurnRecord
+
+STALE_RETRIES = 5  # another update of the same user stored first: compute the turn again, this often
 
 
 class KnowledgeHolder:
@@ -48,8 +50,19 @@ class Conversation:
 
         The claim of the update, the transcript and the new state are written in one transaction after
         the (pure) dialogue step, so a crash half-way leaves nothing behind and Telegram's re-delivery
-        is processed normally, while a duplicate delivery writes and sends nothing.
+        is processed normally, while a duplicate delivery writes and sends nothing. When another update
+        of the same user was stored in between (:class:`StaleState`), the step is computed again on the
+        state that update left, so neither is lost.
         """
+        for attempt in range(STALE_RETRIES):
+            try:
+                return await self._turn(person, incoming, update_id)
+            except StaleState:
+                if attempt == STALE_RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _turn(self, person: Person, incoming: Incoming, update_id: int | None) -> Outcome | None:
         record = await self.store.load_user(person.id)
         state = State.from_json(record.state if record else None)
         outcome = self.holder.dialogue.handle(state, incoming)
@@ -60,5 +73,6 @@ class Conversation:
         effects = {effect.name for effect in outcome.effects}
         stored = await self.store.record_turn(TurnRecord(
             person.id, person.first_name, outcome.state.to_json(), outcome.state.lang, (said, *replies),
-            update_id=update_id, consent="consent" in effects, delete_user="delete_user" in effects))
+            update_id=update_id, consent="consent" in effects, delete_user="delete_user" in effects,
+            version=record.version if record else 0))
         return outcome if stored else None

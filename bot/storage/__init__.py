@@ -4,7 +4,7 @@
 is the in-memory twin for the console chat and tests.
 """
 
-from bot.storage.base import KEEP, Line, Store, TranscriptLine, TurnRecord, UserRecord
+from bot.storage.base import KEEP, Line, StaleState, Store, TranscriptLine, TurnRecord, UserRecord
 from bot.storage.db import Database, default_url, upgrade_url
 from bot.storage.memory import MemoryStore
 from bot.storage.repo import Repository
@@ -15,6 +15,7 @@ __all__ = [
     "Line",
     "MemoryStore",
     "Repository",
+    "StaleState",
     "Store",
     "TranscriptLine",
     "TurnRecord",

@@ -20,6 +20,7 @@ __all__ = [
     "Clock",
     "Keep",
     "Line",
+    "StaleState",
     "TurnRecord",
     "Store",
     "TranscriptLine",
@@ -49,9 +50,18 @@ class Line:
     lang: str | None = None
 
 
+class StaleState(Exception):
+    """The user's state changed after it was loaded (another update of the same user, maybe on another
+    instance, was stored first); nothing was written, and the turn should be computed again."""
+
+
 @dataclass(frozen=True)
 class TurnRecord:
-    """Everything one processed update writes, stored in one transaction by ``Store.record_turn``."""
+    """Everything one processed update writes, stored in one transaction by ``Store.record_turn``.
+
+    ``version`` is the :attr:`UserRecord.version` the new state was computed from (0 for a user not
+    stored yet); ``None`` writes without that check.
+    """
 
     user_id: int
     first_name: str
@@ -61,17 +71,20 @@ class TurnRecord:
     update_id: int | None = None
     consent: bool = False
     delete_user: bool = False
+    version: int | None = None
 
 
 @dataclass(frozen=True)
 class UserRecord:
-    """A stored user: ``language`` is the one fixed with /bahasa (None: follow each message)."""
+    """A stored user: ``language`` is the one fixed with /bahasa (None: follow each message);
+    ``version`` counts the writes of ``state`` (optimistic concurrency for :meth:`Store.record_turn`)."""
 
     id: int
     first_name: str
     language: str | None
     consent_at: datetime | None
     state: dict[str, Any] = field(default_factory=dict)
+    version: int = 0
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from bot.storage.base import (
     UNANSWERED_BANDS,
     Clock,
     Keep,
+    StaleState,
     TranscriptLine,
     TurnRecord,
     UserRecord,
@@ -81,6 +82,7 @@ class MemoryStore:
             language=old.language if language is KEEP else language,
             consent_at=old.consent_at or (self._clock() if consent else None),
             state=_json_copy(state),
+            version=old.version + 1,
         )
 
     async def log(
@@ -112,8 +114,13 @@ class MemoryStore:
         """Claim the update, then delete the user or save state and lines (atomic: one event loop step)."""
         for line in turn.lines:
             check_line(line.direction, line.band)
-        if turn.update_id is not None and not await self.claim_update(turn.update_id):
+        if turn.update_id is not None and turn.update_id in self._updates:
             return False
+        current = self._users.get(turn.user_id)
+        if not turn.delete_user and turn.version is not None and turn.version != (current.version if current else 0):
+            raise StaleState(turn.user_id)
+        if turn.update_id is not None:
+            await self.claim_update(turn.update_id)
         if turn.delete_user:
             await self.delete_user(turn.user_id)
             return True

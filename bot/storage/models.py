@@ -84,6 +84,7 @@ class User(Base):
     language: Mapped[str | None] = mapped_column(String(2))
     consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))  # writes of state
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, server_default=func.now())
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, server_default=func.now())
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Delete, Select, delete, func, select
+from sqlalchemy import Delete, Select, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,6 +19,7 @@ from bot.storage.base import (
     UNANSWERED_BANDS,
     Clock,
     Keep,
+    StaleState,
     Store,
     TranscriptLine,
     TurnRecord,
@@ -73,15 +74,23 @@ class Repository:
             await session.execute(self._upsert_user(user_id, first_name, state, language, consent, self._clock()))
 
     def _upsert_user(self, user_id: int, first_name: str, state: dict[str, Any], language: str | None | Keep,
-                     consent: bool, now: datetime) -> Any:
+                     consent: bool, now: datetime, *, expected: int | None = None) -> Any:
+        """Insert or update the user, counting the write in ``version``; with ``expected``, only if the
+        stored version is still that one (0: the user is new, or was only ever logged)."""
         values: dict[str, Any] = {"first_name": first_name[:128], "state": state, "last_seen_at": now}
         if language is not KEEP:
             values["language"] = language
-        stmt = self._insert(User).values(id=user_id, created_at=now, **values)
+        if expected:
+            return (update(User).where(User.id == user_id, User.version == expected)
+                    .values(version=User.version + 1, **values, **({"consent_at": func.coalesce(User.consent_at, now)}
+                                                                    if consent else {})))
+        stmt = self._insert(User).values(id=user_id, created_at=now, version=1, **values)
         if consent:
             stmt = stmt.values(consent_at=now)
             values["consent_at"] = func.coalesce(User.consent_at, stmt.excluded.consent_at)
-        return stmt.on_conflict_do_update(index_elements=["id"], set_=values)
+        where = User.version == 0 if expected == 0 else None
+        return stmt.on_conflict_do_update(index_elements=["id"], set_={**values, "version": User.version + 1},
+                                          where=where)
 
     async def record_turn(self, turn: TurnRecord) -> bool:
         """One transaction: claim the update, then delete the user or save state and lines."""
@@ -96,8 +105,10 @@ class Repository:
                 await session.execute(delete(TranscriptRow).where(TranscriptRow.user_id == turn.user_id))
                 await session.execute(delete(User).where(User.id == turn.user_id))
                 return True
-            await session.execute(self._upsert_user(turn.user_id, turn.first_name, turn.state, turn.language,
-                                                    turn.consent, now))
+            saved = await session.execute(self._upsert_user(turn.user_id, turn.first_name, turn.state,
+                                                            turn.language, turn.consent, now, expected=turn.version))
+            if not saved.rowcount:
+                raise StaleState(turn.user_id)  # rolls the claim back too: the turn is computed again
             for line in turn.lines:
                 check_line(line.direction, line.band)
                 await session.execute(self._insert(TranscriptRow).values(
@@ -168,7 +179,8 @@ class Repository:
 
 
 def _user_record(user: User) -> UserRecord:
-    return UserRecord(user.id, user.first_name, user.language, user.consent_at, dict(user.state or {}))
+    return UserRecord(user.id, user.first_name, user.language, user.consent_at, dict(user.state or {}),
+                      user.version)
 
 
 def _transcript_line(row: TranscriptRow) -> TranscriptLine:

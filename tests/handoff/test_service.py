@@ -8,10 +8,11 @@ from datetime import timedelta
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from bot.handoff.rules import Timers
 from bot.handoff.service import HandoffService
-from bot.storage.db import Database
+from bot.storage.db import Database, alembic_config
 from bot.storage.models import Base
 from tests.conftest import FakeClock
 
@@ -31,7 +32,7 @@ async def test_migration_matches_the_models(db: Database) -> None:
     async with db.engine.connect() as conn:
         diff = await conn.run_sync(lambda sync: list(compare_metadata(MigrationContext.configure(sync), Base.metadata)))
     assert diff == []
-    assert await db.revision() == "0003"
+    assert await db.revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 async def test_stress_many_claimers_over_many_cases(database_url: str, clock: FakeClock) -> None:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.storage import KEEP, Line, Store, TurnRecord, UserRecord
+from bot.storage import KEEP, Line, StaleState, Store, TurnRecord, UserRecord
 from tests.conftest import FakeClock
 
 BIG_ID = 8_000_000_000  # Telegram ids no longer fit in 32 bits
@@ -186,3 +186,34 @@ async def test_concurrent_record_turns_of_one_update_have_one_winner(store: Stor
     results = await asyncio.gather(*(store.record_turn(_turn(45)) for _ in range(10)))
     assert sorted(results) == [False] * 9 + [True]
     assert len(await store.transcript(7)) == 2
+
+
+async def test_each_state_write_counts_a_version(store: Store) -> None:
+    assert await store.load_user(7) is None
+    await store.record_turn(_turn(46, version=0))
+    await store.save_user(7, first_name="Siti", state={"fallbacks": 0})
+    user = await store.load_user(7)
+    assert user is not None and user.version == 2
+
+
+async def test_record_turn_on_a_stale_version_writes_nothing(store: Store) -> None:
+    """Two updates of one user computed from the same state: the second must not undo the first."""
+    await store.record_turn(_turn(47, version=0))
+    with pytest.raises(StaleState):
+        await store.record_turn(_turn(48, version=0, text="computed from the old state"))
+    user = await store.load_user(7)
+    assert user is not None and user.version == 1 and len(await store.transcript(7)) == 2
+    assert await store.record_turn(_turn(48, version=1)) is True  # its claim was not kept: it can be retried
+
+
+async def test_a_new_users_first_turns_racing_have_one_winner(store: Store) -> None:
+    results = await asyncio.gather(*(store.record_turn(_turn(50 + n, version=0)) for n in range(4)),
+                                   return_exceptions=True)
+    assert sorted(type(r).__name__ for r in results) == ["StaleState"] * 3 + ["bool"]
+
+
+async def test_a_user_only_logged_so_far_is_at_version_0(store: Store) -> None:
+    await store.log(7, "in", "halo")
+    user = await store.load_user(7)
+    assert user is not None and user.version == 0
+    assert await store.record_turn(_turn(55, version=0)) is True
