@@ -1,13 +1,14 @@
 """Safe YAML reading that keeps line numbers.
 
 Admins edit these files by hand, so every problem must point at a file and a line. We compose the
-YAML into nodes with the safe (C when available) loader, refuse tags, anchors, aliases, duplicate
-keys and oversize files, and hand back plain Python values wrapped so each mapping knows the line of
-each of its keys and each list the line of each item.
+YAML's events with the safe (C when available) parser and build plain Python values from them in one
+pass, refusing tags, anchors, aliases, duplicate keys and oversize files on the way; each mapping knows
+the line of each of its keys and each list the line of each item.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ except ImportError:  # pragma: no cover - depends on the platform build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-_STANDARD_TAG = "tag:yaml.org,2002:"
+_STR_TAG = "tag:yaml.org,2002:str"
 TOO_DEEP = "lists or sections are nested far too deeply to be a knowledge file"
 
 
@@ -55,76 +56,106 @@ class YList(list[Any], Node):
 
 
 class _Builder:
-    def __init__(self, file: str) -> None:
+    """Builds plain values straight from the parser's events, in one pass (no node tree): the
+    forbidden tags, anchors and aliases are seen on the way, and every container records its lines."""
+
+    def __init__(self, file: str, events: Iterator[yaml.Event]) -> None:
         self.file = file
         self.problems: list[Problem] = []
+        self.forbidden = False
+        self._events = events
         self._scalars = yaml.constructor.SafeConstructor()
+        self._resolver = yaml.resolver.Resolver()
 
-    def problem(self, node: yaml.Node, message: str) -> None:
-        self.problems.append(Problem(self.file, node.start_mark.line + 1, message))
+    def problem(self, event: yaml.Event, message: str) -> None:
+        self.problems.append(Problem(self.file, event.start_mark.line + 1, message))
 
-    def build(self, node: yaml.Node) -> Any:
-        if node.tag and not node.tag.startswith(_STANDARD_TAG):
-            self.problem(node, f"YAML tag {node.tag!r} is not allowed")
-            return None
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node)
-        if isinstance(node, yaml.SequenceNode):
-            return self._sequence(node)
-        return self._scalar(node)
+    def document(self) -> tuple[Any, bool]:
+        """The one document's value, and whether there was one (an empty file has none)."""
+        next(self._events)  # StreamStartEvent
+        event = next(self._events)
+        if isinstance(event, yaml.StreamEndEvent):
+            return None, False
+        data = self.build(next(self._events))
+        next(self._events)  # DocumentEndEvent
+        extra = next(self._events)
+        if not isinstance(extra, yaml.StreamEndEvent):
+            self.problem(extra, "not valid YAML: expected a single document in the stream")
+        return data, True
 
-    def _scalar(self, node: yaml.Node) -> Any:
+    def build(self, event: yaml.Event) -> Any:
+        if isinstance(event, yaml.AliasEvent):
+            return self._refuse(event, "YAML aliases (*name) are not allowed")
+        if event.anchor:
+            self._refuse(event, "YAML anchors (&name) are not allowed")
+        tag = event.tag
+        if tag and tag != "!":
+            self._refuse(event, f"YAML tag {tag!r} is not allowed")
+        if isinstance(event, yaml.MappingStartEvent):
+            return self._mapping(event)
+        if isinstance(event, yaml.SequenceStartEvent):
+            return self._sequence(event)
+        return self._scalar(event)
+
+    def _refuse(self, event: yaml.Event, message: str) -> None:
+        self.forbidden = True
+        self.problem(event, message)
+
+    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        if event.style or event.tag == "!":  # quoted, block or '!'-tagged: text as written
+            return event.value
+        tag = self._resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _STR_TAG:
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
         try:
             return self._scalars.construct_object(node)
         except yaml.YAMLError as exc:
-            self.problem(node, f"cannot read value: {exc}")
+            self.problem(event, f"cannot read value: {exc}")
             return None
 
-    def _mapping(self, node: yaml.MappingNode) -> YDict:
+    def _mapping(self, start: yaml.Event) -> YDict:
         out = YDict()
-        out.line, out.lines = node.start_mark.line + 1, {}
-        for key_node, value_node in node.value:
-            key = self.build(key_node)
-            if not isinstance(key, str | int):
-                self.problem(key_node, "a key must be plain text")
+        out.line, out.lines = start.start_mark.line + 1, {}
+        for key_event in iter(self._events.__next__, None):
+            if isinstance(key_event, yaml.MappingEndEvent):
+                break
+            key = self._key(key_event)
+            value = self.build(next(self._events))
+            if key is None:
                 continue
-            key = str(key)
             if key in out:
-                self.problem(key_node, f"field {key!r} appears twice")
+                self.problem(key_event, f"field {key!r} appears twice")
                 continue
-            out[key] = self.build(value_node)
-            out.lines[key] = key_node.start_mark.line + 1
+            out[key] = value
+            out.lines[key] = key_event.start_mark.line + 1
         return out
 
-    def _sequence(self, node: yaml.SequenceNode) -> YList:
+    def _key(self, event: yaml.Event) -> str | None:
+        """A key as written ("no", "2025" and "true" are words here, not a boolean or a number)."""
+        if isinstance(event, yaml.ScalarEvent):
+            self.build(event)  # for the tag and anchor checks
+            return str(event.value)
+        self.build(event)
+        self.problem(event, "a key must be plain text")
+        return None
+
+    def _sequence(self, start: yaml.Event) -> YList:
         out = YList()
-        out.line, out.lines = node.start_mark.line + 1, {}
-        for item in node.value:
-            out.lines[len(out)] = item.start_mark.line + 1
-            out.append(self.build(item))
+        out.line, out.lines = start.start_mark.line + 1, {}
+        for event in iter(self._events.__next__, None):
+            if isinstance(event, yaml.SequenceEndEvent):
+                break
+            out.lines[len(out)] = event.start_mark.line + 1
+            out.append(self.build(event))
         return out
-
-
-def _forbidden_events(text: str, file: str) -> list[Problem]:
-    problems = []
-    for event in yaml.parse(text, Loader=_Loader):
-        line = event.start_mark.line + 1
-        if isinstance(event, yaml.AliasEvent):
-            problems.append(Problem(file, line, "YAML aliases (*name) are not allowed"))
-        elif getattr(event, "anchor", None):
-            problems.append(Problem(file, line, "YAML anchors (&name) are not allowed"))
-        elif getattr(event, "tag", None):
-            problems.append(Problem(file, line, f"YAML tag {event.tag!r} is not allowed"))
-    return problems
 
 
 def parse_yaml(text: str, file: str) -> tuple[Any, list[Problem]]:
     """Parse YAML text; returns (data, problems). Data is None when the text cannot be read."""
+    builder = _Builder(file, yaml.parse(text, Loader=_Loader))
     try:
-        forbidden = _forbidden_events(text, file)
-        if forbidden:
-            return None, forbidden
-        node = yaml.compose(text, Loader=_Loader)
+        data, found = builder.document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -134,13 +165,10 @@ def parse_yaml(text: str, file: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(file, 1, f"not valid YAML: {exc}")]
     except RecursionError:
         return None, [Problem(file, 1, TOO_DEEP)]
-    if node is None:
+    if builder.forbidden:
+        return None, [p for p in builder.problems if "are not allowed" in p.message or "is not allowed" in p.message]
+    if not found:
         return None, [Problem(file, 1, "the file is empty")]
-    builder = _Builder(file)
-    try:
-        data = builder.build(node)
-    except RecursionError:
-        return None, [Problem(file, 1, TOO_DEEP)]
     return data, builder.problems
 
 
