@@ -1,4 +1,6 @@
-"""Webhook mode: an aiohttp server that checks Telegram's secret header and feeds PTB's update queue."""
+"""Webhook mode: an aiohttp server that checks Telegram's secret header and processes each update
+before answering, so an instance that dies mid-update leaves it unanswered and Telegram delivers it
+again (the processed-update claim keeps a repeat from being answered twice)."""
 
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ def make_app(application: Application, *, secret: str, path: str) -> web.Applica
         except (json.JSONDecodeError, UnicodeDecodeError):
             return web.json_response({"ok": False, "error": "bad json"}, status=400)
         update = Update.de_json(data, application.bot)
-        await application.update_queue.put(update)
+        await application.process_update(update)
         return web.json_response({"ok": True})
 
     async def health(request: web.Request) -> web.Response:
