@@ -77,8 +77,9 @@ def _from_message(message: Message, person: Person) -> Incoming:
         return Incoming(Kind.COMMAND, text=name.split("@")[0].lower(), command_args=args.strip(),
                         first_name=person.first_name, language_code=person.language_code)
     if message.text is None:
+        text = message.caption or ""  # a photo of a letter captioned "kenapa ditolak?": the caption is the question
         kind = next((f for f in MEDIA_FIELDS if getattr(message, f, None)), "")
-        if kind:
+        if kind and not text.strip():
             return Incoming(Kind.MEDIA, text=kind, first_name=person.first_name)
     return Incoming(Kind.TEXT, text=text, first_name=person.first_name, language_code=person.language_code)
 

@@ -154,6 +154,13 @@ async def test_sticker_photo_voice_location_and_edits_get_a_polite_reply(tg, bot
     assert not tg.errors
 
 
+async def test_a_captioned_photo_is_answered_by_its_caption(tg, bot):
+    user = tg.user(119)
+    user.send_photo(caption=QUESTION)
+    [answer] = await user.wait_for_messages(1)
+    assert IN_ANSWER in answer["visible_text"]
+
+
 async def test_delete_my_data_removes_transcript_and_profile(tg, bot, db_url):
     user = tg.user(112)
     user.send_text("apa itu jkp")
