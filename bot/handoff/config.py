@@ -28,7 +28,7 @@ PATH = "handoff.yaml"
 REQUIRED: frozenset[str] = frozenset("""
 topic_question description_question btn_skip btn_cancel queued queued_urgent after_hours no_one_on_duty
 left_message already_waiting already_assigned cancelled not_active assigned_user relay_to_user
-media_from_counsellor closed_user rate_question rated idle_closed_user returned_user transferred_user
+media_from_counsellor closed_user ended_by_user rate_question rated idle_closed_user returned_user transferred_user
 not_authorised duty_on duty_off card urgent_mark no_description btn_take new_case sla_overdue reminder
 idle_closed_counsellor taken taken_by_other case_gone transcript_head line_in line_out transcript_empty
 queue_head queue_item queue_empty cases_head case_item cases_empty switched no_current_case note_saved

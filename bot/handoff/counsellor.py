@@ -12,6 +12,7 @@ from telegram import Message, Update, User
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
+from bot.conversation import Person
 from bot.dialogue import Button
 from bot.privacy import hash_user
 from bot.telegram.handlers import Runtime
@@ -19,6 +20,7 @@ from bot.telegram.handlers import Runtime
 from .rules import minutes
 from .service import CaseRecord
 from .telegram import COUNSELLOR_LANG, Handoff, handoff_of
+from .user import end_chat
 
 log = logging.getLogger("pandu.handoff")
 
@@ -61,6 +63,9 @@ async def _command_from(update: Update, rt: Runtime, user: User, message: Messag
         return True
     lang = _lang(user)
     if user.id not in rt.settings.counsellor_ids:
+        person = Person(user.id, user.first_name or "", user.language_code or "")
+        if action == "done" and message.chat.type == ChatType.PRIVATE and await end_chat(h, person, message.chat.id):
+            return True  # a job seeker ending their conversation with a counsellor
         log.warning("handoff: not authorised: user=%s command=%s", hash_user(user.id, rt.settings.log_salt), action)
         await h.say(message.chat.id, h.text("not_authorised", lang))
         return True

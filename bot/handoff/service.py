@@ -260,6 +260,16 @@ class HandoffService:
             await self._release_current(counsellor_id, case_id)
         return done
 
+    async def end_by_user(self, case_id: int, user_id: int) -> bool:
+        """The user ends the conversation of their assigned case (closed, as a counsellor would)."""
+        case = await self.get(case_id)
+        done = await self._update(update(Case).where(Case.id == case_id, Case.user_id == user_id,
+                                                     Case.status == "assigned").values(
+            status="closed", closed_at=self.clock()))
+        if done and case is not None and case.counsellor_id is not None:
+            await self._release_current(case.counsellor_id, case_id)
+        return done
+
     async def cancel(self, case_id: int, user_id: int) -> bool:
         """The user withdraws a waiting case."""
         return await self._update(update(Case).where(Case.id == case_id, Case.user_id == user_id,

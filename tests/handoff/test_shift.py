@@ -285,3 +285,26 @@ async def test_english_commands_and_documents_both_ways(tg, make_settings):
         await wait_text(tg, 901, "is closed")
         [case] = [c for c in [await h.service.get(1)] if c]
         assert case.status == "closed" and await h.service.notes(case.id) == ["called the office"]
+
+
+async def test_the_user_can_end_the_conversation_and_rate_it(tg, make_settings):
+    """/selesai from the job seeker closes their case, tells the counsellor, frees them, asks for a rating."""
+    async with running(make_settings(COUNSELLOR_IDS=COUNSELLORS), FakeClock()) as handoff:
+        budi = await _on_duty(tg, 900, "Budi")
+        siti = tg.user(161, "Siti")
+        await _take(tg, budi, siti)
+        start = len(tg.sent(siti.id))
+        siti.send_command("/selesai")
+        await wait_text(tg, budi.id, "Siti mengakhiri percakapan")
+        rating = await wait_text(tg, siti.id, "Seberapa membantu", start=start)
+        assert not any("hanya untuk petugas" in (m.get("visible_text") or "") for m in tg.sent(siti.id)[start:])
+        data = button_data(rating, "h:r:")
+        case_id = int(data.split(":")[2])
+        siti.press(data.rsplit(":", 1)[0] + ":4")
+        await wait_text(tg, siti.id, "Terima kasih", start=start)
+        case = await handoff.service.get(case_id)
+        assert case is not None and (case.status, case.rating) == ("closed", 4)
+        assert await handoff.service.current_case(900) is None
+        siti.send_text("halo lagi")  # back with the bot, not relayed
+        await tg.wait_until(lambda: len(tg.sent(siti.id)) > start + 3, 10)
+        assert not any("halo lagi" in (m.get("visible_text") or "") for m in tg.sent(budi.id))
