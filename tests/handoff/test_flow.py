@@ -102,6 +102,8 @@ async def test_stranger_cannot_use_counsellor_commands(tg, make_settings, caplog
         await tg.wait_for_messages(555, 4)
         assert all("hanya untuk petugas" in m["visible_text"] for m in tg.sent(555))
         assert "not authorised" in caplog.text and "555" not in caplog.text.split("not authorised")[1][:40]
+        stranger.press("h:take:1", message_id=tg.sent(555)[-1]["message_id"])
+        await tg.wait_until(lambda: any("hanya untuk petugas" in (a.get("text") or "") for a in tg.callback_answers), 10)
 
 
 async def test_relay_survives_a_restart(tg, make_settings):
