@@ -22,6 +22,8 @@ WIB = ZoneInfo("Asia/Jakarta")
 MAX_MATCH_CHARS = 500
 FALLBACKS_BEFORE_OFFER = 2
 HANDOFF_INTENTS = {"chat.human": "asked", "urgent.crisis": "crisis"}
+OFFERED = "offered"  # state.pending key: the flow the last answer offered (its next message may be for it)
+SEARCHES = frozenset({"jobs", "training"})  # "las Bekasi" names a job and a course alike
 
 
 def today_wib() -> date:
@@ -53,6 +55,7 @@ class Dialogue:
     def handle(self, state: State, incoming: Incoming) -> Outcome:
         """One user action in, the new state and what to show out."""
         state = replace(state, flow_data=dict(state.flow_data), pending=dict(state.pending))
+        offered = state.pending.pop(OFFERED, None)  # the flow the last answer invited: for this action only
         if incoming.kind is Kind.COMMAND:
             return self.command(state, incoming)
         if incoming.kind is Kind.BUTTON:
@@ -61,7 +64,7 @@ class Dialogue:
             return self._say(state, "media_unsupported")
         if incoming.kind is Kind.EDITED:
             return self._say(state, "edited_ignored")
-        return self.text(state, incoming)
+        return self.text(state, incoming, offered=offered)
 
     # -- commands and buttons -----------------------------------------------------------------------
 
@@ -129,21 +132,23 @@ class Dialogue:
 
     # -- free text ---------------------------------------------------------------------------------
 
-    def text(self, state: State, incoming: Incoming) -> Outcome:
+    def text(self, state: State, incoming: Incoming, *, offered: str | None = None) -> Outcome:
         text = incoming.text.strip()
         if not text:
             return self._say(state, "empty_message")
         found = self.kb.matcher.match(text[:MAX_MATCH_CHARS])
-        outcome = self._text(state, text, incoming, found)
+        outcome = self._text(state, text, incoming, found, offered)
         outcome.match = found
         return outcome
 
-    def _text(self, state: State, text: str, incoming: Incoming, found: Match) -> Outcome:
+    def _text(self, state: State, text: str, incoming: Incoming, found: Match, offered: str | None) -> Outcome:
         lang = state.lang or (found.lang if found.words else state.last_lang)
         state.last_lang = found.lang if found.words else state.last_lang
         if state.flow:
             return self.flow_text(state, incoming, found, lang)
         direct = self.services.direct_flow(text, self.kb)
+        if direct and direct[0] in SEARCHES and offered in SEARCHES:
+            direct = (offered, direct[1])  # "menjahit Bandung" after "type a field and a city" is training
         if direct and found.intent not in HANDOFF_INTENTS:
             outcome = self.start_flow(state, direct[0], lang, direct[1])
             outcome.turn = Turn(found.intent, found.score, found.confidence.value, lang)
@@ -182,6 +187,7 @@ class Dialogue:
         flow = self.services.flow_for_intent.get(intent_id)
         if flow in self.services.flows:
             replies.append(menus.offer_flow(self.kb, flow, lang))
+            state.pending[OFFERED] = flow
         return Outcome(state, replies, turn=turn)
 
     def handoff(self, state: State, reason: str, lang: str) -> Outcome:

@@ -87,3 +87,27 @@ def test_state_round_trips_through_json():
 def test_odd_input_never_raises(dialogue, text):
     outcome = dialogue.handle(State(), Incoming(Kind.TEXT, text=text))
     assert outcome.replies
+
+
+def _say(dialogue: Dialogue, state: State, text: str) -> tuple[State, str]:
+    outcome = dialogue.handle(State.from_json(state.to_json()), Incoming(Kind.TEXT, text=text))
+    return outcome.state, "\n".join(r.text for r in outcome.replies)
+
+
+def test_a_field_and_city_after_the_training_invitation_searches_training(dialogue):
+    """The training answer says "type a field and your city, e.g. 'las Bekasi'": that goes to training,
+    though "las Bekasi" alone (no invitation) reads as a vacancy search."""
+    state, _ = _say(dialogue, State(), "tolong rekomendasikan pelatihan untuk saya")
+    assert state.pending.get("offered") == "training"
+    state, reply = _say(dialogue, state, "las Bekasi")
+    assert state.flow == "training" or "BBPVP Bekasi" in reply
+    assert "offered" not in state.pending
+    _, alone = _say(dialogue, State(), "las Bekasi")
+    assert "BBPVP" not in alone
+
+
+def test_the_invitation_lasts_one_message_only(dialogue):
+    state, _ = _say(dialogue, State(), "tolong rekomendasikan pelatihan untuk saya")
+    state, _ = _say(dialogue, state, "syarat jkp apa saja")
+    _, reply = _say(dialogue, state, "las Bekasi")
+    assert "BBPVP" not in reply
