@@ -1,4 +1,4 @@
-"""Watch the knowledge folder and reload when a YAML file changes (each instance watches its own)."""
+"""Watch the knowledge folder and reload when a YAML or CSV data file changes (each instance watches its own)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,13 @@ from .service import Knowledge
 log = logging.getLogger("pandu.admin")
 
 Notify = Callable[[Result], Awaitable[None]]
+WATCHED = (*SUFFIXES, ".csv")  # the knowledge YAML and data/vacancies.csv (uploads take YAML only)
 
 
 def relevant(change: Change, path: str) -> bool:
-    """A knowledge YAML file, not a backup and not a hidden temporary file."""
+    """A knowledge file (YAML or CSV data), not a backup and not a hidden temporary file."""
     parts = Path(path).parts
-    return path.endswith(SUFFIXES) and BACKUPS not in parts and not Path(path).name.startswith(".")
+    return path.endswith(WATCHED) and BACKUPS not in parts and not Path(path).name.startswith(".")
 
 
 async def watch(knowledge: Knowledge, notify: Notify, stop: asyncio.Event, *, debounce_ms: int = 300) -> None:

@@ -70,6 +70,20 @@ async def test_good_edit_on_disk_is_picked_up_by_the_watcher(tg, admin_settings,
         assert "jkp itu sebenernya apa min" in examples
 
 
+async def test_an_edited_vacancy_csv_is_picked_up_by_the_watcher(tg, admin_settings, kb_dir: Path):
+    """Vacancies live in data/vacancies.csv: an export copied over it reaches users without a restart."""
+    tg.user(ADMIN)
+    async with running(admin_settings) as application:
+        await asyncio.sleep(0.8)
+        path = kb_dir / "data" / "vacancies.csv"
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        before = len(runtime(application).holder.dialogue.kb.extras["vacancies"])
+        path.write_text("".join(lines[:-1]), encoding="utf-8")  # one vacancy fewer
+        [message] = await tg.wait_for_messages(ADMIN, 1, timeout=15)
+        assert "dimuat ulang" in message["visible_text"]
+        assert len(runtime(application).holder.dialogue.kb.extras["vacancies"]) == before - 1
+
+
 async def test_reload_command_reports_problems_with_file_and_line(tg, admin_settings, kb_dir: Path):
     admin = tg.user(ADMIN)
     async with running(admin_settings) as application:
