@@ -126,3 +126,18 @@ def test_jsonl_survives_bytes_that_are_not_utf8_and_a_strict_locale():
     assert result.returncode == 0, result.stderr.decode()[-500:]
     records = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
     assert [r["text"] for r in records] == ["apa itu jkp", "\ufffd\ufffd jht", "cara klaim jht"]
+
+
+def test_a_reader_closing_the_pipe_early_is_no_traceback():
+    """`python -m bot ask --jsonl < big | head -1`: the rest is dropped quietly."""
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "ask", "--jsonl"], cwd=ROOT, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(("syarat jkp\n" * 3000).encode())
+    proc.stdin.close()
+    assert json.loads(proc.stdout.readline())["intent"]
+    proc.stdout.close()
+    assert proc.wait(timeout=120) == 141
+    assert proc.stderr is not None
+    with proc.stderr:
+        assert b"Traceback" not in proc.stderr.read()
