@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, and_, func, or_, select, update
 
 from bot.privacy import mask
-from bot.storage.db import Database
+from bot.storage.db import INSERTS, Database, rowcount
 from bot.storage.models import utcnow
 
 from .models import Case, CaseNote, Counsellor
@@ -27,7 +26,6 @@ __all__ = ["CaseRecord", "Claim", "HandoffService"]
 OPEN = ("waiting", "assigned")
 QUEUED_AT = func.coalesce(Case.queued_at, Case.created_at)
 ORDER = (Case.urgent.desc(), Case.created_at, Case.id)
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 Clock = Callable[[], datetime]
 
 
@@ -71,7 +69,7 @@ class HandoffService:
     def __init__(self, db: Database, *, clock: Clock = utcnow) -> None:
         self.db = db
         self.clock = clock
-        self._insert = _INSERTS[db.dialect]
+        self._insert = INSERTS[db.dialect]
 
     # -- counsellors ------------------------------------------------------------------------------
 
@@ -227,7 +225,7 @@ class HandoffService:
             result = await session.execute(update(Case).where(Case.id == case_id, Case.status == "waiting").values(
                 status="assigned", counsellor_id=counsellor_id, assigned_at=now, last_activity_at=now,
                 last_counsellor_reply_at=None, reminder_sent_at=None).execution_options(synchronize_session=False))
-        return int(case_id) if result.rowcount else None
+        return int(case_id) if rowcount(result) else None
 
     async def requeue(self, case_id: int, counsellor_id: int) -> bool:
         """Give an assigned case back to the queue, keeping its place; its SLA counts from now."""
@@ -287,7 +285,7 @@ class HandoffService:
         now = self.clock()
         async with self.db.session() as session:
             ids = select(Case.id).where(Case.user_id == user_id).scalar_subquery()
-            await session.execute(CaseNote.__table__.delete().where(CaseNote.case_id.in_(ids)))
+            await session.execute(cast(Table, CaseNote.__table__).delete().where(CaseNote.case_id.in_(ids)))
             await session.execute(update(Case).where(Case.user_id == user_id, Case.status.in_(("waiting", "assigned")))
                                   .values(status="cancelled", cancelled_at=now))
             await session.execute(update(Case).where(Case.user_id == user_id)
@@ -361,7 +359,7 @@ class HandoffService:
     async def _update(self, stmt: Any) -> bool:
         async with self.db.session() as session:
             result = await session.execute(stmt.execution_options(synchronize_session=False))
-        return bool(result.rowcount)
+        return bool(rowcount(result))
 
     async def _scalars(self, query: Any) -> list[Any]:
         async with self.db.session() as session:

@@ -11,31 +11,44 @@ from __future__ import annotations
 import asyncio
 import time
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import event, text
+from sqlalchemy import CursorResult, Result, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
-__all__ = ["MIGRATIONS", "Database", "alembic_config", "create_engine", "default_url", "upgrade_url"]
+__all__ = ["INSERTS", "MIGRATIONS", "Database", "DialectInsert", "alembic_config", "create_engine", "default_url",
+           "rowcount", "upgrade_url"]
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 UPGRADE_LOCK = 0x70616E6475  # "pandu": the pg_advisory_xact_lock key held while migrating
 SQLITE_PRAGMAS = ("PRAGMA busy_timeout=30000", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON")
 UPGRADE_ATTEMPTS = 20  # SQLite: a "locked" that the busy timeout did not absorb is retried this often
 
+# The dialects' own INSERT, which has ``on_conflict_do_nothing/_update`` and ``excluded`` (the generic
+# ``sqlalchemy.Insert`` has none of them); ``INSERTS[db.dialect](table)`` builds one.
+DialectInsert = sqlite.Insert | postgresql.Insert
+INSERTS: dict[str, Callable[[Any], DialectInsert]] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
 # Alembic's ``context`` is a module global, so two upgrades in one process must not interleave:
 # one asyncio lock per event loop serialises them (processes are serialised by the database).
 _upgrade_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
     weakref.WeakKeyDictionary()
 )
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Rows an INSERT, UPDATE or DELETE matched: ``session.execute`` is typed as returning a ``Result``,
+    but for these statements it is a ``CursorResult``, which has ``rowcount``."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 def _upgrade_lock() -> asyncio.Lock:

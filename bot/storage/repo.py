@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Delete, Select, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.privacy import mask
@@ -26,13 +25,10 @@ from bot.storage.base import (
     UserRecord,
     check_line,
 )
-from bot.storage.db import Database
+from bot.storage.db import INSERTS, Database, rowcount
 from bot.storage.models import ProcessedUpdate, TranscriptRow, User, utcnow
 
 __all__ = ["Repository", "Store", "TranscriptLine", "UserRecord"]
-
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
-
 
 class Repository:
     """Users, transcript and processed updates in the database behind ``db``."""
@@ -40,14 +36,14 @@ class Repository:
     def __init__(self, db: Database, *, clock: Clock = utcnow) -> None:
         self.db = db
         self._clock = clock
-        self._insert = _INSERTS[db.dialect]
+        self._insert = INSERTS[db.dialect]
 
     async def claim_update(self, update_id: int) -> bool:
         """Record ``update_id``; False when it was already recorded (by anyone)."""
         stmt = self._insert(ProcessedUpdate).values(update_id=update_id, processed_at=self._clock())
         async with self.db.session() as session:
             result = await session.execute(stmt.on_conflict_do_nothing(index_elements=["update_id"]))
-        return bool(result.rowcount)
+        return bool(rowcount(result))
 
     async def prune_updates(self, older_than: timedelta) -> int:
         """Forget update ids processed more than ``older_than`` ago; returns how many."""
@@ -99,7 +95,7 @@ class Repository:
             if turn.update_id is not None:
                 claim = self._insert(ProcessedUpdate).values(update_id=turn.update_id, processed_at=now)
                 result = await session.execute(claim.on_conflict_do_nothing(index_elements=["update_id"]))
-                if not result.rowcount:
+                if not rowcount(result):
                     return False
             if turn.delete_user:
                 await session.execute(delete(TranscriptRow).where(TranscriptRow.user_id == turn.user_id))
@@ -107,7 +103,7 @@ class Repository:
                 return True
             saved = await session.execute(self._upsert_user(turn.user_id, turn.first_name, turn.state,
                                                             turn.language, turn.consent, now, expected=turn.version))
-            if not saved.rowcount:
+            if not rowcount(saved):
                 raise StaleState(turn.user_id)  # rolls the claim back too: the turn is computed again
             for line in turn.lines:
                 check_line(line.direction, line.band)
@@ -156,7 +152,7 @@ class Repository:
         async with self.db.session() as session:
             lines = await session.execute(delete(TranscriptRow).where(TranscriptRow.user_id == user_id))
             users = await session.execute(delete(User).where(User.id == user_id))
-        return int(lines.rowcount) + int(users.rowcount)
+        return rowcount(lines) + rowcount(users)
 
     async def unanswered(self, since: datetime | None = None) -> list[TranscriptLine]:
         """Incoming lines that ended in fallback or clarify, oldest first."""
@@ -175,7 +171,7 @@ class Repository:
     async def _delete(self, stmt: Delete) -> int:
         async with self.db.session() as session:
             result = await session.execute(stmt)
-        return int(result.rowcount)
+        return rowcount(result)
 
 
 def _user_record(user: User) -> UserRecord:
