@@ -18,7 +18,7 @@ _base_factory = logging.getLogRecordFactory()
 
 
 def _factory(*args: object, **kwargs: object) -> logging.LogRecord:
-    record = _base_factory(*args, **kwargs)  # type: ignore[arg-type]
+    record = _base_factory(*args, **kwargs)
     if _redactor is not None:
         _redactor.filter(record)
     return record

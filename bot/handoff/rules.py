@@ -84,7 +84,9 @@ def idle_due(last_activity: datetime, timers: Timers) -> datetime:
 
 def expected_wait(pickups: Sequence[timedelta], timers: Timers) -> timedelta:
     """Median of recent pickup times (the configured default when there are none yet), at least a minute."""
-    base = statistics.median(pickups) if pickups else timers.default_wait
+    # typeshed types median() for numbers only; it sorts and takes the middle (or (a + b) / 2), which
+    # timedelta supports, so the result is a timedelta.
+    base: timedelta = statistics.median(pickups) if pickups else timers.default_wait  # type: ignore[type-var]
     return max(base, timedelta(minutes=1))
 
 

@@ -77,7 +77,7 @@ def load(root: Path, *, today: date | None = None, catalogue: Iterable[str] | No
     lexicon = _load_file(root, LEXICON_FILE, lambda d, c: parse_lexicon(d, c), problems) or {}
     ui = _load_file(root, UI_FILE, lambda d, c: parse_ui(d, c, uikeys.REQUIRED), problems) or {}
     negatives = _load_file(root, OUT_OF_SCOPE_FILE, parse_out_of_scope, problems, required=False) or ()
-    extras = {name: _load_file(root, s.path, lambda d, c, s=s: s.parse(d, c, root), problems, s.required)
+    extras = {name: _load_file(root, s.path, _bind(s.parse, root), problems, s.required)
               for name, s in SECTIONS.items()}
     wanted = [] if "*" in declared else catalogue if catalogue is not None else catalogue_ids()
     problems += cross_check(intents, [i for i in wanted if i not in declared or i in {x.id for x in intents}],
@@ -119,6 +119,11 @@ def _load_intents(root: Path, today: date, problems: list[Problem]) -> tuple[lis
         intents += loaded[0]
         declared |= loaded[1]
     return intents, declared
+
+
+def _bind(parse: Callable[[Any, Collector, Path], Any], root: Path) -> Callable[[Any, Collector], Any]:
+    """A section's parser with the knowledge root filled in."""
+    return lambda data, collector: parse(data, collector, root)
 
 
 def _load_file(root: Path, rel: str, parse: Callable[[Any, Collector], Any], problems: list[Problem],

@@ -134,7 +134,8 @@ def parse_intent(node: Any, out: Collector, today: date) -> Intent | None:
         out.at(node, "min_score", f"{where}: field 'min_score' must be a number from 0 to 100")
     if len(out.problems) > before or None in (examples, answer, related, sources, reviewed, tests):
         return None
-    assert examples is not None and answer is not None and sources is not None and reviewed is not None
+    assert isinstance(ident, str) and examples is not None and answer is not None and sources is not None
+    assert reviewed is not None
     lines = tuple(node["examples"].line_of(i) for i in range(len(examples)))
     return Intent(ident, examples, answer, related or (), handoff, sources, reviewed, tests or (), out.file,
                   node.line, float(min_score) if min_score is not None else None, lines)

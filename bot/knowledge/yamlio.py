@@ -18,7 +18,7 @@ import yaml
 try:  # the C loader is much faster on big files; fall back to pure Python when libyaml is missing
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the platform build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 _STR_TAG = "tag:yaml.org,2002:str"
