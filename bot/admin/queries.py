@@ -31,7 +31,7 @@ async def cases(db: Database, since: datetime | None, until: datetime | None) ->
     c = HandoffCase
     query = select(c.created_at, c.assigned_at, c.closed_at, c.rating, c.urgent).order_by(c.id)
     rows = await _in_period(db, query, c.created_at, since, until)
-    return [Case(_utc(r.created_at), _utc(r.assigned_at), _utc(r.closed_at), r.rating,
+    return [Case(_aware(r.created_at), _utc(r.assigned_at), _utc(r.closed_at), r.rating,
                  "crisis" if r.urgent else "asked") for r in rows]
 
 
@@ -47,12 +47,14 @@ async def _in_period(db: Database, query: Any, column: Any, since: datetime | No
 
 
 def _utc(value: Any) -> datetime | None:
+    """An optional column's datetime in UTC (see :func:`_aware`)."""
+    return None if value is None else _aware(value)
+
+
+def _aware(value: Any) -> datetime:
     """Reflected datetimes may come back naive (SQLite, stored as UTC) or as ISO text."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    moment: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 async def closed_threads(db: Database, since: datetime | None) -> list[Thread]:

@@ -185,7 +185,7 @@ class Dialogue:
         if intent_id == "chat.help":
             replies.append(menus.main(self.kb, lang))
         flow = self.services.flow_for_intent.get(intent_id)
-        if flow in self.services.flows:
+        if flow is not None and flow in self.services.flows:
             replies.append(menus.offer_flow(self.kb, flow, lang))
             state.pending[OFFERED] = flow
         return Outcome(state, replies, turn=turn)

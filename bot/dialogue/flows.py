@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from ..knowledge import KnowledgeBase
-from .types import Effect, Incoming, Reply
+from .types import Button, Effect, Incoming, Reply
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,5 @@ class Flow(ABC):
     def step(self, ctx: FlowContext, data: dict[str, Any], incoming: Incoming) -> FlowStep:
         """Take one input (a button press ``f:<name>:<value>`` in ``incoming.data`` or free text)."""
 
-    def button(self, label: str, value: str) -> Any:
-        from .types import Button
-
+    def button(self, label: str, value: str) -> Button:
         return Button(label, f"f:{self.name}:{value}")

@@ -39,11 +39,11 @@ _MORE = re.compile(r"\b(lebih dari|lebih|lbh|more than|over|diatas|di atas)\b|>"
 _LESS = re.compile(r"\b(kurang dari|kurang|krg|less than|under|dibawah|di bawah)\b|<")
 
 MONTHS: dict[str, int] = {}
-for _number, _names in enumerate((
+for _month_number, _names in enumerate((
         "januari jan january", "februari feb pebruari febuari february", "maret mar march", "april apr",
         "mei may", "juni jun june", "juli jul july", "agustus agu agt ags aug august", "september sep sept",
         "oktober okt oct october", "november nov nop", "desember des dec december"), start=1):
-    MONTHS.update({name: _number for name in _names.split()})
+    MONTHS.update({name: _month_number for name in _names.split()})
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 

@@ -89,7 +89,7 @@ def parse_jobs(data: Any, out: Collector, root: Path) -> JobCatalog | None:
         return None
     before = len(out.problems)
     unknown_fields(data, {"reviewed", "suggest", "occupations"}, "jobs.yaml", out)
-    items = listing(data, "occupations", "jobs.yaml", out) or []
+    items: list[Any] = listing(data, "occupations", "jobs.yaml", out) or []
     parsed = [(node, _occupation(node, items, i, out)) for i, node in enumerate(items)]
     found = [(node, occupation) for node, occupation in parsed if occupation is not None]
     _cross_check(found, out)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date as Date  # the name ``date`` is ServiceTexts.date in the class body
 from pathlib import Path
 from typing import Any
 
@@ -55,11 +55,11 @@ class ServiceTexts(Texts):
         """Month name: 5 -> 'Mei' / 'May'."""
         return (self.months.get(lang) or self.months["id"])[month - 1]
 
-    def date(self, day: date, lang: str) -> str:
+    def date(self, day: Date, lang: str) -> str:
         """'22 Mei 2027' / '22 May 2027'."""
         return f"{day.day} {self.month(day.month, lang)} {day.year}"
 
-    def month_year(self, day: date, lang: str) -> str:
+    def month_year(self, day: Date, lang: str) -> str:
         """'Mei 2027' / 'May 2027'."""
         return f"{self.month(day.month, lang)} {day.year}"
 
