@@ -208,7 +208,7 @@ def _terminations(data: YDict, out: Collector, rules: Mapping[str, Rule]) -> dic
         qualifies, rule = entry.get("qualifies"), entry.get("rule")
         if qualifies not in (True, False, None) or "qualifies" not in entry:
             out.at(entry, "qualifies", f"termination {key!r}: 'qualifies' must be true, false or null")
-        elif rule not in rules:
+        elif not isinstance(rule, str) or rule not in rules:
             out.at(entry, "rule", f"termination {key!r}: rule {rule!r} does not exist")
         else:
             found[key] = Termination(key, qualifies, rule)

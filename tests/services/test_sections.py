@@ -93,6 +93,11 @@ def test_jkp_rule_reference_must_exist(tmp_path: Path) -> None:
     assert any("termination 'resigned': rule 'resign' does not exist" in p for p in found)
 
 
+def test_jkp_rule_reference_that_is_not_a_name_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    found = problems_after(tmp_path, "rules/jkp.yaml", "rule: resignation}", "rule: [resignation]}")
+    assert any("termination 'resigned': rule ['resignation'] does not exist" in p for p in found)
+
+
 def test_transition_must_match_the_regimes(tmp_path: Path) -> None:
     found = problems_after(tmp_path, "rules/jkp.yaml", "until: 2025-02-06", "until: 2025-02-07")
     assert any("'until' must be the day before the transition (2025-02-06)" in p for p in found)
