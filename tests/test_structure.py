@@ -55,3 +55,11 @@ def test_intents_package_passes_mypy_strict():
 
     out, err, status = api.run(["--config-file", str(ROOT / "pyproject.toml"), str(ROOT / "intents")])
     assert status == 0, out + err
+
+
+def test_bot_package_passes_mypy():
+    """The bot is type-checked with the project's [tool.mypy] settings and has no errors."""
+    from mypy import api
+
+    out, err, status = api.run(["--config-file", str(ROOT / "pyproject.toml"), str(ROOT / "bot")])
+    assert status == 0, out + err
