@@ -12,7 +12,8 @@ Scoring, in three parts (weights in :class:`Tuning`):
   times more, so a question about them leans to the fallback even when its other words fit an intent.
 * **unexplained words** — query words the knowledge has never seen ("SIM", "paspor", "kesehatan")
   keep their full weight in the denominator, so "cara daftar SIM" cannot borrow the score of the
-  ubiquitous "cara daftar". Unknown words of one or two letters ("y", "dg") weigh like filler.
+  ubiquitous "cara daftar". Unknown words of one or two letters ("y", "dg") weigh like filler, and so do
+  numbers, known or not ("udah 2 bulan", "kerja 5 tahun" tell the situation, not the question).
 * **topic words** — a word used by many examples of one intent but by few intents ("jht",
   "prakerja") names a topic: an intent whose examples never use it loses 15% of its score, so "klaim
   jht tanpa paklaring" goes to JHT although "paklaring" is a JKP-documents word. A word mostly used by
@@ -221,6 +222,8 @@ class Matcher:
         weights = np.log1p(max(len(rows), 1) / np.maximum(doc_freq, 1))
         for word in FILLER_WORDS.intersection(vocab):
             weights[vocab[word]] *= tuning.filler_weight
+        numbers = [wid for word, wid in vocab.items() if word.isdigit()]  # '2 bulan', '5 tahun': context, not topic
+        weights[numbers] *= tuning.filler_weight
         postings = build_postings(flat_words, flat_examples, owners, len(vocab), len(intent_ids))
         only_negative: list[int] = []
         if intent_ids and intent_ids[-1] == OUT_OF_SCOPE:
@@ -266,7 +269,9 @@ class Matcher:
             return [(wid, 1.0)]
         exact = [(wid, 1.0)] if wid is not None else []
         forms = self._forms(word)
-        return exact + forms if exact else forms or self._similar(word)
+        if exact or forms or word in FILLER_WORDS:  # a filler word ('whether') is never a typo of 'weather'
+            return exact + forms
+        return self._similar(word)
 
     def _forms(self, word: str) -> list[tuple[int, float]]:
         """Other forms of ``word`` in the vocabulary: without particles ('syaratnya'), or the same stem."""

@@ -42,6 +42,12 @@ def test_typos_in_long_words_still_match(small: Matcher) -> None:
     assert small.match("cairkn jht").intent == "jht.claim"
 
 
+def test_a_filler_word_is_never_read_as_a_typo_of_a_topic_word() -> None:
+    matcher = Matcher.build(SMALL, negatives=["weather in jakarta tomorrow", "weather forecast"])
+    assert not matcher.match("whether").out_of_scope
+    assert matcher.match("not sure whether i can claim jkp").intent == "jkp.claim"
+
+
 def test_phrases_in_the_lexicon_replace_the_whole_phrase(small: Matcher) -> None:
     assert small.words("cairkan jaminan hari tua")[0] == ["cairkan", "jht"]
     assert small.match("cairkan jaminan hari tua").intent == "jht.claim"
