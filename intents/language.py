@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["ENGLISH_WORDS", "INDONESIAN_WORDS", "FILLER_WORDS", "detect_language"]
+__all__ = ["COURTESY_WORDS", "ENGLISH_WORDS", "FILLER_WORDS", "INDONESIAN_WORDS", "detect_language"]
 
 ENGLISH_WORDS = frozenset(
     """
@@ -63,6 +63,21 @@ FILLER_WORDS = frozenset(
     sedang sejak mengenai terhadap secara sekali kira jika bila apabila namun tetapi
     tapi padahal walaupun meskipun yaitu yakni tersebut para pula hanya cuma doang sangat amat
     banget bgt kakak ka om mba wkwk wkwkwk hehe haha bro sis
+    teh mah atuh euy yo tho toh je ae sok se seh rek ges gaes
+    literally basically which prefer kayak kaya sorta kinda honestly btw anyway tho
+    """.split()
+)
+
+# Courtesy: greetings, thanks, honorifics and ask-framing ("Selamat siang Bapak/Ibu, mohon informasi",
+# "punten", "terima kasih sebelumnya"). Alone they are the message ("halo", "makasih"); next to a
+# question they are only politeness, and the matcher then weighs them like filler words.
+COURTESY_WORDS = frozenset(
+    """
+    halo hai hello hallo selamat pagi siang sore malam petang punten permisi assalamualaikum
+    waalaikumsalam wr wb warahmatullahi wabarakatuh salam sejahtera hormat yth kepada bapak ibu
+    saudara saudari terima kasih sebelumnya atas perhatian banyak maaf numpang tanya bertanya pandu
+    menanyakan tanyakan nanya sugeng wilujeng enjing sonten rahayu sampurasun
+    dear sir madam morning afternoon evening thanks thank regards greetings
     """.split()
 )
 

@@ -18,6 +18,10 @@ Scoring, in three parts (weights in :class:`Tuning`):
   "prakerja") names a topic: an intent whose examples never use it loses 15% of its score, so "klaim
   jht tanpa paklaring" goes to JHT although "paklaring" is a JKP-documents word. A word mostly used by
   the out-of-scope examples ("kesehatan", "paspor", "pinjol") costs 30% in the same way.
+* **courtesy** — greetings, thanks and honorifics ("selamat siang Bapak/Ibu", "punten") are dropped
+  when content words outnumber them, so politeness does not dilute the question or pull to a greeting.
+* **long messages** — with 7 or more content words the clarify limit is ``Thresholds.long_clarify``:
+  the situation around a question dilutes every score.
 * **out-of-scope margin** — when the out-of-scope examples come first, or within the answer margin
   of the top intent, the result is a fallback (except for intents with a floor, such as a crisis).
 
@@ -42,7 +46,7 @@ from rapidfuzz import fuzz, process
 
 from .index import Posting, affix_variants, stem_index, topic_words
 from .index import postings as build_postings
-from .language import FILLER_WORDS, detect_language
+from .language import COURTESY_WORDS, FILLER_WORDS, detect_language
 from .normalise import Lexicon, tokens, tokens_many
 from .stem import stem
 
@@ -70,6 +74,8 @@ class Thresholds:
     answer: float = 55.0
     clarify: float = 37.0
     margin: float = 6.0
+    long_clarify: float = 30.0  # clarify limit for long messages, whose situation words dilute every score
+    long_words: int = 7  # content words (not filler, courtesy or numbers) that make a message long
 
 
 @dataclass(frozen=True)
@@ -307,6 +313,7 @@ class Matcher:
     def scores(self, words: Sequence[str]) -> NDArray[np.float64]:
         """Score (0-100) of every intent for already-normalised words."""
         n_intents = len(self.intent_ids)
+        words = _without_courtesy(words)
         terms, total = self._query_terms(words)
         if not terms or total <= 0:
             return np.zeros(n_intents)
@@ -385,7 +392,8 @@ class Matcher:
         shown = tuple(c for c in ranked if c.intent != OUT_OF_SCOPE)[:3]
         if self._out_of_scope(ranked):
             return Match(Confidence.FALLBACK, shown, lang, tuple(words), out_of_scope=True)
-        return Match(self._band(shown), shown, lang, tuple(words))
+        long = sum(map(_is_content, dict.fromkeys(words))) >= self.thresholds.long_words
+        return Match(self._band(shown, long=long), shown, lang, tuple(words))
 
     def _out_of_scope(self, ranked: Sequence[Candidate]) -> bool:
         """The out-of-scope examples come first, or within the answer margin of an intent that may be
@@ -397,17 +405,32 @@ class Matcher:
         return top.intent == OUT_OF_SCOPE or (top.intent not in self.floors
                                               and negative >= top.score - self.thresholds.margin)
 
-    def _band(self, ranked: Sequence[Candidate]) -> Confidence:
+    def _band(self, ranked: Sequence[Candidate], *, long: bool = False) -> Confidence:
         t = self.thresholds
         if not ranked:
             return Confidence.FALLBACK
-        if ranked[0].score < t.clarify:
+        if ranked[0].score < (t.long_clarify if long else t.clarify):
             floor = self.floors.get(ranked[0].intent)
             return Confidence.CLARIFY if floor is not None and ranked[0].score >= floor else Confidence.FALLBACK
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         if ranked[0].score >= t.answer and ranked[0].score - runner_up >= t.margin:
             return Confidence.ANSWER
         return Confidence.CLARIFY
+
+
+def _is_content(word: str) -> bool:
+    """A word that can carry a question: not filler, courtesy, a number or a stray letter or two."""
+    return len(word) > SHORT_UNKNOWN and not word.isdigit() and word not in FILLER_WORDS and word not in COURTESY_WORDS
+
+
+def _without_courtesy(words: Sequence[str]) -> Sequence[str]:
+    """Greetings, thanks and honorifics dropped when content words outnumber them (at least two): then
+    they frame a question; otherwise they are the message ('terima kasih atas penjelasannya, Bu')."""
+    unique = list(dict.fromkeys(words))
+    content = sum(map(_is_content, unique))
+    if content < 2 or content <= sum(word in COURTESY_WORDS for word in unique):
+        return words
+    return [word for word in words if word not in COURTESY_WORDS]
 
 
 @lru_cache(maxsize=65_536)

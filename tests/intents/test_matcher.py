@@ -202,3 +202,23 @@ def test_an_unknown_english_form_is_read_as_the_lexicon_word() -> None:
                             lexicon={"suggest": "saran", "training": "pelatihan"})
     assert matcher.words("trainings suggestions")[0] == ["pelatihan", "saran"]
     assert matcher.words("kelas")[0] == ["kelas"]  # an unknown word with no known form stays as it is
+
+
+def test_courtesy_weighs_like_filler_next_to_a_question() -> None:
+    """'Selamat siang Bapak/Ibu' is the message when alone, and mere politeness in front of a question."""
+    matcher = Matcher.build({**SMALL, "greeting": ["halo", "selamat siang", "selamat pagi bapak ibu"]})
+    assert matcher.match("selamat siang bapak").intent == "greeting"
+    polite = matcher.match("selamat siang bapak ibu, cara klaim jht lewat jmo")
+    assert polite.intent == "jht.claim"
+    assert polite.score >= matcher.match("cara klaim jht lewat jmo").score - 20
+
+
+def test_a_long_message_clarifies_from_a_lower_score() -> None:
+    """Situation words dilute every score of a long message, so its clarify limit is lower."""
+    text = "kemarin pabrik sepatu tempat adik ipar bekerja tutup mendadak, bagaimana mengajukan jkp"
+    score = Matcher.build(SMALL).match(text).score
+    strict = Thresholds(clarify=score + 1, long_clarify=score + 1)
+    lenient = Thresholds(clarify=score + 1, long_clarify=score - 1, long_words=7)
+    assert Matcher.build(SMALL, thresholds=strict).match(text).confidence is Confidence.FALLBACK
+    assert Matcher.build(SMALL, thresholds=lenient).match(text).intent == "jkp.claim"
+    assert Matcher.build(SMALL, thresholds=lenient).match("bagaimana mengajukan jkp ya").intent == "jkp.claim"
