@@ -26,7 +26,8 @@ Scoring, in three parts (weights in :class:`Tuning`):
   of the top intent, the result is a fallback (except for intents with a floor, such as a crisis).
 
 Words are matched exactly, then after trimming Indonesian particles (``klaimnya`` -> ``klaim``), then
-by rapidfuzz edit similarity for typos (``pesangonn``, ``ketenagakerjan``). Short words (< 4 letters)
+by rapidfuzz edit similarity for typos (``pesangonn``, ``ketenagakerjan``). An unknown word with at most
+one vowel is read as the only known word with its consonants (``lwt`` -> ``lewat``, ``brks`` -> ``berkas``). Short words (< 4 letters)
 only match exactly, so JKP never becomes JHT; an unknown word with doubled letters is first read as the
 known word it stretches ("yaa" -> "ya", "jhtt" -> "jht"). A word only the out-of-scope examples use
 ("syaratnya") also matches the intents' forms of it ("syarat").
@@ -55,6 +56,7 @@ __all__ = ["Candidate", "Confidence", "Match", "Matcher", "Thresholds", "Tuning"
 CHOICE_SPREAD = 15.0
 SHORT_UNKNOWN = 2  # unknown words this short ('y', 'dg') are slang or stray letters, not a topic: filler weight
 _DOUBLED = re.compile(r"([a-z])\1")
+_VOWELS = re.compile(r"[aeiou]")
 _ENGLISH_ENDINGS = ("s", "es", "ed", "d", "ing", "ion", "ions", "ly")
 OUT_OF_SCOPE = "\x00out-of-scope"  # the pseudo-intent indexed from negative examples; never reported
 
@@ -158,6 +160,7 @@ class Matcher:
     negatives: tuple[str, ...] = ()
     _prepared: Lexicon = field(default_factory=lambda: Lexicon({}))
     _cache: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    _skeleton_map: dict[str, str] | None = None
 
     @classmethod
     def build(
@@ -370,7 +373,17 @@ class Matcher:
         for form in _other_forms(word):
             if form in self._vocab or form in self._prepared.words:
                 return form
-        return word
+        return self._skeletons().get(word, word) if _vowelless(word) else word
+
+    def _skeletons(self) -> dict[str, str]:
+        """Known words by their consonants ('lwt' -> 'lewat', 'crnya' -> 'caranya'), where only one has them."""
+        if self._skeleton_map is None:
+            found: dict[str, set[str]] = {}
+            for known in (*self._vocab_list, *self._prepared.words):
+                if len(known) >= 4 and known.isalpha():
+                    found.setdefault(_VOWELS.sub("", known), set()).add(known)
+            self._skeleton_map = {sk: next(iter(ws)) for sk, ws in found.items() if len(ws) == 1 and len(sk) >= 3}
+        return self._skeleton_map
 
     def rank(self, text: str, *, limit: int = 5) -> list[Candidate]:
         """The ``limit`` best intents for ``text``, best first (out-of-scope examples excluded)."""
@@ -421,6 +434,11 @@ class Matcher:
 def _is_content(word: str) -> bool:
     """A word that can carry a question: not filler, courtesy, a number or a stray letter or two."""
     return len(word) > SHORT_UNKNOWN and not word.isdigit() and word not in FILLER_WORDS and word not in COURTESY_WORDS
+
+
+def _vowelless(word: str) -> bool:
+    """A word typed without its vowels ('lwt', 'crnya', 'dftr'): three letters or more, at most one vowel."""
+    return len(word) >= 3 and word.isalpha() and len(_VOWELS.findall(word)) <= 1
 
 
 def _without_courtesy(words: Sequence[str]) -> Sequence[str]:

@@ -222,3 +222,9 @@ def test_a_long_message_clarifies_from_a_lower_score() -> None:
     assert Matcher.build(SMALL, thresholds=strict).match(text).confidence is Confidence.FALLBACK
     assert Matcher.build(SMALL, thresholds=lenient).match(text).intent == "jkp.claim"
     assert Matcher.build(SMALL, thresholds=lenient).match("bagaimana mengajukan jkp ya").intent == "jkp.claim"
+
+
+def test_a_word_typed_without_vowels_is_read_as_the_one_known_word_with_its_consonants(small: Matcher) -> None:
+    """'lwt' has the consonants of 'lewat' only; 'jkp' is itself a known word and stays."""
+    assert small.words("klaim jht lwt jmo")[0] == ["klaim", "jht", "lewat", "jmo"]
+    assert small.words("cara klaim jkp")[0] == ["cara", "klaim", "jkp"]
