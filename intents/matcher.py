@@ -78,6 +78,7 @@ class Thresholds:
     margin: float = 6.0
     long_clarify: float = 30.0  # clarify limit for long messages, whose situation words dilute every score
     long_words: int = 7  # content words (not filler, courtesy or numbers) that make a message long
+    long_margin: float = 1.0  # out-of-scope margin for long messages, whose scores are diluted too
 
 
 @dataclass(frozen=True)
@@ -403,20 +404,21 @@ class Matcher:
         words, lang = self.words(text)
         ranked = self._top(self.scores(words), 4)
         shown = tuple(c for c in ranked if c.intent != OUT_OF_SCOPE)[:3]
-        if self._out_of_scope(ranked):
-            return Match(Confidence.FALLBACK, shown, lang, tuple(words), out_of_scope=True)
         long = sum(map(_is_content, dict.fromkeys(words))) >= self.thresholds.long_words
+        if self._out_of_scope(ranked, long=long):
+            return Match(Confidence.FALLBACK, shown, lang, tuple(words), out_of_scope=True)
         return Match(self._band(shown, long=long), shown, lang, tuple(words))
 
-    def _out_of_scope(self, ranked: Sequence[Candidate]) -> bool:
-        """The out-of-scope examples come first, or within the answer margin of an intent that may be
-        missed (intents with a floor, such as a crisis, are never given up for them)."""
+    def _out_of_scope(self, ranked: Sequence[Candidate], *, long: bool = False) -> bool:
+        """The out-of-scope examples come first, or within the answer margin (a smaller one for long
+        messages) of an intent that may be missed (intents with a floor, such as a crisis, are never
+        given up for them)."""
         negative = next((c.score for c in ranked if c.intent == OUT_OF_SCOPE), None)
         if negative is None:
             return False
         top = ranked[0]
-        return top.intent == OUT_OF_SCOPE or (top.intent not in self.floors
-                                              and negative >= top.score - self.thresholds.margin)
+        margin = self.thresholds.long_margin if long else self.thresholds.margin
+        return top.intent == OUT_OF_SCOPE or (top.intent not in self.floors and negative >= top.score - margin)
 
     def _band(self, ranked: Sequence[Candidate], *, long: bool = False) -> Confidence:
         t = self.thresholds

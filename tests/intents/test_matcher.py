@@ -9,6 +9,7 @@ import pytest
 from bot.app import load_knowledge
 from bot.cli.evaluate import evaluate, read_labelled
 from intents import Confidence, Matcher, Thresholds, Tuning, detect_language
+from intents.matcher import OUT_OF_SCOPE
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = {
@@ -163,6 +164,22 @@ def test_out_of_scope_within_the_margin_of_the_top_intent_is_a_fallback_unless_i
     assert found.intent is None and found.out_of_scope
     floored = Matcher.build(KARTU, negatives=KESEHATAN, thresholds=Thresholds(margin=10), floors={"account.jmo": 10})
     assert floored.match(text).intent == "account.jmo"
+
+
+def test_a_long_message_is_given_up_for_the_out_of_scope_examples_only_within_the_long_margin() -> None:
+    """Situation words dilute both scores of a long message, so the out-of-scope margin is smaller there."""
+    text = "kemarin waktu pindahan rumah kontrakan kartu bpjs saya hilang, daftar iuran lagi gimana"
+    matcher = Matcher.build(KARTU, negatives=KESEHATAN)
+    scores = dict(zip(matcher.intent_ids, matcher.scores(matcher.words(text)[0]), strict=True))
+    top, negative = scores["account.jmo"], scores[OUT_OF_SCOPE]
+    assert max(scores, key=scores.__getitem__) == "account.jmo" and negative < top
+    gap = top - negative
+    wide = Thresholds(clarify=0, long_clarify=0, margin=gap + 1, long_margin=gap + 1)
+    narrow = Thresholds(clarify=0, long_clarify=0, margin=gap + 1, long_margin=gap - 1)
+    assert Matcher.build(KARTU, negatives=KESEHATAN, thresholds=wide).match(text).out_of_scope
+    assert Matcher.build(KARTU, negatives=KESEHATAN, thresholds=narrow).match(text).intent == "account.jmo"
+    short = Thresholds(clarify=0, long_clarify=0, margin=gap + 1, long_margin=gap - 1, long_words=99)
+    assert Matcher.build(KARTU, negatives=KESEHATAN, thresholds=short).match(text).out_of_scope
 
 
 def test_a_form_only_the_out_of_scope_examples_use_still_reaches_the_intent_word() -> None:
