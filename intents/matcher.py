@@ -76,7 +76,7 @@ class Thresholds:
     answer: float = 55.0
     clarify: float = 37.0
     margin: float = 6.0
-    long_clarify: float = 30.0  # clarify limit for long messages, whose situation words dilute every score
+    long_clarify: float = 28.0  # clarify limit for long messages, whose situation words dilute every score
     long_words: int = 7  # content words (not filler, courtesy or numbers) that make a message long
     long_margin: float = 1.0  # out-of-scope margin for long messages, whose scores are diluted too
 
