@@ -92,6 +92,7 @@ class Tuning:
     fuzzy_cutoff: float = 80.0
     rerank_weight: float = 0.2
     rerank_depth: int = 5
+    rerank_examples: int = 16  # per re-ranked intent, its examples closest by words (same figures as all, on dev..dev6)
     negative_word_factor: float = 1.5
     topic_share: float = 0.3
     topic_spread: float = 0.4
@@ -332,7 +333,7 @@ class Matcher:
         closest = np.maximum.reduceat(dice, self._intent_starts) if len(dice) else np.zeros(n_intents)
         mix = self.tuning.example_weight
         scores = 100.0 * (mix * closest + (1.0 - mix) * typical / total)
-        return np.clip(self._rerank(scores, " ".join(words)) * self._topic_factor(terms), 0.0, 100.0)
+        return np.clip(self._rerank(scores, " ".join(words), dice) * self._topic_factor(terms), 0.0, 100.0)
 
     def _topic_factor(self, terms: Sequence[tuple[int, float, float]]) -> NDArray[np.float64] | float:
         """Intents whose examples never use a topic word of the query ('jht', 'kesehatan') lose a share."""
@@ -347,16 +348,20 @@ class Matcher:
         factor: NDArray[np.float64] = np.exp(log_factor)
         return factor
 
-    def _rerank(self, scores: NDArray[np.float64], phrase: str) -> NDArray[np.float64]:
-        """Blend whole-phrase similarity into the best few intents; the rest keep their share only."""
+    def _rerank(self, scores: NDArray[np.float64], phrase: str, dice: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Blend whole-phrase similarity (to each one's examples closest by words) into the best few intents;
+        the rest keep their share only."""
         weight, depth = self.tuning.rerank_weight, min(self.tuning.rerank_depth, len(scores))
         if weight <= 0 or depth == 0:
             return scores
         top = np.argpartition(-scores, depth - 1)[:depth]
         bounds = np.append(self._intent_starts, len(self._phrases))
         blended = scores * (1.0 - weight)
+        keep = self.tuning.rerank_examples
         for i in top:
-            choices = self._phrases[bounds[i] : bounds[i + 1]]
+            start, end = int(bounds[i]), int(bounds[i + 1])
+            nearest = np.argsort(-dice[start:end], kind="stable")[:keep] + start  # the intent's closest examples by words
+            choices = [self._phrases[j] for j in nearest]
             best = process.extractOne(phrase, choices, scorer=fuzz.token_set_ratio) if choices else None
             blended[i] += weight * (best[1] if best else 0.0)
         return blended
