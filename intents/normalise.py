@@ -105,7 +105,9 @@ def tokens_many(texts: Sequence[str], *, steps: Sequence[Step] = DEFAULT_STEPS) 
     The texts are joined line by line; ``collapse_spaces`` is skipped because ``split`` does its work
     and it would merge the lines.
     """
-    blob = "\n".join(_ONE_LINE.sub(" ", text) for text in texts)
+    blob = "\n".join(texts)
+    if blob.count("\n") != len(texts) - 1:  # some text has line breaks of its own: make each one line
+        blob = "\n".join(_ONE_LINE.sub(" ", text) for text in texts)
     for step in steps:
         if step is not collapse_spaces:
             blob = step(blob)
