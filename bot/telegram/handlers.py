@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -10,7 +11,7 @@ from typing import Any
 
 from telegram import Bot, Message, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from ..conversation import Conversation, KnowledgeHolder, Person
@@ -22,6 +23,7 @@ from ..storage.db import Database
 from .render import messages
 
 log = logging.getLogger("pandu.update")
+SEND_ATTEMPTS, SEND_BACKOFF_S = 3, 0.5  # a reply is tried this often, waiting 0.5 s, then 1 s
 
 MEDIA_FIELDS = ("sticker", "photo", "voice", "audio", "video", "video_note", "animation", "document",
                 "location", "contact", "venue", "poll", "dice")
@@ -89,8 +91,22 @@ async def send(bot: Bot, chat_id: int, replies: Sequence[Reply]) -> list[Message
     sent = []
     for reply in replies:
         for text, markup in messages(reply):
-            sent.append(await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup))
+            sent.append(await _send_message(bot, chat_id, text, markup))
     return sent
+
+
+async def _send_message(bot: Bot, chat_id: int, text: str, markup: Any) -> Message:
+    """One message, tried again after a network failure or a 5xx from the Bot API (the turn is already
+    stored, so a reply lost here would be lost for good); flood limits are the rate limiter's."""
+    for attempt in range(SEND_ATTEMPTS):
+        try:
+            return await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        except NetworkError as exc:
+            if isinstance(exc, BadRequest) or attempt == SEND_ATTEMPTS - 1:
+                raise
+            log.warning("sendMessage failed (%s), trying again", exc.__class__.__name__)
+            await asyncio.sleep(SEND_BACKOFF_S * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -185,6 +185,15 @@ async def test_rate_limited_send_is_retried(tg, bot):
     assert IN_ANSWER in answer["visible_text"]
 
 
+async def test_a_reply_failing_with_a_server_error_is_sent_again(tg, bot):
+    """The turn is stored before the reply goes out: a 502 from the Bot API must not lose the answer."""
+    tg.fail_next("sendMessage", error_code=502, times=2)
+    tg.user(118).send_text(QUESTION)
+    [answer] = await tg.wait_for_messages(118, 1, timeout=15)
+    assert IN_ANSWER in answer["visible_text"]
+    assert [e.error_code for e in tg.errors if e.method.lower() == "sendmessage"] == [502, 502]
+
+
 async def test_logs_hold_no_token_nik_or_phone(tg, bot, caplog):
     caplog.set_level(logging.DEBUG)
     tg.user(114).send_text("NIK saya 3201234567890123 hp 081234567890, jkp sy kapan cair?")
