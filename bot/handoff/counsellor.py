@@ -64,7 +64,7 @@ async def _command_from(update: Update, rt: Runtime, user: User, message: Messag
     lang = _lang(user)
     if user.id not in rt.settings.counsellor_ids:
         person = Person(user.id, user.first_name or "", user.language_code or "")
-        if action == "done" and message.chat.type == ChatType.PRIVATE and await end_chat(h, person, message.chat.id):
+        if action == "done" and message.chat.type == ChatType.PRIVATE and await end_chat(h, person):
             return True  # a job seeker ending their conversation with a counsellor
         log.warning("handoff: not authorised: user=%s command=%s", hash_user(user.id, rt.settings.log_salt), action)
         await h.say(message.chat.id, h.text("not_authorised", lang))
@@ -263,9 +263,7 @@ async def done(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
         await _no_current(h, me, chat, lang)
         return
     await h.say(chat, h.text("closed_counsellor", lang, case=case.id))
-    await h.say(case.user_id, h.text("closed_user", case.lang))
-    stars = [[Button(str(n), f"h:r:{case.id}:{n}") for n in range(1, 6)]]
-    await h.say(case.user_id, h.text("rate_question", case.lang), stars)
+    await h.closed_for_user(case)
     await _others(h, me, chat, lang)
 
 

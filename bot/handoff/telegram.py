@@ -87,6 +87,12 @@ class Handoff:
     def take_button(self, case: CaseRecord, lang: str = COUNSELLOR_LANG) -> list[list[Button]]:
         return [[Button(self.text("btn_take", lang, case=case.id), f"h:take:{case.id}")]]
 
+    async def closed_for_user(self, case: CaseRecord) -> None:
+        """Tell the user their conversation with a counsellor ended, and ask for a 1-5 rating."""
+        await self.say(case.user_id, self.text("closed_user", case.lang))
+        stars = [[Button(str(n), f"h:r:{case.id}:{n}") for n in range(1, 6)]]
+        await self.say(case.user_id, self.text("rate_question", case.lang), stars)
+
     def card(self, case: CaseRecord, lang: str = COUNSELLOR_LANG) -> str:
         created = case.created_at.astimezone(ZoneInfo(self.config.hours.zone))
         kb = self.rt.holder.dialogue.kb

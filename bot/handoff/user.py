@@ -228,7 +228,7 @@ async def intercept(update: Update, rt: Runtime) -> bool:
     return True
 
 
-async def end_chat(h: Handoff, person: Person, chat_id: int) -> bool:
+async def end_chat(h: Handoff, person: Person) -> bool:
     """/selesai from a user talking to a counsellor: close the case, tell both, ask for a rating.
     False when the user has no assigned case (the command is then not theirs)."""
     case = await h.service.open_case_of_user(person.id)
@@ -237,8 +237,7 @@ async def end_chat(h: Handoff, person: Person, chat_id: int) -> bool:
     assert case.counsellor_id is not None
     name = person.first_name or str(person.id)
     await h.say(case.counsellor_id, h.text("ended_by_user", COUNSELLOR_LANG, name=name, case=case.id))
-    await h.say(chat_id, h.text("closed_user", case.lang))
-    await h.say(chat_id, h.text("rate_question", case.lang), [[Button(str(n), f"h:r:{case.id}:{n}") for n in range(1, 6)]])
+    await h.closed_for_user(case)
     await h.rt.store.log(person.id, "in", "/selesai")
     return True
 
