@@ -62,7 +62,7 @@ class _Builder:
     def __init__(self, file: str, events: Iterator[yaml.Event]) -> None:
         self.file = file
         self.problems: list[Problem] = []
-        self.forbidden = False
+        self.refused: list[Problem] = []  # tags, anchors and aliases: the file is not read at all
         self._events = events
         self._scalars = yaml.constructor.SafeConstructor()
         self._resolver = yaml.resolver.Resolver()
@@ -98,8 +98,7 @@ class _Builder:
         return self._scalar(event)
 
     def _refuse(self, event: yaml.Event, message: str) -> None:
-        self.forbidden = True
-        self.problem(event, message)
+        self.refused.append(Problem(self.file, event.start_mark.line + 1, message))
 
     def _scalar(self, event: yaml.ScalarEvent) -> Any:
         if event.style or event.tag == "!":  # quoted, block or '!'-tagged: text as written
@@ -165,8 +164,8 @@ def parse_yaml(text: str, file: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(file, 1, f"not valid YAML: {exc}")]
     except RecursionError:
         return None, [Problem(file, 1, TOO_DEEP)]
-    if builder.forbidden:
-        return None, [p for p in builder.problems if "are not allowed" in p.message or "is not allowed" in p.message]
+    if builder.refused:
+        return None, builder.refused
     if not found:
         return None, [Problem(file, 1, "the file is empty")]
     return data, builder.problems
