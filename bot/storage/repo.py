@@ -76,17 +76,15 @@ class Repository:
         values: dict[str, Any] = {"first_name": first_name[:128], "state": state, "last_seen_at": now}
         if language is not KEEP:
             values["language"] = language
-        if expected:
-            return (update(User).where(User.id == user_id, User.version == expected)
-                    .values(version=User.version + 1, **values, **({"consent_at": func.coalesce(User.consent_at, now)}
-                                                                    if consent else {})))
-        stmt = self._insert(User).values(id=user_id, created_at=now, version=1, **values)
+        changed = {**values, "version": User.version + 1}
         if consent:
-            stmt = stmt.values(consent_at=now)
-            values["consent_at"] = func.coalesce(User.consent_at, stmt.excluded.consent_at)
+            changed["consent_at"] = func.coalesce(User.consent_at, now)  # stamped the first time only
+        if expected:  # the user row exists at that version: a plain conditional UPDATE
+            return update(User).where(User.id == user_id, User.version == expected).values(**changed)
+        stmt = self._insert(User).values(id=user_id, created_at=now, version=1,
+                                         **values, **({"consent_at": now} if consent else {}))
         where = User.version == 0 if expected == 0 else None
-        return stmt.on_conflict_do_update(index_elements=["id"], set_={**values, "version": User.version + 1},
-                                          where=where)
+        return stmt.on_conflict_do_update(index_elements=["id"], set_=changed, where=where)
 
     async def record_turn(self, turn: TurnRecord) -> bool:
         """One transaction: claim the update, then delete the user or save state and lines."""
