@@ -90,8 +90,8 @@ SYLLABLE_V = "aeiou"
 
 def shipped_knowledge() -> tuple[Any, str]:
     """The shipped knowledge base, and a note when its regression gate had to be switched off."""
-    from bot.app import load_knowledge
     from bot.knowledge import KnowledgeError
+    from bot.sections import load_knowledge
 
     try:
         return load_knowledge(ROOT / "knowledge"), ""

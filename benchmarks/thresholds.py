@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.app import load_knowledge  # noqa: E402
 from bot.cli.evaluate import evaluate, read_labelled  # noqa: E402
+from bot.sections import load_knowledge  # noqa: E402
 
 SWEEPS = {"long_clarify": (37, 33, 30, 28, 26, 24), "long_margin": (6.0, 3.0, 1.0, 0.0)}
 

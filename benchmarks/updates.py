@@ -52,11 +52,12 @@ import numpy as np  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bot.app import load_knowledge, services  # noqa: E402
 from bot.cli.evaluate import read_labelled  # noqa: E402
 from bot.conversation import Conversation, KnowledgeHolder, Person  # noqa: E402
 from bot.dialogue import Dialogue, Incoming, Kind, State  # noqa: E402
 from bot.knowledge import KnowledgeError  # noqa: E402
+from bot.sections import load_knowledge  # noqa: E402
+from bot.services import guided as services  # noqa: E402
 from bot.storage import Database, MemoryStore, Repository  # noqa: E402
 
 SEED = 20250207

@@ -67,8 +67,9 @@ def _with_knowledge(settings: Settings, path: Path) -> Settings:
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from . import app
+    from .sections import load_knowledge
 
-    handled = admin_cli.dispatch(args, settings)
+    handled = admin_cli.dispatch(args, settings, load_knowledge)
     if handled is not None:
         return handled
     command = args.command or "run"

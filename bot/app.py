@@ -1,31 +1,19 @@
-"""Building the pieces from settings: knowledge, dialogue, console, Telegram. Used by the CLI and tests."""
+"""The commands of ``python -m bot`` built from settings: check, eval, console, Telegram. Only __main__ uses it."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from .dialogue import Dialogue, Services
-from .knowledge import KnowledgeBase, KnowledgeError, load
+from .dialogue import Dialogue
+from .knowledge import KnowledgeError
+from .knowledge.model import stale_intents
+from .sections import load_knowledge
+from .services import guided
 from .settings import Settings, StartupError
-
-
-def services() -> Services:
-    """The guided services, with their data files registered with the knowledge loader."""
-    from . import services as guided
-
-    guided.register_sections()
-    return Services(flows=guided.FLOWS, flow_for_intent=guided.FLOW_FOR_INTENT, direct_flow=guided.direct_flow,
-                    scam_warning=guided.scam_warning, scam_text=guided.scam_text)
-
-
-def load_knowledge(root: Path, **options: Any) -> KnowledgeBase:
-    """Load ``root`` with every registered data file; raises KnowledgeError."""
-    services()
-    return load(root, **options)
 
 
 def load_dialogue(root: Path, *, err: TextIO = sys.stderr) -> Dialogue | None:
@@ -37,7 +25,7 @@ def load_dialogue(root: Path, *, err: TextIO = sys.stderr) -> Dialogue | None:
             err.write(f"{problem}\n")
         err.write(f"knowledge in {root} has {len(exc.problems)} problem(s); fix them (python -m bot check)\n")
         return None
-    return Dialogue(kb, services=services())
+    return Dialogue(kb, services=guided())
 
 
 def run_eval(dialogue: Dialogue, file: Path, *, show_misses: bool = False) -> int:
@@ -68,11 +56,6 @@ def stale_report(root: Path, months: int, out: TextIO = sys.stdout) -> int:
                   f"{'; '.join(intent.sources)}\n")
     out.write(f"{len(stale)} of {len(kb.intents)} entries not reviewed in the last {months} months\n")
     return 1 if stale else 0
-
-
-def stale_intents(kb: KnowledgeBase, months: int, today: date) -> list:  # type: ignore[type-arg]
-    limit = today - timedelta(days=round(months * 30.44))
-    return [i for i in kb.intents.values() if i.reviewed < limit]
 
 
 def db_upgrade(settings: Settings) -> int:

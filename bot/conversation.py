@@ -7,19 +7,30 @@ together, so the next message continues on any instance or after a restart.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from .dialogue import Dialogue, Incoming, Kind, Outcome, State
+from .knowledge import KnowledgeBase, KnowledgeError, Problem
 from .storage.base import Line, StaleState, Store, TurnRecord
 
 STALE_RETRIES = 5  # another update of the same user stored first: compute the turn again, this often
 
 
 class KnowledgeHolder:
-    """The dialogue over the current knowledge; replaced whole on reload (one attribute assignment)."""
+    """The dialogue over the current knowledge; replaced whole on reload (one attribute assignment).
 
-    def __init__(self, dialogue: Dialogue) -> None:
+    ``load`` is how a knowledge directory is read (the assembly's ``bot.sections.load_knowledge``): a
+    reload reads exactly the files the bot started with."""
+
+    def __init__(self, dialogue: Dialogue, load: Callable[[Path], KnowledgeBase] | None = None) -> None:
         self.dialogue = dialogue
+        self.load = load or _cannot_reload
+
+
+def _cannot_reload(root: Path) -> KnowledgeBase:
+    raise KnowledgeError([Problem(str(root), 1, "this bot was started without a knowledge loader")])
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,5 @@
 """Admin tools: hot reload, knowledge upload and rollback, unanswered questions, statistics."""
 
-from .texts import AdminTexts, admin_texts, register_section
+from .texts import AdminTexts, admin_texts
 
-register_section()
-
-__all__ = ["AdminTexts", "admin_texts", "register_section"]
+__all__ = ["AdminTexts", "admin_texts"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -30,15 +31,14 @@ def add_commands(sub: Any) -> None:
     stats.add_argument("--lang", choices=["id", "en"], default="id")
 
 
-def dispatch(args: argparse.Namespace, settings: Settings) -> int | None:
+def dispatch(args: argparse.Namespace, settings: Settings,
+             load_knowledge: Callable[[Path], KnowledgeBase]) -> int | None:
     """Run an admin command; None when ``args.command`` is not one of ours."""
     if args.command not in ("suggest", "stats"):
         return None
-    from bot import app
-
     settings.check_database()
     try:
-        kb = app.load_knowledge(settings.knowledge_dir)
+        kb = load_knowledge(settings.knowledge_dir)
     except KnowledgeError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot import app
 from bot.conversation import KnowledgeHolder
 from bot.dialogue import Dialogue
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, diff
@@ -32,13 +31,13 @@ class Result:
     problems: Sequence[Problem] = ()
 
 
-async def validate(root: Path, first: Sequence[str] = ()) -> KnowledgeBase | list[Problem]:
+async def validate(holder: KnowledgeHolder, root: Path, first: Sequence[str] = ()) -> KnowledgeBase | list[Problem]:
     """Load ``root`` in a worker thread: the knowledge base, or every problem found.
 
     Problems in the files labelled ``first`` (e.g. the upload) come first. Any other failure of the
     loader (a file nested thousands deep, a bug) is a problem too: the running knowledge must stay."""
     try:
-        return await asyncio.to_thread(app.load_knowledge, root)
+        return await asyncio.to_thread(holder.load, root)
     except KnowledgeError as exc:
         return hints.ordered(exc.problems, first)
     except Exception:  # RecursionError included
@@ -50,12 +49,12 @@ async def reload(holder: KnowledgeHolder, root: Path, first: Sequence[str] = ())
     """Validate ``root`` and, when valid, replace the holder's dialogue in one assignment.
 
     Callers hold the admin lock, so reloads, uploads and rollbacks never interleave."""
-    loaded = await validate(root, first)
+    loaded = await validate(holder, root, first)
     if not isinstance(loaded, KnowledgeBase):
         log.warning("knowledge reload refused: %d problem(s) in %s", len(loaded), root)
         return Result(False, problems=loaded)
     changes = diff(holder.dialogue.kb, loaded)
-    holder.dialogue = Dialogue(loaded, services=app.services())
+    holder.dialogue = Dialogue(loaded, services=holder.dialogue.services)
     log.info("knowledge reloaded from %s: %s", root, {k: len(v) for k, v in changes.items()})
     return Result(True, changes=changes)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from bot import app
 from bot.knowledge import KnowledgeBase
+from bot.knowledge.model import stale_intents
 from bot.storage.base import TranscriptLine
 from bot.storage.db import Database
 
@@ -26,7 +26,7 @@ async def figures(db: Database, kb: KnowledgeBase, since: date | None, until: da
     start, end = day_start(since), day_start(until + timedelta(days=1) if until else None)
     lines = await queries.transcript_lines(db, start, end)
     cases = await queries.cases(db, start, end)
-    stale = len(app.stale_intents(kb, STALE_MONTHS, today))
+    stale = len(stale_intents(kb, STALE_MONTHS, today))
     return stats.compute(lines, cases, stale=stale, since=since, until=until)
 
 

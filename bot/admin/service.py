@@ -87,5 +87,5 @@ class Knowledge:
 
     async def _check_staged(self, rel: str, content: bytes | None) -> list[Problem]:
         with files.staged(self.root, rel, content) as copy:
-            loaded = await validate(copy, [label(self.root, rel)])
+            loaded = await validate(self.holder, copy, [label(self.root, rel)])
         return [] if isinstance(loaded, KnowledgeBase) else loaded

@@ -1,4 +1,4 @@
-"""The sentences the admin tools show (knowledge/admin.yaml, registered as the ``admin`` section).
+"""The sentences the admin tools show (knowledge/admin.yaml, loaded as the ``admin`` section by bot.sections).
 
 ``texts: {key: {id: ..., en: ...}}`` with ``{placeholders}``, parsed by the shared
 :func:`bot.knowledge.parse.parse_text_file`. Python refers to texts by key only; :data:`REQUIRED` lists
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bot.knowledge import KnowledgeBase, Section, register
+from bot.knowledge import KnowledgeBase
 from bot.knowledge.model import Texts
 from bot.knowledge.parse import Collector, parse_text_file
 
@@ -38,7 +38,3 @@ def admin_texts(kb: KnowledgeBase) -> Texts:
     texts = kb.extras.get(SECTION)
     return texts if isinstance(texts, Texts) else Texts({})
 
-
-def register_section() -> None:
-    """Add admin.yaml to what is loaded and checked (optional, so bare test folders still load)."""
-    register(SECTION, Section(PATH, parse_admin_texts, required=False))

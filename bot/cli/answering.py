@@ -55,7 +55,7 @@ def ask_lines(dialogue: Dialogue, lines: Iterable[str], out: TextIO = sys.stdout
 
 def check(root: Path, out: TextIO = sys.stdout) -> int:
     """Print every problem as FILE:LINE: message; 0 when valid, 1 when not."""
-    from ..app import load_knowledge
+    from ..sections import load_knowledge
 
     try:
         kb = load_knowledge(root)

@@ -19,7 +19,8 @@ from tqdm import tqdm
 
 from ..admin import files
 from ..knowledge import KnowledgeError
-from ..services import regions, vacancies
+from ..services import regions
+from ..services.jobs import vacancies
 
 TARGET = vacancies.PATH
 
@@ -27,7 +28,7 @@ TARGET = vacancies.PATH
 def run_import(source: Path, root: Path, *, append: bool = False, out: TextIO = sys.stdout,
                err: TextIO = sys.stderr) -> int:
     """Import ``source`` into ``root``; 0 when at least one row was imported, 1 otherwise."""
-    from ..app import load_knowledge
+    from ..sections import load_knowledge
 
     try:
         kb = load_knowledge(root)

@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.knowledge import Section, register
 from bot.knowledge.model import Texts
 from bot.knowledge.parse import Collector, parse_texts
 from bot.knowledge.yamlio import YDict, YList
 
 from .rules import DAYS, Hours, Timers, days_from_names
 
-__all__ = ["SECTION", "HandoffConfig", "parse_handoff", "register_section"]
+__all__ = ["SECTION", "HandoffConfig", "parse_handoff"]
 
 SECTION = "handoff"
 PATH = "handoff.yaml"
@@ -87,10 +86,6 @@ class HandoffConfig:
     def _zone_name(self) -> str:
         return datetime(2025, 1, 1, 12, tzinfo=ZoneInfo(self.hours.zone)).tzname() or self.hours.zone
 
-
-def register_section() -> None:
-    """Add ``handoff.yaml`` to what the knowledge loader reads and checks."""
-    register(SECTION, Section(PATH, parse_handoff, required=True))
 
 
 def parse_handoff(data: Any, out: Collector, root: Path) -> HandoffConfig:

@@ -24,15 +24,13 @@ from bot.dialogue.menus import title
 from bot.storage.models import utcnow
 from bot.telegram.handlers import Runtime, send
 
-from .config import HandoffConfig, register_section
+from .config import HandoffConfig
 from .rules import in_service
 from .service import CaseRecord, Clock, HandoffService
 
 log = logging.getLogger("pandu.handoff")
 COUNSELLOR_LANG = "id"
 TRANSCRIPT_LINES = 20
-
-register_section()  # at import, so build_application's knowledge load reads handoff.yaml
 
 
 class Handoff:

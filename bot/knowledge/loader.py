@@ -44,19 +44,8 @@ class Section:
     required: bool = True
 
 
-SECTIONS: dict[str, Section] = {}
-VOCABULARY: list[Callable[[dict[str, Any]], Mapping[str, str]]] = []
-
-
-def register(name: str, section: Section) -> None:
-    """Let a feature add its own data file to what is loaded and checked."""
-    SECTIONS[name] = section
-
-
-def register_vocabulary(source: Callable[[dict[str, Any]], Mapping[str, str]]) -> None:
-    """Let a feature add lexicon entries derived from its data (e.g. place names); admins' lexicon wins."""
-    if source not in VOCABULARY:
-        VOCABULARY.append(source)
+Vocabulary = Callable[[dict[str, Any]], Mapping[str, str]]
+"""Lexicon entries a feature derives from its data (e.g. place names); the admins' lexicon wins."""
 
 
 def catalogue_ids(path: Path = CATALOGUE) -> list[str]:
@@ -66,8 +55,13 @@ def catalogue_ids(path: Path = CATALOGUE) -> list[str]:
     return list(data["intents"])
 
 
-def load(root: Path, *, today: date | None = None, catalogue: Iterable[str] | None = None) -> KnowledgeBase:
-    """Read, validate and index ``root``; raises :class:`KnowledgeError` listing every problem."""
+def load(root: Path, sections: Mapping[str, Section], *, vocabulary: Iterable[Vocabulary] = (),
+         today: date | None = None, catalogue: Iterable[str] | None = None) -> KnowledgeBase:
+    """Read, validate and index ``root`` with the data files in ``sections``; raises :class:`KnowledgeError`.
+
+    ``sections`` is every file beyond the intents, lexicon and UI texts (see :mod:`bot.sections`); what is
+    checked is exactly what is given, never what happened to be imported.
+    """
     root = Path(root)
     if not root.is_dir():
         raise KnowledgeError([Problem(str(root), 1, "knowledge directory not found")])
@@ -78,7 +72,7 @@ def load(root: Path, *, today: date | None = None, catalogue: Iterable[str] | No
     ui = _load_file(root, UI_FILE, lambda d, c: parse_ui(d, c, uikeys.REQUIRED), problems) or {}
     negatives = _load_file(root, OUT_OF_SCOPE_FILE, parse_out_of_scope, problems, required=False) or ()
     extras = {name: _load_file(root, s.path, _bind(s.parse, root), problems, s.required)
-              for name, s in SECTIONS.items()}
+              for name, s in sections.items()}
     wanted = [] if "*" in declared else catalogue if catalogue is not None else catalogue_ids()
     problems += cross_check(intents, [i for i in wanted if i not in declared or i in {x.id for x in intents}],
                             intents_label=_relative(root, root / INTENTS_DIR))
@@ -86,7 +80,7 @@ def load(root: Path, *, today: date | None = None, catalogue: Iterable[str] | No
     if problems:
         raise KnowledgeError(problems)
     by_id = {intent.id: intent for intent in intents}
-    derived = {word: meaning for source in VOCABULARY for word, meaning in source(extras).items()}
+    derived = {word: meaning for source in vocabulary for word, meaning in source(extras).items()}
     floors = {i.id: i.min_score for i in intents if i.min_score is not None}
     matcher = Matcher.build({i.id: i.examples for i in intents}, lexicon={**derived, **lexicon},
                             negatives=negatives, floors=floors)

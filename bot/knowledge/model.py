@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -86,3 +86,9 @@ class _Blank(dict[str, object]):
 def placeholders(template: str) -> set[str]:
     """Names of ``{placeholders}`` in a UI text."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def stale_intents(kb: KnowledgeBase, months: int, today: date) -> list[Intent]:
+    """Entries whose ``reviewed`` date is more than ``months`` (of 30.44 days) before ``today``."""
+    limit = today - timedelta(days=round(months * 30.44))
+    return [i for i in kb.intents.values() if i.reviewed < limit]

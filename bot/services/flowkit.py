@@ -14,8 +14,7 @@ from typing import Any
 
 from bot.dialogue.flows import Flow, FlowContext, FlowStep
 from bot.dialogue.types import Button, Incoming, Kind, Reply
-
-from .texts import ServiceTexts
+from bot.services.texts import ServiceTexts
 
 BACK, START = "back", "start"
 

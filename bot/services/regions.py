@@ -17,9 +17,8 @@ from rapidfuzz import fuzz, process
 
 from bot.knowledge.parse import Collector
 from bot.knowledge.yamlio import YDict, load_yaml
+from bot.services.common import freeze, listing, mapping, text, texts, unknown_fields
 from intents import normalise
-
-from .common import freeze, listing, mapping, text, texts, unknown_fields
 
 SECTION = "regions"
 PATH = "data/regions.yaml"

@@ -16,8 +16,7 @@ from typing import Any
 from bot.knowledge.model import LANGS, Texts
 from bot.knowledge.parse import Collector, parse_text_file
 from bot.knowledge.yamlio import YDict, YList
-
-from .common import freeze
+from bot.services.common import freeze
 
 SECTION = "service_texts"
 PATH = "services.yaml"

@@ -11,12 +11,13 @@ from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHandler
 
 from ..admin.telegram import extend as admin_extend
-from ..app import load_knowledge, services
 from ..conversation import Conversation, KnowledgeHolder
 from ..dialogue import Dialogue
 from ..handoff.telegram import extend as handoff_extend
 from ..knowledge import KnowledgeBase
 from ..logs import install_redaction
+from ..sections import load_knowledge
+from ..services import guided as services
 from ..settings import Settings
 from ..storage.base import Store
 from ..storage.db import Database
@@ -48,7 +49,7 @@ def build_application(settings: Settings, *, knowledge: KnowledgeBase | None = N
     application = builder.build()
     kb = knowledge or load_knowledge(settings.knowledge_dir)
     db = Database(settings.database_url)
-    holder = KnowledgeHolder(Dialogue(kb, services=services()))
+    holder = KnowledgeHolder(Dialogue(kb, services=services()), load_knowledge)
     store = Repository(db)
     rt = Runtime(settings, db, store, holder, Conversation(store, holder), application.bot)
     application.bot_data["runtime"] = rt

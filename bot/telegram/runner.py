@@ -14,9 +14,9 @@ from telegram import Update
 from telegram.error import InvalidToken
 from telegram.ext import Application
 
-from ..app import load_knowledge
 from ..knowledge import KnowledgeBase, KnowledgeError
 from ..logs import setup_logging
+from ..sections import load_knowledge
 from ..settings import ConfigError, Settings, StartupError
 from .app import build_application
 from .handlers import Runtime

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.app import load_knowledge
+from bot.sections import load_knowledge
 from intents import normalise
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from bot import app
 from bot.admin import files, hints
 from bot.admin.service import Knowledge
 from bot.admin.telegram import result_text
 from bot.admin.texts import admin_texts
 from bot.conversation import KnowledgeHolder
 from bot.dialogue import Dialogue
+from bot.sections import load_knowledge
+from bot.services import guided
 from tests.admin.conftest import ADMIN
 from tests.e2e.conftest import running
 
@@ -23,8 +24,8 @@ LABEL = f"knowledge/{JKP}"
 
 @pytest.fixture
 def knowledge(kb_dir: Path) -> Knowledge:
-    kb = app.load_knowledge(kb_dir)
-    return Knowledge(KnowledgeHolder(Dialogue(kb, services=app.services())), kb_dir)
+    kb = load_knowledge(kb_dir)
+    return Knowledge(KnowledgeHolder(Dialogue(kb, services=guided()), load_knowledge), kb_dir)
 
 
 def jkp(kb_dir: Path) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.admin import files
-from bot.app import load_knowledge
+from bot.sections import load_knowledge
 from tests.admin.conftest import ADMIN
 from tests.e2e.conftest import running
 

@@ -13,8 +13,8 @@ import pytest
 from bot.admin import cli, report, stats
 from bot.admin.chart import daily_chart
 from bot.admin.texts import admin_texts
-from bot.app import load_knowledge
 from bot.handoff.models import Case as HandoffCase
+from bot.sections import load_knowledge
 from bot.storage import Database, Repository
 from tests.admin.conftest import ADMIN
 from tests.conftest import FakeClock

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from bot.admin import cli, unanswered
-from bot.app import load_knowledge
 from bot.cli.answering import check
+from bot.sections import load_knowledge
 from bot.storage import Database, Repository
 from tests.admin.conftest import ADMIN
 from tests.e2e.conftest import running

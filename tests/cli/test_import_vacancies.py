@@ -6,8 +6,8 @@ import io
 import shutil
 from pathlib import Path
 
-from bot.app import load_knowledge
 from bot.cli.vacancies import run_import
+from bot.sections import load_knowledge
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "id,title,employer,city,province,education,salary_min,salary_max,closing_date,how_to_apply\n"

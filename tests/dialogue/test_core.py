@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import load_knowledge, services
 from bot.dialogue import Dialogue, Incoming, Kind, State, menus
 from bot.dialogue.types import MAX_CALLBACK_BYTES, Button
+from bot.sections import load_knowledge
+from bot.services import guided as services
 
 ROOT = Path(__file__).resolve().parents[2]
 

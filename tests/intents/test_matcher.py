@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import load_knowledge
 from bot.cli.evaluate import evaluate, read_labelled
+from bot.sections import load_knowledge
 from intents import Confidence, Matcher, Thresholds, Tuning, detect_language
 from intents.matcher import OUT_OF_SCOPE
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import load_knowledge
 from bot.knowledge import KnowledgeError
 from bot.knowledge.yamlio import MAX_FILE_BYTES
+from bot.sections import load_knowledge
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 22)
@@ -222,7 +222,7 @@ def test_regression_gate_catches_a_test_phrase_that_moved(tmp_path: Path) -> Non
 
 
 def test_shipped_knowledge_passes_check() -> None:
-    from bot.app import load_knowledge
+    from bot.sections import load_knowledge
 
     kb = load_knowledge(ROOT / "knowledge")
     assert len(kb.intents) >= 35

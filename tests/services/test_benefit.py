@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from bot.services.benefit import benefit_schedule
-from bot.services.calculator import quote
+from bot.services.jkp.benefit import benefit_schedule
+from bot.services.jkp.calculator import quote
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from bot.services.eligibility import (
+from bot.services.freetext import NO, UNSURE, YES
+from bot.services.jkp.eligibility import (
     AGE_OVER,
     AGE_UNDER,
     CONTRIB_ENOUGH,
@@ -25,8 +26,7 @@ from bot.services.eligibility import (
     Answers,
     assess,
 )
-from bot.services.freetext import NO, UNSURE, YES
-from bot.services.jkp_rules import JkpRules
+from bot.services.jkp.rules import JkpRules
 
 TODAY = date(2026, 11, 22)
 GOOD = Answers(termination="dismissed", age=35, contributions=24, consecutive=YES, membership=MEM_ALL,

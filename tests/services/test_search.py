@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from bot.services.search import PAGE_SIZE, parse_job_query, search
-from bot.services.vacancies import Vacancy
+from bot.services.jobs.search import PAGE_SIZE, parse_job_query, search
+from bot.services.jobs.vacancies import Vacancy
 
 TODAY = date(2026, 11, 22)
 

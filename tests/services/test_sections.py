@@ -1,4 +1,4 @@
-"""The services' data files are registered with the knowledge loader and checked with file and line."""
+"""The services' data files are given to the knowledge loader as values and checked with file and line."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import KnowledgeError, load, loader, uikeys
-from bot.services import FLOW_FOR_INTENT, SECTIONS, load_service_data, register_sections
+from bot import sections
+from bot.knowledge import KnowledgeError, load, uikeys
+from bot.services import FLOW_FOR_INTENT, SECTIONS, VOCABULARY, load_service_data
 from bot.services.texts import REQUIRED
 
 from .conftest import KNOWLEDGE
@@ -29,13 +30,6 @@ INTENT = """intents:
 """
 
 
-@pytest.fixture
-def services_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The loader's registry holding just the services' sections (other features may add theirs)."""
-    monkeypatch.setattr(loader, "SECTIONS", {})
-    register_sections()
-
-
 def copy_data(target: Path) -> Path:
     """A knowledge dir with the real service files and a minimal intents/lexicon/ui around them."""
     for section in SECTIONS.values():
@@ -49,22 +43,24 @@ def copy_data(target: Path) -> Path:
     return target
 
 
-def test_register_sections_adds_all_six(services_only: None) -> None:
-    assert set(loader.SECTIONS) == NAMES
-    assert all(section.required for section in loader.SECTIONS.values())
+def test_the_services_have_six_required_sections_and_the_bot_loads_them_all() -> None:
+    assert set(SECTIONS) == NAMES
+    assert all(section.required for section in SECTIONS.values())
+    assert dict(SECTIONS).items() <= dict(sections.SECTIONS).items()
+    assert {"handoff", "admin"} <= set(sections.SECTIONS)
 
 
-def test_knowledge_load_puts_the_parsed_data_in_extras(services_only: None, tmp_path: Path) -> None:
-    kb = load(copy_data(tmp_path / "knowledge"), catalogue=[])
+def test_knowledge_load_puts_the_parsed_data_in_extras(tmp_path: Path) -> None:
+    kb = load(copy_data(tmp_path / "knowledge"), SECTIONS, vocabulary=VOCABULARY, catalogue=[])
     assert NAMES <= set(kb.extras)
     assert len(kb.extras["vacancies"]) >= 320 and len(kb.extras["regions"].provinces) == 38
 
 
-def test_a_missing_data_file_fails_the_check(services_only: None, tmp_path: Path) -> None:
+def test_a_missing_data_file_fails_the_check(tmp_path: Path) -> None:
     root = copy_data(tmp_path / "knowledge")
     (root / "data" / "jobs.yaml").unlink()
     with pytest.raises(KnowledgeError, match=r"jobs\.yaml:1: file is missing"):
-        load(root, catalogue=[])
+        load(root, SECTIONS, catalogue=[])
 
 
 def problems_after(tmp_path: Path, rel: str, old: str, new: str) -> list[str]:
@@ -149,7 +145,7 @@ def test_bad_vacancy_rows_are_reported_with_their_csv_line(tmp_path: Path) -> No
 
 def test_every_text_key_in_the_code_is_required_and_defined() -> None:
     used: set[str] = set()
-    for path in SERVICES.glob("*.py"):
+    for path in SERVICES.rglob("*.py"):
         used |= set(re.findall(r'"((?:common|sc|calc|jobs|tr|scam)\.[a-z0-9_.]+)"', path.read_text()))
     dynamic = {f"calc.bad.{p}" for p in ("unreadable", "negative", "zero", "too_high", "too_low")} | \
         {f"calc.btn.{r}" for r in ("old", "new")} | {f"jobs.bad.{w}" for w in ("job", "place")} | \

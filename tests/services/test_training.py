@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.training import CITY, ELSEWHERE, NATIONAL, PROVINCE, Catalogue, recommend
-from bot.services.training_flow import read_field, read_place
+from bot.services.training.catalogue import CITY, ELSEWHERE, NATIONAL, PROVINCE, Catalogue, recommend
+from bot.services.training.flow import read_field, read_place
 
 
 @pytest.fixture

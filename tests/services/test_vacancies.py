@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services.vacancies import import_vacancies_csv
+from bot.services.jobs.vacancies import import_vacancies_csv
 
 TODAY = date(2026, 11, 22)
 HEADER = "id,title,employer,city,province,education,salary_min,salary_max,closing_date,how_to_apply\n"

@@ -22,9 +22,8 @@ from typing import Any
 
 from bot.knowledge.parse import Collector
 from bot.knowledge.yamlio import Problem
-
-from .regions import PATH as REGIONS_PATH
-from .regions import Regions, load_regions
+from bot.services.regions import PATH as REGIONS_PATH
+from bot.services.regions import Regions, load_regions
 
 SECTION = "vacancies"
 PATH = "data/vacancies.csv"

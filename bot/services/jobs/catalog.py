@@ -11,9 +11,17 @@ from rapidfuzz import fuzz, process
 
 from bot.knowledge.parse import Collector
 from bot.knowledge.yamlio import YDict
+from bot.services.common import (
+    Bilingual,
+    bilingual,
+    freeze,
+    listing,
+    missing_fields,
+    text,
+    texts,
+    unknown_fields,
+)
 from intents import normalise
-
-from .common import Bilingual, bilingual, freeze, listing, missing_fields, text, texts, unknown_fields
 
 SECTION = "jobs"
 PATH = "data/jobs.yaml"

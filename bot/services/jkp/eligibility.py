@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .freetext import NO, UNSURE, YES, add_months
-from .jkp_rules import JkpRules, Regime
+from bot.services.freetext import NO, UNSURE, YES, add_months
+from bot.services.jkp.rules import JkpRules, Regime
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 ELIGIBLE, NOT_ELIGIBLE, UNCLEAR = "eligible", "not_eligible", "unclear"

@@ -15,11 +15,10 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
+from bot.services.jobs.catalog import JobCatalog
+from bot.services.jobs.vacancies import Vacancy
+from bot.services.regions import Place, Regions
 from intents import normalise, tokens
-
-from .jobs_catalog import JobCatalog
-from .regions import Place, Regions
-from .vacancies import Vacancy
 
 PAGE_SIZE = 5
 MAX_SUGGESTIONS = 3

@@ -14,15 +14,14 @@ from typing import Any
 
 from bot.dialogue.flows import Flow, FlowContext, FlowStep
 from bot.dialogue.types import MAX_CALLBACK_BYTES, Button, Incoming, Reply
+from bot.services.flowkit import BACK, START, button_value, ended, rows, texts, tx
+from bot.services.freetext import looks_like_question
+from bot.services.jobs.catalog import JobCatalog
+from bot.services.jobs.search import PAGE_SIZE, JobQuery, SearchResult, parse_job_query, search
+from bot.services.jobs.vacancies import Vacancy
+from bot.services.money import format_rupiah
+from bot.services.regions import Regions
 from intents import normalise
-
-from .flowkit import BACK, START, button_value, ended, rows, texts, tx
-from .freetext import looks_like_question
-from .jobs_catalog import JobCatalog
-from .money import format_rupiah
-from .regions import Regions
-from .search import PAGE_SIZE, JobQuery, SearchResult, parse_job_query, search
-from .vacancies import Vacancy
 
 ANY = "*"
 SUGGESTED_PLACES = 6

@@ -9,13 +9,20 @@ from rapidfuzz import fuzz, process
 
 from bot.dialogue.flows import FlowContext, FlowStep
 from bot.dialogue.types import Button, Reply
+from bot.services.flowkit import NOT_ANSWER, Invalid, Question, QuestionFlow, rows, tx
+from bot.services.freetext import looks_like_question
+from bot.services.jobs.search import FILLER
+from bot.services.regions import Place, Regions
+from bot.services.training.catalogue import (
+    CITY,
+    NATIONAL,
+    PROVINCE,
+    Catalogue,
+    Programme,
+    Recommendation,
+    recommend,
+)
 from intents import normalise, tokens
-
-from .flowkit import NOT_ANSWER, Invalid, Question, QuestionFlow, rows, tx
-from .freetext import looks_like_question
-from .regions import Place, Regions
-from .search import FILLER
-from .training import CITY, NATIONAL, PROVINCE, Catalogue, Programme, Recommendation, recommend
 
 ANY = "any"
 FUZZY_CUTOFF = 85.0

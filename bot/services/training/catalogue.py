@@ -10,8 +10,7 @@ from typing import Any
 
 from bot.knowledge.parse import Collector
 from bot.knowledge.yamlio import YDict
-
-from .common import (
+from bot.services.common import (
     Bilingual,
     a_date,
     bilingual,
@@ -23,8 +22,8 @@ from .common import (
     texts,
     unknown_fields,
 )
-from .regions import PATH as REGIONS_PATH
-from .regions import Place, load_regions
+from bot.services.regions import PATH as REGIONS_PATH
+from bot.services.regions import Place, load_regions
 
 SECTION = "training"
 PATH = "data/training.yaml"

@@ -12,8 +12,7 @@ from typing import Any
 from bot.knowledge.model import placeholders
 from bot.knowledge.parse import Collector
 from bot.knowledge.yamlio import YDict
-
-from .common import (
+from bot.services.common import (
     Bilingual,
     a_date,
     bilingual,

@@ -11,12 +11,11 @@ from typing import Any
 
 from bot.dialogue.flows import Flow, FlowContext, FlowStep
 from bot.dialogue.types import Incoming, Reply
-
-from .benefit import Schedule, benefit_schedule
-from .flowkit import BACK, button_value, ended, rows, tx
-from .freetext import looks_like_question, parse_when
-from .jkp_rules import JkpRules, Regime
-from .money import UNREADABLE, MoneyReading, format_rupiah, read_money
+from bot.services.flowkit import BACK, button_value, ended, rows, tx
+from bot.services.freetext import looks_like_question, parse_when
+from bot.services.jkp.benefit import Schedule, benefit_schedule
+from bot.services.jkp.rules import JkpRules, Regime
+from bot.services.money import UNREADABLE, MoneyReading, format_rupiah, read_money
 
 SUGGESTED_WAGES = (3_000_000, 4_000_000, 5_000_000, 6_000_000)
 

@@ -9,11 +9,8 @@ from typing import Any
 
 from bot.dialogue.flows import FlowContext, FlowStep
 from bot.dialogue.types import Button, Reply
-from intents import normalise
-
-from . import eligibility as el
-from .flowkit import NOT_ANSWER, Invalid, Question, QuestionFlow, rows, texts, tx
-from .freetext import (
+from bot.services.flowkit import NOT_ANSWER, Invalid, Question, QuestionFlow, rows, texts, tx
+from bot.services.freetext import (
     NO,
     UNSURE,
     YES,
@@ -24,7 +21,9 @@ from .freetext import (
     parse_when,
     parse_yes_no,
 )
-from .jkp_rules import JkpRules
+from bot.services.jkp import eligibility as el
+from bot.services.jkp.rules import JkpRules
+from intents import normalise
 
 MIN_AGE, MAX_AGE = 15, 100
 RECENT_MONTHS = 6

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .jkp_rules import Regime
+from bot.services.jkp.rules import Regime
 
 
 @dataclass(frozen=True)

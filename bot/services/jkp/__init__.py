@@ -1,0 +1,1 @@
+"""JKP: the claim rules, eligibility, the benefit schedule, the self-check and the calculator."""

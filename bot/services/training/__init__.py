@@ -1,0 +1,1 @@
+"""Training referral: the programme catalogue and the referral flow."""
