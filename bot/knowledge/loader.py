@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from intents import Confidence, Matcher, normalise
 
@@ -33,6 +33,12 @@ class KnowledgeError(Exception):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def report(self, out: TextIO, summary: str) -> None:
+        """Print every problem as ``FILE:LINE: message``, then ``summary`` (``{count}`` filled in)."""
+        for problem in self.problems:
+            out.write(f"{problem}\n")
+        out.write(summary.format(count=len(self.problems)) + "\n")
 
 
 @dataclass(frozen=True)
