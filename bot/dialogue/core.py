@@ -21,7 +21,6 @@ from .types import Effect, Incoming, Kind, Outcome, Reply, State, Turn
 WIB = ZoneInfo("Asia/Jakarta")
 MAX_MATCH_CHARS = 500
 FALLBACKS_BEFORE_OFFER = 2
-HANDOFF_INTENTS = {"chat.human": "asked", "urgent.crisis": "crisis"}
 OFFERED = "offered"  # state.pending key: the flow the last answer offered (its next message may be for it)
 SEARCHES = frozenset({"jobs", "training"})  # "las Bekasi" names a job and a course alike
 
@@ -35,7 +34,6 @@ class Services:
     """Guided services plugged into the core (empty until they are registered)."""
 
     flows: Mapping[str, Flow] = field(default_factory=dict)
-    flow_for_intent: Mapping[str, str] = field(default_factory=dict)
     direct_flow: Callable[[str, KnowledgeBase], tuple[str, str] | None] = lambda text, kb: None
     scam_warning: Callable[[str], bool] = lambda text: False
     scam_text: Callable[[KnowledgeBase, str], str] = lambda kb, lang: ""
@@ -149,7 +147,7 @@ class Dialogue:
         direct = self.services.direct_flow(text, self.kb)
         if direct and direct[0] in SEARCHES and offered in SEARCHES:
             direct = (offered, direct[1])  # "menjahit Bandung" after "type a field and a city" is training
-        if direct and found.intent not in HANDOFF_INTENTS:
+        if direct and found.intent not in self.kb.menus.handoff_intents:
             outcome = self.start_flow(state, direct[0], lang, direct[1])
             outcome.turn = Turn(found.intent, found.score, found.confidence.value, lang)
             return self._with_scam(outcome, text, lang)
@@ -175,8 +173,8 @@ class Dialogue:
         state.fallbacks = 0
         if intent_id == "chat.language":
             return Outcome(state, [menus.language(self.kb, lang)], turn=turn)
-        if intent_id in HANDOFF_INTENTS:
-            outcome = self.handoff(state, HANDOFF_INTENTS[intent_id], lang)
+        if intent_id in self.kb.menus.handoff_intents:
+            outcome = self.handoff(state, self.kb.menus.handoff_intents[intent_id], lang)
             outcome.replies.insert(0, Reply(self.kb.answer(intent_id, lang)))
             outcome.turn = turn
             return outcome
@@ -184,7 +182,7 @@ class Dialogue:
         replies = [menus.answer(self.kb, intent, lang)]
         if intent_id == "chat.help":
             replies.append(menus.main(self.kb, lang))
-        flow = self.services.flow_for_intent.get(intent_id)
+        flow = self.kb.menus.flow_for_intent.get(intent_id)
         if flow is not None and flow in self.services.flows:
             replies.append(menus.offer_flow(self.kb, flow, lang))
             state.pending[OFFERED] = flow
@@ -238,7 +236,7 @@ class Dialogue:
         step = flow.step(self._context(lang, incoming.first_name), state.flow_data, incoming)
         if step.consumed:
             return self._apply_step(state, state.flow, step)
-        if found.confidence is not Confidence.ANSWER or found.intent in self.services.flow_for_intent:
+        if found.confidence is not Confidence.ANSWER or found.intent in self.kb.menus.flow_for_intent:
             return Outcome(state, step.replies, step.effects)  # not a clear side question: just re-ask
         side = self.matched(state, found, lang)
         side.replies.extend(step.replies)

@@ -7,7 +7,7 @@ Pure, synchronous logic over knowledge data, grouped by domain (:mod:`.jkp`, :mo
 
 Wiring notes for the core:
 
-* ``FLOW_FOR_INTENT`` maps catalogue intents to the flow they start; :func:`.router.direct_flow`
+* ``knowledge/menus.yaml: flow_for_intent`` maps intents to the flow they offer; :func:`.router.direct_flow`
   spots messages that should go straight to a flow ("gaji 4 juta dapet jkp brp", "loker admin di bekasi").
 * A button ``f:<flow>:...`` pressed while that flow is not running (offered by another flow, e.g.
   ``f:calculator:start`` after the self-check, or paging ``f:jobs:p:2:...`` after a result page)
@@ -62,17 +62,9 @@ VOCABULARY: tuple[Callable[[dict[str, Any]], Mapping[str, str]], ...] = (place_v
 
 FLOWS: dict[str, Flow] = {flow.name: flow for flow in (SelfCheckFlow(), CalculatorFlow(), JobsFlow(), TrainingFlow())}
 
-FLOW_FOR_INTENT: dict[str, str] = {
-    "jkp.eligibility": "selfcheck",
-    "jobs.search": "jobs",
-    "training.recommend": "training",
-    "jkp.cash_amount": "calculator",
-}
-
-
 def guided() -> Services:
     """The guided services as the dialogue core takes them."""
-    return Services(flows=FLOWS, flow_for_intent=FLOW_FOR_INTENT, direct_flow=direct_flow,
+    return Services(flows=FLOWS, direct_flow=direct_flow,
                     scam_warning=scam_warning, scam_text=scam_text)
 
 
@@ -104,7 +96,7 @@ def load_service_data(root: Path) -> dict[str, Any]:
 
 
 __all__ = [
-    "FLOWS", "FLOW_FOR_INTENT", "SECTIONS", "VOCABULARY", "Answers", "Assessment", "ImportReport", "JobQuery",
+    "FLOWS", "SECTIONS", "VOCABULARY", "Answers", "Assessment", "ImportReport", "JobQuery",
     "Schedule", "SearchResult", "Vacancy", "add_months", "assess", "benefit_schedule", "direct_flow",
     "flow_of_button", "format_rupiah", "guided", "import_vacancies_csv", "load_service_data",
     "looks_like_question", "parse_job_query", "parse_money", "parse_when", "quote", "read_field", "read_money",

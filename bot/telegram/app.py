@@ -27,12 +27,6 @@ from .handlers import Runtime, on_error, on_update
 log = logging.getLogger("pandu")
 KEEP_UPDATE_IDS = timedelta(days=7)
 
-COMMANDS = (("start", "Mulai / Start"), ("menu", "Menu utama / Main menu"), ("help", "Bantuan / Help"),
-            ("bahasa", "Bahasa / Language"), ("petugas", "Bicara dengan petugas / Counsellor"),
-            ("batal", "Batalkan langkah / Cancel"), ("hapus", "Hapus data saya / Delete my data"))
-
-
-
 def build_application(settings: Settings, *, knowledge: KnowledgeBase | None = None,
                       polling: bool = True) -> Application:  # type: ignore[type-arg]
     """The bot: PTB Application with rate limiter, one update handler, and its Runtime in bot_data."""
@@ -62,7 +56,8 @@ def build_application(settings: Settings, *, knowledge: KnowledgeBase | None = N
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
     rt: Runtime = application.bot_data["runtime"]
-    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    commands = rt.holder.dialogue.kb.menus.commands
+    await application.bot.set_my_commands([BotCommand(name, text) for name, text in commands])
     rt.extras["maintenance"] = asyncio.create_task(maintain(rt.store))
     for start in rt.extras.get("on_start", []):
         await start(application, rt)

@@ -36,7 +36,7 @@ def test_the_shipped_knowledge_passes(tmp_path: Path) -> None:
 def test_every_data_file_is_one_the_bot_loads() -> None:
     """No file under knowledge/ is silently ignored: each is the intents, lexicon, UI, out-of-scope
     list or one of the sections the bot loads (so breaking it below must fail the check)."""
-    core = {"lexicon.yaml", "ui.yaml", "out_of_scope.yaml"}
+    core = {"lexicon.yaml", "ui.yaml", "out_of_scope.yaml", "menus.yaml"}
     sections = {section.path for section in SECTIONS.values()}
     unread = [rel for rel in DATA_FILES if rel not in core | sections and not rel.startswith("intents/")]
     assert unread == []
@@ -66,8 +66,12 @@ def line_of(path: Path, needle: str) -> int:
     ("handoff.yaml", "sla_minutes: 10", "sla_minutes: soon", "sla_minutes"),
     ("handoff.yaml", 'start: "08:00"', 'start: "8 pagi"', "start:"),
     ("admin.yaml", "\n  ", "\n  zzz.not_a_text: 42\n  ", "zzz.not_a_text"),
+    ("menus.yaml", "  urgent.crisis: crisis", "  urgent.krisis: crisis", "urgent.krisis"),
+    ("menus.yaml", "  chat.human: asked", "  chat.human: maybe", "chat.human"),
+    ("menus.yaml", "{section: jht, label: menu_jht}", "{section: jht, label: menu_jhtt}", "menu_jhtt"),
+    ("menus.yaml", "{command: menu,", "{command: Menu-Utama,", "Menu-Utama"),
 ])
-def test_a_wrong_value_in_handoff_or_admin_fails_check(tmp_path: Path, rel: str, old: str, new: str,
+def test_a_wrong_value_in_handoff_admin_or_menus_fails_check(tmp_path: Path, rel: str, old: str, new: str,
                                                         needle: str) -> None:
     root = copy(tmp_path)
     path = root / rel
