@@ -13,7 +13,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHa
 from ..admin.telegram import extend as admin_extend
 from ..conversation import Conversation, KnowledgeHolder
 from ..dialogue import Dialogue
-from ..handoff.telegram import extend as handoff_extend
+from ..handoff.wiring import extend as handoff_extend
 from ..knowledge import KnowledgeBase
 from ..logs import install_redaction
 from ..sections import load_knowledge
