@@ -37,6 +37,7 @@ day_names answered_none queued_urgent_absent escalated_user escalated_case retur
 not_delivered cases_head_none transfer_now_current transfer_not_current
 """.split()) | frozenset("""
 wait_minutes wait_late wait_unknown queued_urgent_notified notes_head note_line line_button staff_no_case
+escalated_case_said
 """.split())  # desk (issue 14)
 
 TIMER_FIELDS = {"sla_minutes": ("sla", 60), "sla_urgent_minutes": ("sla_urgent", 60),

@@ -139,7 +139,8 @@ async def _escalate(h: Handoff, case: CaseRecord, chat_id: int, lang: str) -> No
     fresh = await h.service.get(case.id) or case
     if fresh.status == "waiting":
         await h.say(chat_id, h.text("escalated_user", lang))
-        await h.announce(fresh, "escalated_case")
+        said = await desk.triggering_message(h, fresh.user_id)  # counsellors read what was written
+        await h.announce(fresh, "escalated_case_said" if said else "escalated_case", text=said)
     elif fresh.counsellor_id is not None:
         await h.say(fresh.counsellor_id, h.text("crisis_flag", COUNSELLOR_LANG, case=case.id))
 

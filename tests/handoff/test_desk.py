@@ -174,3 +174,15 @@ async def test_counsellors_message_after_a_case_ends_is_not_a_question(tg, make_
         assert len(tg.sent(900)) == start + 1
         assert not [line for line in await h.rt.store.unanswered() if "masih di sana" in line.text]
         assert not [line for line in await h.rt.store.transcript(900, 50) if "masih di sana" in line.text]
+
+
+async def test_a_crisis_while_waiting_tells_counsellors_what_was_written(tg, make_settings):
+    async with running(make_settings(COUNSELLOR_IDS=COUNSELLORS), FakeClock()):
+        await _on_duty(tg, 900, "Budi")
+        ani = tg.user(371, "Ani")
+        await _queue(tg, ani)
+        await wait_text(tg, 371, "antrean nomor 1")
+        ani.send_text(CRISIS)
+        notice = (await wait_text(tg, 900, "sekarang MENDESAK"))["visible_text"]
+        assert CRISIS in notice
+
