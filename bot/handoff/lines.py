@@ -1,9 +1,10 @@
 """Transcript lines as a counsellor reads them: a button press shows its label, not its callback data.
 
 Pure: the stored line text, the knowledge base and the handoff texts in, one readable line out. The
-transcript keeps what the dialogue recorded (``[button] h:t:jkp``); the label is found again here from
-the same knowledge the buttons were built from (intent titles, menus, handoff topics, the handoff's
-own buttons). A press no rule knows (a flow's option) shows its last part, e.g. ``pkwt``.
+transcript records ``[button] DATA | LABEL`` when Telegram sent the keyboard with the press; older
+lines (``[button] h:t:jkp``) get their label found again here from the same knowledge the buttons
+were built from (intent titles, menus, handoff topics, the handoff's own buttons). A press no rule
+knows (a flow's option) shows its last part, e.g. ``pkwt``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .config import HandoffConfig
 __all__ = ["BUTTON_PREFIX", "button_label", "readable"]
 
 BUTTON_PREFIX = "[button] "
+LABEL_SEPARATOR = " | "  # "[button] f:jobs:city:bdg | Bandung": the label as recorded from Telegram
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 
 
@@ -25,7 +27,8 @@ def readable(text: str, kb: KnowledgeBase, config: HandoffConfig, lang: str) -> 
     """``text`` as stored, with a button press turned into "[Tombol: JKP]" (``line_button``)."""
     if not text.startswith(BUTTON_PREFIX):
         return text
-    label = button_label(text[len(BUTTON_PREFIX):].strip(), kb, config, lang)
+    data, _, seen = text[len(BUTTON_PREFIX):].partition(LABEL_SEPARATOR)
+    label = seen.strip() or button_label(data.strip(), kb, config, lang)
     return config.text("line_button", lang, label=label)
 
 

@@ -141,6 +141,19 @@ async def test_crisis_card_carries_the_message_and_the_transcript_shows_button_l
     async with running(make_settings(COUNSELLOR_IDS=COUNSELLORS), FakeClock()):
         budi = await _on_duty(tg, 900, "Budi")
         rina = tg.user(351, "Rina")
+        rina.send_command("/menu")
+        await tg.wait_for_messages(351, 1)
+        rina.press("m:jkp")
+        section = (await tg.wait_for_messages(351, 2))[-1]
+        flow_start = next(data for _, data in tg.buttons(section) if data and data.endswith(":start"))
+        rina.press(flow_start)
+        question = (await tg.wait_for_messages(351, 3))[-1]
+        label, option = next((label, data) for label, data in tg.buttons(question)
+                             if data and data.startswith("f:") and not data.endswith((":start", ":back")))
+        rina.press(option)
+        await tg.wait_for_messages(351, 4)
+        rina.send_command("/batal")
+        await wait_text(tg, 351, "dihentikan", start=4)
         rina.send_command("/petugas")
         await wait_text(tg, 351, "tentang apa")
         rina.press("h:t:jkp")
@@ -154,6 +167,7 @@ async def test_crisis_card_carries_the_message_and_the_transcript_shows_button_l
         history = (await wait_text(tg, 900, "Percakapan terakhir"))["visible_text"]
         assert "h:t:jkp" not in history and "[button]" not in history
         assert "[menekan tombol: JKP]" in history and "[menekan tombol: Batalkan permintaan]" in history
+        assert f"[menekan tombol: {label}]" in history and option not in history  # a flow's option, by its label
 
 
 async def test_counsellors_message_after_a_case_ends_is_not_a_question(tg, make_settings):
