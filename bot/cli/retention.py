@@ -33,8 +33,10 @@ def run_purge(settings: Settings, *, dry_run: bool, clock: Callable[[], datetime
         raise StartupError("DATABASE_URL", "points at a database that cannot be opened or migrated", exc) from None
     head = f"retention {settings.retention_months} months, before {done.before.date().isoformat()}:"
     if done.dry_run:
-        body = f"would delete {done.transcript_lines} transcript lines and anonymise {done.cases} ended cases (dry run)"
+        body = (f"would delete {done.transcript_lines} transcript lines and {done.users} inactive users' data,"
+                f" and anonymise {done.cases} ended cases (dry run)")
     else:
-        body = f"deleted {done.transcript_lines} transcript lines, anonymised {done.cases} ended cases"
+        body = (f"deleted {done.transcript_lines} transcript lines and {done.users} inactive users' data,"
+                f" anonymised {done.cases} ended cases")
     stdout.write(f"{head} {body}\n")
     return 0

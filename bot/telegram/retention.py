@@ -32,9 +32,9 @@ class RetentionJob:
 
     async def run_once(self) -> Purged:
         done = await purge(self.rt.db, self.rt.settings.retention_months, now=self.clock())
-        if done.transcript_lines or done.cases:
-            log.info("retention: removed %d transcript lines, anonymised %d cases older than %s",
-                     done.transcript_lines, done.cases, done.before.date().isoformat())
+        if done.transcript_lines or done.cases or done.users:
+            log.info("retention: removed %d transcript lines and %d inactive users, anonymised %d cases older than %s",
+                     done.transcript_lines, done.users, done.cases, done.before.date().isoformat())
         return done
 
     async def _loop(self) -> None:

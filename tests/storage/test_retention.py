@@ -47,8 +47,11 @@ async def seed(db: Database) -> None:
     clock = FakeClock(OLD)
     repo = Repository(db, clock=clock)
     await repo.log(41, "in", "pesan lama")
+    await repo.save_user(77, first_name="Lama", state={"flow": None})  # not seen since: their row goes
+    await repo.log(78, "in", "pengguna lama yang baru menulis lagi")
     clock.now = NOW - timedelta(days=10)
     await repo.log(41, "in", "pesan baru")
+    await repo.log(78, "in", "halo lagi")  # last_seen is old, but a recent line: kept
     async with db.session() as session:
         old = Case(user_id=41, status="closed", topic="jkp", lang="id", first_name="Siti", description="JKP",
                    created_at=OLD, closed_at=OLD + timedelta(hours=1), last_activity_at=OLD)
@@ -72,16 +75,19 @@ async def counts(db: Database) -> tuple[int, int, int]:
 async def test_purge_deletes_old_lines_and_anonymises_old_ended_cases(db: Database):
     await seed(db)
     dry = await purge(db, 12, now=NOW, dry_run=True)
-    assert (dry.transcript_lines, dry.cases, dry.dry_run) == (1, 1, True)
-    assert await counts(db) == (2, 3, 1)
+    assert (dry.transcript_lines, dry.cases, dry.users, dry.dry_run) == (2, 1, 1, True)
+    assert await counts(db) == (4, 3, 1)
     done = await purge(db, 12, now=NOW)
-    assert (done.transcript_lines, done.cases) == (1, 1)
-    assert await counts(db) == (1, 2, 0)  # the open case and the recent one keep their names
+    assert (done.transcript_lines, done.cases, done.users) == (2, 1, 1)
+    assert await counts(db) == (2, 2, 0)  # the open case and the recent one keep their names
+    repo = Repository(db)
+    assert await repo.load_user(77) is None and await repo.load_user(41) is not None
+    assert await repo.load_user(78) is not None
     async with db.session() as session:
         statuses = sorted((c.status, c.user_id) for c in (await session.scalars(select(Case))).all())
     assert statuses == [("closed", 0), ("closed", 41), ("waiting", 41)]
     again = await purge(db, 12, now=NOW)
-    assert (again.transcript_lines, again.cases) == (0, 0)
+    assert (again.transcript_lines, again.cases, again.users) == (0, 0, 0)
 
 
 def run(*args: str, url: str, months: str) -> subprocess.CompletedProcess[str]:
@@ -98,10 +104,11 @@ async def test_purge_command_dry_run_changes_nothing(tmp_path: Path):
     await db.dispose()
     dry = await asyncio.to_thread(run, "purge", "--dry-run", url=url, months="12")
     assert dry.returncode == 0, dry.stderr
-    assert "would delete 1 transcript lines" in dry.stdout and "anonymise 1 ended cases" in dry.stdout
+    assert "would delete 2 transcript lines and 1 inactive users' data" in dry.stdout
+    assert "anonymise 1 ended cases" in dry.stdout
     done = await asyncio.to_thread(run, "purge", url=url, months="1")  # today's clock: everything seeded is older
     assert "retention 1 months" in done.stdout
-    assert "deleted 2 transcript lines, anonymised 2 ended cases" in done.stdout
+    assert "deleted 4 transcript lines and 2 inactive users' data, anonymised 2 ended cases" in done.stdout
     bad = await asyncio.to_thread(run, "purge", url=url, months="zero")
     assert bad.returncode == 2 and "RETENTION_MONTHS" in bad.stderr and "Traceback" not in bad.stderr
 
@@ -118,10 +125,10 @@ async def test_the_running_bot_purges_on_schedule(tg, make_settings):  # noqa: F
     await start(application, poll_timeout=1)
     try:
         for _ in range(100):
-            if (await counts(rt.db))[0] == 1:
+            if (await counts(rt.db))[0] == 2:
                 break
             await asyncio.sleep(0.05)
-        assert await counts(rt.db) == (1, 2, 0)
+        assert await counts(rt.db) == (2, 2, 0)
     finally:
         await stop(application)
 
