@@ -27,7 +27,7 @@ async def figures(db: Database, kb: KnowledgeBase, since: date | None, until: da
     and admins) are not users: their lines are left out."""
     start, end = day_start(since), day_start(until + timedelta(days=1) if until else None)
     lines = [line for line in await queries.transcript_lines(db, start, end) if line.user_id not in staff]
-    cases = await queries.cases(db, start, end)
+    cases = await queries.cases(db, start, end, exclude=staff)
     stale = len(stale_intents(kb, STALE_MONTHS, today))
     return stats.compute(lines, cases, stale=stale, since=since, until=until)
 

@@ -38,9 +38,11 @@ async def test_staff_are_not_users_in_the_figures(db: Database, kb_dir: Path):
     repo = Repository(db)
     for user_id in (ADMIN, COUNSELLOR, 501):
         await repo.log(user_id, "in", "jkp itu apa", intent="jkp.about", band="answer", score=90.0)
+    async with db.session() as session:  # a counsellor trying /petugas themselves, and a real case
+        session.add_all([Case(user_id=user_id, status="waiting", topic="jkp", lang="id") for user_id in (COUNSELLOR, 501)])
     figures = await report.figures(db, load_knowledge(kb_dir), None, None, date(2025, 1, 6),
                                    staff={ADMIN, COUNSELLOR})
-    assert (figures.users, figures.messages_in) == (1, 1)
+    assert (figures.users, figures.messages_in, figures.handoffs) == (1, 1, 1)
 
 
 async def test_admins_text_and_a_strangers_yaml_do_not_reach_belumterjawab(tg, make_settings, kb_dir: Path):
