@@ -23,6 +23,7 @@ from ..storage.base import Store
 from ..storage.db import Database
 from ..storage.repo import Repository
 from .handlers import Runtime, on_error, on_update
+from .retention import extend as retention_extend
 
 log = logging.getLogger("pandu")
 KEEP_UPDATE_IDS = timedelta(days=7)
@@ -87,6 +88,6 @@ async def _post_shutdown(application: Application) -> None:  # type: ignore[type
     await rt.db.dispose()
 
 
-EXTENSIONS = (admin_extend, handoff_extend)
+EXTENSIONS = (admin_extend, handoff_extend, retention_extend)
 """Features plugged into every Application: ``extend(application, runtime)`` adds their interceptors,
 effect handlers and start/stop hooks."""
