@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.dialogue.menus import MAIN, title
+from bot.dialogue.menus import title
 from bot.knowledge import KnowledgeBase
 
 from .config import HandoffConfig
@@ -20,7 +20,6 @@ __all__ = ["BUTTON_PREFIX", "button_label", "readable"]
 
 BUTTON_PREFIX = "[button] "
 LABEL_SEPARATOR = " | "  # "[button] f:jobs:city:bdg | Bandung": the label as recorded from Telegram
-LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 
 
 def readable(text: str, kb: KnowledgeBase, config: HandoffConfig, lang: str) -> str:
@@ -47,7 +46,7 @@ def _intent(rest: str, kb: KnowledgeBase, config: HandoffConfig, lang: str) -> s
 def _menu(rest: str, kb: KnowledgeBase, config: HandoffConfig, lang: str) -> str | None:
     if rest == "main":
         return kb.text("button_main_menu", lang)
-    return next((kb.text(key, lang) for section, key in MAIN if section == rest), None)
+    return next((kb.text(key, lang) for section, key in kb.menus.main if section == rest), None)
 
 
 def _handoff(rest: str, kb: KnowledgeBase, config: HandoffConfig, lang: str) -> str | None:
@@ -70,7 +69,7 @@ def _flow(rest: str, kb: KnowledgeBase, config: HandoffConfig, lang: str) -> str
 
 
 def _language(rest: str, kb: KnowledgeBase, config: HandoffConfig, lang: str) -> str | None:
-    return LANGUAGES.get(rest)
+    return dict(kb.menus.languages).get(rest)
 
 
 def _delete(rest: str, kb: KnowledgeBase, config: HandoffConfig, lang: str) -> str | None:
