@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["COURTESY_WORDS", "ENGLISH_WORDS", "FILLER_WORDS", "INDONESIAN_WORDS", "detect_language"]
+__all__ = ["COURTESY_WORDS", "ENGLISH_WORDS", "FILLER_WORDS", "INDONESIAN_WORDS", "clearly_other", "detect_language"]
 
 ENGLISH_WORDS = frozenset(
     """
@@ -93,3 +93,17 @@ def detect_language(words: Iterable[str], *, default: str = "id") -> str:
     if indonesian > english:
         return "id"
     return default
+
+
+CLEAR_WORDS = 2  # function words of a language that make a message clearly written in it
+
+
+def clearly_other(words: Iterable[str], lang: str) -> bool:
+    """True when ``words`` are clearly in ``lang``: at least two of its function words and more than of
+    the other language. "ok siap" or "umur 30an" (one English-looking word) is not clearly English."""
+    english = indonesian = 0
+    for word in words:
+        english += word in ENGLISH_WORDS
+        indonesian += word in INDONESIAN_WORDS
+    mine, other = (english, indonesian) if lang == "en" else (indonesian, english)
+    return mine >= CLEAR_WORDS and mine > other
