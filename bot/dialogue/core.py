@@ -26,6 +26,7 @@ HANDOFF_INTENTS = {"chat.human": "asked", "urgent.crisis": "crisis"}
 OFFERED = "offered"  # state.pending key: the flow the last answer offered (its next message may be for it)
 SEARCHES = frozenset({"jobs", "training"})  # "las Bekasi" names a job and a course alike
 CRISIS = "urgent.crisis"
+SCAM_INTENT = "jobs.scam"  # its answer is the scam warning: no second one under it
 LANG_HELD = "lang_held"  # state.pending key: a conversation language is established (short messages keep it)
 
 
@@ -42,6 +43,7 @@ class Services:
     direct_flow: Callable[[str, KnowledgeBase], tuple[str, str] | None] = lambda text, kb: None
     scam_warning: Callable[[str], bool] = lambda text: False
     scam_text: Callable[[KnowledgeBase, str], str] = lambda kb, lang: ""
+    scam_reminders: Callable[[KnowledgeBase, str], tuple[str, ...]] = lambda kb, lang: ()  # other scam texts
 
 
 class Dialogue:
@@ -242,11 +244,14 @@ class Dialogue:
         return Outcome(state, [], [Effect("handoff", {"reason": reason, "lang": lang})])
 
     def _with_scam(self, outcome: Outcome, text: str, lang: str) -> Outcome:
-        """Add the scam warning when the message mentions paying for a job."""
-        if self.services.scam_warning(text):
-            warning = self.services.scam_text(self.kb, lang)
-            if warning and all(warning not in r.text for r in outcome.replies):
-                outcome.replies.append(Reply(warning))
+        """Add the scam warning when the message mentions paying for a job, unless a warning is already
+        there (the scam answer itself, or a vacancy page's reminder): it never appears twice."""
+        if not self.services.scam_warning(text) or outcome.turn.intent == SCAM_INTENT and outcome.turn.band == "answer":
+            return outcome
+        warning = self.services.scam_text(self.kb, lang)
+        shown = (warning, *self.services.scam_reminders(self.kb, lang))
+        if warning and not any(t and t in r.text for t in shown for r in outcome.replies):
+            outcome.replies.append(Reply(warning))
         return outcome
 
     def _say(self, state: State, key: str) -> Outcome:
