@@ -21,7 +21,7 @@ import re
 __all__ = ["is_noise", "is_number_only", "is_gibberish_word"]
 
 _REPEATED = re.compile(r"(.{1,3})\1+")
-_CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{6,}")
+_CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxyz]{6,}")
 _WORD = re.compile(r"[^\W_]+")
 _LAUGHS = re.compile(r"(wk|ha|he|hi|xi|ak|kw)+[a-z]?")
 MIN_REPEAT_CHARS = 4

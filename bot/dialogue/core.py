@@ -26,6 +26,7 @@ HANDOFF_INTENTS = {"chat.human": "asked", "urgent.crisis": "crisis"}
 OFFERED = "offered"  # state.pending key: the flow the last answer offered (its next message may be for it)
 SEARCHES = frozenset({"jobs", "training"})  # "las Bekasi" names a job and a course alike
 CRISIS = "urgent.crisis"
+THANKS = "chat.thanks"
 SCAM_INTENT = "jobs.scam"  # its answer is the scam warning: no second one under it
 LANG_HELD = "lang_held"  # state.pending key: a conversation language is established (short messages keep it)
 
@@ -146,6 +147,8 @@ class Dialogue:
         if not text:
             return self._say(state, "empty_message")
         found = self.kb.matcher.match(text[:MAX_MATCH_CHARS])
+        if found.intent == THANKS and (question := smalltalk.without_thanks(text[:MAX_MATCH_CHARS], found)):
+            found = self.kb.matcher.match(question)  # "makasih, jkp sy kok blm cair": the question, not the thanks
         outcome = self._text(state, text, incoming, found, offered)
         outcome.match = found
         return outcome
@@ -178,9 +181,8 @@ class Dialogue:
 
     def small_talk(self, state: State, talk: smalltalk.Talk, lang: str, found: Match | None = None) -> Outcome:
         """A short friendly reply to a non-question (not an answer, not a fallback)."""
-        if talk is smalltalk.Talk.THANKS and "chat.thanks" in self.kb.intents:
-            return self.answer_intent(state, "chat.thanks", lang,
-                                      Turn("chat.thanks", found.score if found else 100.0, "answer", lang))
+        if talk is smalltalk.Talk.THANKS and THANKS in self.kb.intents:
+            return self.answer_intent(state, THANKS, lang, Turn(THANKS, found.score if found else 100.0, "answer", lang))
         replies = [Reply(self.kb.text(f"smalltalk_{talk.value}", lang))]
         if talk in (smalltalk.Talk.NUMBER, smalltalk.Talk.GIBBERISH):
             replies.append(menus.main(self.kb, lang))

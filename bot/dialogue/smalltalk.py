@@ -15,7 +15,7 @@ from enum import Enum
 from intents import Match
 from intents.noise import is_number_only
 
-__all__ = ["Talk", "recognise", "sticker"]
+__all__ = ["Talk", "recognise", "sticker", "without_thanks"]
 
 
 class Talk(Enum):
@@ -80,6 +80,20 @@ def recognise(text: str, found: Match) -> Talk | None:
     if _thanks(words) and not _questioning(text, words) and not any(w in GOODBYE_WORDS for w in words):
         return Talk.THANKS
     return None
+
+
+_THANKS_PHRASE = re.compile(r"\b(terima\s*kasih|makasih|makasi|mksh|thanks|thank you|thx|tq|tengkyu|trims)\b[^\w]*",
+                            re.IGNORECASE)
+
+
+def without_thanks(text: str, found: Match) -> str | None:
+    """'makasih, jkp sy kok blm cair ya': the question without its thanks, to match again when the
+    thanks won the match; None when the message is only thanks or asks nothing."""
+    words = list(found.words)
+    if not _thanks(words) or not _questioning(text, words):
+        return None
+    rest = _THANKS_PHRASE.sub(" ", text).strip(" ,.!")
+    return rest if rest and rest != text else None
 
 
 def sticker() -> Talk:
