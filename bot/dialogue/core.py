@@ -158,6 +158,8 @@ class Dialogue:
         if state.flow:
             return self.flow_text(state, incoming, found, lang)
         talk = smalltalk.recognise(text, found)
+        if talk is smalltalk.Talk.ACK and offered in self.services.flows:
+            return self.start_flow(state, offered, lang, "")  # "ya" to "Mau saya carikan lowongan?"
         if talk is not None:
             return self.small_talk(state, talk, lang, found)
         direct = self.services.direct_flow(text, self.kb)

@@ -30,7 +30,7 @@ ACK_WORDS = frozenset(
     """
     ok oke okay okey okeh okee k kk sip sipp siap baik baiklah noted paham mengerti ngerti dimengerti jelas
     mantap mantab mantul oh ohh oo gitu begitu begini gini hmm hm hmmm iya ya yaa yah yup yoi yes sure alright
-    right fine good great nice cool understood got see wkwk wkwkwk haha hehe hihi lol
+    right fine good great nice cool understood got see wkwk wkwkwk haha hehe hihi lol mau boleh yuk ayo gas
     """.split()
 )
 FRAME_WORDS = frozenset(

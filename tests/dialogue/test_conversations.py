@@ -360,3 +360,18 @@ def test_the_console_shows_a_keyboard_row_on_one_line(dialogue):
     for text in ("cek kelayakan jkp", "di phk", "35", "3 thn"):
         shown = render(console.step(text))
     assert "  [1] Ya   [2] Tidak   [3] Tidak tahu" in shown
+
+
+def test_yes_to_an_offered_flow_starts_it(dialogue):
+    """'ya' after "Mau saya carikan lowongan?" is a yes, not a clarification between thanks and goodbye."""
+    offered = say(dialogue, "cari lowongan", indonesian())
+    assert buttons_of(offered)[-1] == "f:jobs:start"
+    outcome = say(dialogue, "ya", offered.state)
+    assert outcome.state.flow == "jobs" and "/batal" in outcome.replies[-1].text
+
+
+def test_gibberish_is_no_job_title(dialogue):
+    started = dialogue.handle(indonesian(), Incoming(Kind.BUTTON, data="f:jobs:start"))
+    outcome = say(dialogue, "xxxxx", started.state)
+    assert outcome.state.flow_data == started.state.flow_data
+    assert "misalnya" in outcome.replies[0].text and "\n" not in outcome.replies[0].text
