@@ -15,7 +15,7 @@ from enum import Enum
 from intents import Match
 from intents.noise import is_number_only
 
-__all__ = ["Talk", "recognise", "sticker", "without_thanks"]
+__all__ = ["Talk", "is_yes", "recognise", "sticker", "without_thanks"]
 
 
 class Talk(Enum):
@@ -94,6 +94,15 @@ def without_thanks(text: str, found: Match) -> str | None:
         return None
     rest = _THANKS_PHRASE.sub(" ", text).strip(" ,.!")
     return rest if rest and rest != text else None
+
+
+YES_WORDS = frozenset("ya yaa iya iyaa mau boleh yes yup yuk ayo gas sure please pls".split())
+
+
+def is_yes(found: Match) -> bool:
+    """'ya', 'mau dong', 'boleh kak': a plain yes (to a question such as "Mau saya carikan lowongan?")."""
+    words = [w for w in found.words if w]
+    return bool(words) and _only(words, YES_WORDS, FRAME_WORDS) and any(w in YES_WORDS for w in words)
 
 
 def sticker() -> Talk:

@@ -375,3 +375,10 @@ def test_gibberish_is_no_job_title(dialogue):
     outcome = say(dialogue, "xxxxx", started.state)
     assert outcome.state.flow_data == started.state.flow_data
     assert "misalnya" in outcome.replies[0].text and "\n" not in outcome.replies[0].text
+
+
+def test_an_acknowledgement_is_not_taken_for_a_yes_to_an_offer(dialogue):
+    offered = say(dialogue, "syarat jkp apa aja", indonesian())
+    assert buttons_of(offered)[-1] == "f:selfcheck:start"
+    outcome = say(dialogue, "ok siap", offered.state)
+    assert outcome.state.flow is None and outcome.replies[0].text == ui(dialogue, "smalltalk_ack")
