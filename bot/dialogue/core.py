@@ -158,7 +158,7 @@ class Dialogue:
         if state.flow:
             return self.flow_text(state, incoming, found, lang)
         talk = smalltalk.recognise(text, found)
-        if talk is smalltalk.Talk.ACK and offered in self.services.flows and smalltalk.is_yes(found):
+        if offered is not None and offered in self.services.flows and smalltalk.is_yes(found):
             return self.start_flow(state, offered, lang, "")  # "ya" to "Mau saya carikan lowongan?"
         if talk is not None:
             return self.small_talk(state, talk, lang, found)
