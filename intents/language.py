@@ -39,6 +39,7 @@ INDONESIAN_WORDS = frozenset(
     daftar mendaftar klaim cair cairkan dana syarat berkas lowongan loker pelatihan pesangon dipecat
     kena habis kontrak setelah sebelum sampai sejak lama baru lalu nanti sekarang bagaimanakah dong
     sih deh nih kok ya yah kak min gan bang pak bu mas mbak aja saja banget bgt sangat lebih kurang
+    siap sip oke mantap baik umur usia infonya
     """.split()
 )
 

@@ -382,3 +382,8 @@ def test_an_acknowledgement_is_not_taken_for_a_yes_to_an_offer(dialogue):
     assert buttons_of(offered)[-1] == "f:selfcheck:start"
     outcome = say(dialogue, "ok siap", offered.state)
     assert outcome.state.flow is None and outcome.replies[0].text == ui(dialogue, "smalltalk_ack")
+
+
+@pytest.mark.parametrize("text", ["ok siap", "umur 30an", "sip"])
+def test_indonesian_short_words_read_as_indonesian_even_first(dialogue, text):
+    assert say(dialogue, text).state.last_lang == "id"
