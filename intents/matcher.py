@@ -22,6 +22,8 @@ Scoring, in three parts (weights in :class:`Tuning`):
   when content words outnumber them, so politeness does not dilute the question or pull to a greeting.
 * **long messages** — with 7 or more content words the clarify limit is ``Thresholds.long_clarify``:
   the situation around a question dilutes every score.
+* **noise** — gibberish, keyboard mash, a number alone or no letters at all (:mod:`.noise`) is a
+  fallback flagged ``noise`` before any scoring.
 * **out-of-scope margin** — when the out-of-scope examples come first, or within the answer margin
   of the top intent, the result is a fallback (except for intents with a floor, such as a crisis).
 
@@ -48,6 +50,7 @@ from rapidfuzz import fuzz, process
 from .index import Posting, affix_variants, stem_index, topic_words
 from .index import postings as build_postings
 from .language import COURTESY_WORDS, FILLER_WORDS, detect_language
+from .noise import is_noise
 from .normalise import Lexicon, tokens, tokens_many
 from .stem import stem
 
@@ -117,6 +120,7 @@ class Match:
     lang: str
     words: tuple[str, ...] = ()
     out_of_scope: bool = False  # closest to the out-of-scope examples (a fallback whatever the score)
+    noise: bool = False  # no question at all: gibberish, a number alone, no letters (see intents.noise)
 
     @property
     def intent(self) -> str | None:
@@ -407,6 +411,8 @@ class Matcher:
     def match(self, text: str) -> Match:
         """Match one message: candidates, confidence band and language."""
         words, lang = self.words(text)
+        if is_noise(text):
+            return Match(Confidence.FALLBACK, (), lang, tuple(words), noise=True)
         ranked = self._top(self.scores(words), 4)
         shown = tuple(c for c in ranked if c.intent != OUT_OF_SCOPE)[:3]
         long = sum(map(_is_content, dict.fromkeys(words))) >= self.thresholds.long_words

@@ -12,17 +12,22 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from intents import Confidence, Match
+from intents.language import clearly_other
 
 from ..knowledge import KnowledgeBase
-from . import menus
+from . import menus, smalltalk
 from .flows import Flow, FlowContext, FlowStep
-from .types import Effect, Incoming, Kind, Outcome, Reply, State, Turn
+from .types import Button, Effect, Incoming, Kind, Outcome, Reply, State, Turn
 
 WIB = ZoneInfo("Asia/Jakarta")
 MAX_MATCH_CHARS = 500
 FALLBACKS_BEFORE_OFFER = 2
 OFFERED = "offered"  # state.pending key: the flow the last answer offered (its next message may be for it)
 SEARCHES = frozenset({"jobs", "training"})  # "las Bekasi" names a job and a course alike
+CRISIS = "urgent.crisis"
+THANKS = "chat.thanks"
+SCAM_INTENT = "jobs.scam"  # its answer is the scam warning: no second one under it
+LANG_HELD = "lang_held"  # state.pending key: a conversation language is established (short messages keep it)
 
 
 def today_wib() -> date:
@@ -37,6 +42,7 @@ class Services:
     direct_flow: Callable[[str, KnowledgeBase], tuple[str, str] | None] = lambda text, kb: None
     scam_warning: Callable[[str], bool] = lambda text: False
     scam_text: Callable[[KnowledgeBase, str], str] = lambda kb, lang: ""
+    scam_reminders: Callable[[KnowledgeBase, str], tuple[str, ...]] = lambda kb, lang: ()  # other scam texts
 
 
 class Dialogue:
@@ -59,6 +65,8 @@ class Dialogue:
         if incoming.kind is Kind.BUTTON:
             return self.button(state, incoming)
         if incoming.kind is Kind.MEDIA:
+            if incoming.text == "sticker":
+                return self.small_talk(state, smalltalk.sticker(), state.reply_lang())
             return self._say(state, "media_unsupported")
         if incoming.kind is Kind.EDITED:
             return self._say(state, "edited_ignored")
@@ -78,6 +86,8 @@ class Dialogue:
                                    Reply(self.kb.text("privacy", lang)), menus.main(self.kb, lang)],
                            [Effect("consent")])
         if name == "menu":
+            if state.flow is not None:
+                return self.cancel(state)  # /menu always leaves a flow
             return Outcome(state, [menus.main(self.kb, state.reply_lang())])
         if name in ("help", "bantuan"):
             lang = state.reply_lang()
@@ -135,15 +145,21 @@ class Dialogue:
         if not text:
             return self._say(state, "empty_message")
         found = self.kb.matcher.match(text[:MAX_MATCH_CHARS])
+        if found.intent == THANKS and (question := smalltalk.without_thanks(text[:MAX_MATCH_CHARS], found)):
+            found = self.kb.matcher.match(question)  # "makasih, jkp sy kok blm cair": the question, not the thanks
         outcome = self._text(state, text, incoming, found, offered)
         outcome.match = found
         return outcome
 
     def _text(self, state: State, text: str, incoming: Incoming, found: Match, offered: str | None) -> Outcome:
-        lang = state.lang or (found.lang if found.words else state.last_lang)
-        state.last_lang = found.lang if found.words else state.last_lang
+        lang = self._language(state, found)
         if state.flow:
             return self.flow_text(state, incoming, found, lang)
+        talk = smalltalk.recognise(text, found)
+        if offered is not None and offered in self.services.flows and smalltalk.is_yes(found):
+            return self.start_flow(state, offered, lang, "")  # "ya" to "Mau saya carikan lowongan?"
+        if talk is not None:
+            return self.small_talk(state, talk, lang, found)
         direct = self.services.direct_flow(text, self.kb)
         if direct and direct[0] in SEARCHES and offered in SEARCHES:
             direct = (offered, direct[1])  # "menjahit Bandung" after "type a field and a city" is training
@@ -153,10 +169,31 @@ class Dialogue:
             return self._with_scam(outcome, text, lang)
         return self._with_scam(self.matched(state, found, lang), text, lang)
 
+    def _language(self, state: State, found: Match) -> str:
+        """The reply language: fixed by /bahasa, else the conversation's, which a message changes only
+        when it is clearly in the other language ("ok siap", "umur 30an" keep Indonesian)."""
+        if found.words and (not state.pending.get(LANG_HELD) or found.lang == state.last_lang
+                            or clearly_other(found.words, found.lang)):
+            state.last_lang = found.lang
+        if found.words:
+            state.pending[LANG_HELD] = True
+        return state.lang or state.last_lang
+
+    def small_talk(self, state: State, talk: smalltalk.Talk, lang: str, found: Match | None = None) -> Outcome:
+        """A short friendly reply to a non-question (not an answer, not a fallback)."""
+        if talk is smalltalk.Talk.THANKS and THANKS in self.kb.intents:
+            return self.answer_intent(state, THANKS, lang, Turn(THANKS, found.score if found else 100.0, "answer", lang))
+        replies = [Reply(self.kb.text(f"smalltalk_{talk.value}", lang))]
+        if talk in (smalltalk.Talk.NUMBER, smalltalk.Talk.GIBBERISH):
+            replies.append(menus.main(self.kb, lang))
+        return Outcome(state, replies, turn=Turn(None, 0.0, None, lang))
+
     def matched(self, state: State, found: Match, lang: str) -> Outcome:
         turn = Turn(found.intent, found.score, found.confidence.value, lang)
         if found.confidence is Confidence.ANSWER and found.intent:
             return self.answer_intent(state, found.intent, lang, turn)
+        if found.confidence is Confidence.CLARIFY and CRISIS in found.choices and CRISIS in self.kb.intents:
+            return self.crisis_first(state, found, lang, turn)
         if found.confidence is Confidence.CLARIFY:
             state.fallbacks = 0
             return Outcome(state, [menus.clarify(self.kb, found.choices, lang)], turn=turn)
@@ -188,17 +225,35 @@ class Dialogue:
             state.pending[OFFERED] = flow
         return Outcome(state, replies, turn=turn)
 
+    def crisis_first(self, state: State, found: Match, lang: str, turn: Turn) -> Outcome:
+        """Crisis among the choices: the hotlines come first, always. When it leads, it is the crisis
+        answer and a counsellor is called; otherwise the hotlines with a button for a person now, then
+        the other choices."""
+        others = [c for c in found.choices if c != CRISIS]
+        if found.choices[0] == CRISIS:
+            outcome = self.answer_intent(state, CRISIS, lang, replace(turn, intent=CRISIS))
+        else:
+            state.fallbacks = 0
+            help_now = Button(self.kb.text("button_crisis", lang), f"i:{CRISIS}")
+            outcome = Outcome(state, [Reply(self.kb.text("crisis_first", lang), ((help_now,),))], turn=turn)
+        if others and found.choices[0] != CRISIS:
+            outcome.replies.append(menus.clarify(self.kb, others, lang))
+        return outcome
+
     def handoff(self, state: State, reason: str, lang: str) -> Outcome:
         """Ask the adapter to start a counsellor handoff; it replies with what happens next."""
         state.fallbacks = 0
         return Outcome(state, [], [Effect("handoff", {"reason": reason, "lang": lang})])
 
     def _with_scam(self, outcome: Outcome, text: str, lang: str) -> Outcome:
-        """Add the scam warning when the message mentions paying for a job."""
-        if self.services.scam_warning(text):
-            warning = self.services.scam_text(self.kb, lang)
-            if warning and all(warning not in r.text for r in outcome.replies):
-                outcome.replies.append(Reply(warning))
+        """Add the scam warning when the message mentions paying for a job, unless a warning is already
+        there (the scam answer itself, or a vacancy page's reminder): it never appears twice."""
+        if not self.services.scam_warning(text) or outcome.turn.intent == SCAM_INTENT and outcome.turn.band == "answer":
+            return outcome
+        warning = self.services.scam_text(self.kb, lang)
+        shown = (warning, *self.services.scam_reminders(self.kb, lang))
+        if warning and not any(t and t in r.text for t in shown for r in outcome.replies):
+            outcome.replies.append(Reply(warning))
         return outcome
 
     def _say(self, state: State, key: str) -> Outcome:
@@ -215,7 +270,7 @@ class Dialogue:
         if flow is None:
             return self._say(state, "button_expired")
         step = flow.start(self._context(lang), text)
-        return self._apply_step(state, name, step)
+        return self._with_way_out(self._apply_step(state, name, step), lang)
 
     def flow_input(self, state: State, incoming: Incoming, lang: str) -> Outcome:
         """A flow's button; one of a flow that is not running starts it afresh (empty state)."""
@@ -223,9 +278,11 @@ class Dialogue:
         flow = self.services.flows.get(name)
         if flow is None:
             return self._say(state, "button_expired")
-        data = state.flow_data if name == state.flow else {}
+        running = name == state.flow
+        data = state.flow_data if running else {}
         step = flow.step(self._context(lang, incoming.first_name), data, incoming)
-        return self._apply_step(state, name, step)
+        outcome = self._apply_step(state, name, step)
+        return outcome if running else self._with_way_out(outcome, lang)
 
     def flow_text(self, state: State, incoming: Incoming, found: Match, lang: str) -> Outcome:
         assert state.flow is not None
@@ -236,11 +293,36 @@ class Dialogue:
         step = flow.step(self._context(lang, incoming.first_name), state.flow_data, incoming)
         if step.consumed:
             return self._apply_step(state, state.flow, step)
-        if found.confidence is not Confidence.ANSWER or found.intent in self.kb.menus.flow_for_intent:
-            return Outcome(state, step.replies, step.effects)  # not a clear side question: just re-ask
-        side = self.matched(state, found, lang)
-        side.replies.extend(step.replies)
-        return side
+        if self._new_topic(state.flow, found):
+            return self.leave_flow(state, found, lang)
+        return self._with_way_out(Outcome(state, step.replies, step.effects), lang)  # the hint and the question again
+
+    def _new_topic(self, flow: str, found: Match) -> bool:
+        """A clear answer about something other than the flow's own topic, or a crisis in sight."""
+        if found.intent == CRISIS or CRISIS in found.choices:
+            return True
+        return (found.confidence is Confidence.ANSWER and found.intent is not None
+                and self.kb.menus.flow_for_intent.get(found.intent) != flow)
+
+    def leave_flow(self, state: State, found: Match, lang: str) -> Outcome:
+        """Leave the flow for a new question, say so, and answer it (a button starts the flow again)."""
+        name = state.flow or ""
+        state.flow, state.flow_data = None, {}
+        outcome = self.matched(state, found, lang)
+        if name in self.services.flows and found.intent != CRISIS and CRISIS not in found.choices:
+            again = menus.flow_button(self.kb, name, lang)
+            outcome.replies.insert(0, Reply(self.kb.text("flow_left", lang, flow=again.label), ((again,),)))
+        return outcome
+
+    def _with_way_out(self, outcome: Outcome, lang: str) -> Outcome:
+        """While a flow runs, its question says how to leave (/batal, /menu)."""
+        if outcome.state.flow is None or not outcome.replies:
+            return outcome
+        last = outcome.replies[-1]
+        way_out = self.kb.text("flow_way_out", lang)
+        if way_out not in last.text:
+            outcome.replies[-1] = replace(last, text=f"{last.text}\n\n{way_out}")
+        return outcome
 
     def _apply_step(self, state: State, name: str, step: FlowStep) -> Outcome:
         state.flow, state.flow_data = (name, step.data) if step.data is not None else (None, {})

@@ -42,7 +42,7 @@ from .jobs.scam import scam_warning
 from .jobs.search import JobQuery, SearchResult, parse_job_query, search
 from .jobs.vacancies import ImportReport, Vacancy, import_vacancies_csv
 from .money import format_rupiah, parse_money, read_money
-from .router import direct_flow, place_vocabulary, scam_text
+from .router import direct_flow, place_vocabulary, scam_reminders, scam_text
 from .training import catalogue as training
 from .training.catalogue import recommend
 from .training.flow import TrainingFlow, read_field, read_place
@@ -65,7 +65,7 @@ FLOWS: dict[str, Flow] = {flow.name: flow for flow in (SelfCheckFlow(), Calculat
 def guided() -> Services:
     """The guided services as the dialogue core takes them."""
     return Services(flows=FLOWS, direct_flow=direct_flow,
-                    scam_warning=scam_warning, scam_text=scam_text)
+                    scam_warning=scam_warning, scam_text=scam_text, scam_reminders=scam_reminders)
 
 
 def flow_of_button(data: str) -> str | None:

@@ -12,6 +12,7 @@ from bot.knowledge import KnowledgeBase
 from bot.services import regions, texts
 from bot.services.freetext import looks_like_question
 from bot.services.jobs import catalog as jobs_catalog
+from bot.services.jobs.scam import scam_warning
 from bot.services.jobs.search import parse_job_query
 from bot.services.money import MIN_WAGE_CHECK, read_money
 from bot.services.training import catalogue as training
@@ -27,6 +28,7 @@ _CALC_WORDS = re.compile(r"\b(hitung|hitungkan|hitungan|menghitung|kalkulator|si
 _CHECK_WORDS = re.compile(r"\b(cek|check|tes|test|periksa)\s+(kelayakan|eligibility|syarat jkp|apakah saya (berhak|layak)|"
                           r"my eligibility|if i (qualify|am eligible))\b|\bself ?check\b")
 _TRAINING_WORDS = re.compile(r"\b(pelatihan|latihan|kursus|training|course|courses|blk|bpvp|belajar)\b")
+_FRAUD_WORDS = re.compile(r"\b(penipuan|penipu|nipu|tipu|ditipu|menipu|scam|scammer|fraud|fake|palsu|bodong|hoax|hoaks)\b")
 _PAYING_WORDS = re.compile(r"\b(bayar|biaya|uang|duit|transfer|tf|setor|pay|paid|fee|fees|money)\b")
 MAX_BARE_WORDS = 5
 
@@ -78,6 +80,8 @@ def _search_or_training(text: str, flat: str, kb: KnowledgeBase) -> tuple[str, s
     if not (searching or learning) and (len(flat.split()) > MAX_BARE_WORDS or looks_like_question(text)):
         return None  # decided before the (costly) job-and-place parse: most messages end here
     query = parse_job_query(text, kb.extras[regions.SECTION], kb.extras[jobs_catalog.SECTION])
+    if searching and (_FRAUD_WORDS.search(flat) or (scam_warning(text) and looks_like_question(text))):
+        return None  # "loker minta biaya admin, penipuan ga?" asks about a scam, it is not a search
     if searching:
         return ("jobs", text) if query.occupations or query.place is not None else None
     field = read_field(text, kb.extras[training.SECTION])
@@ -94,6 +98,11 @@ def _names_job_and_place(flat: str) -> bool:
     match = _PLACE_AFTER.search(flat)
     before = _SEARCH_WORDS.sub(" ", flat[:match.start()]).split() if match else []
     return bool(match and before)
+
+
+def scam_reminders(kb: KnowledgeBase, lang: str) -> tuple[str, ...]:
+    """Other texts that already warn about scams (a vacancy page's reminder): no second warning under them."""
+    return (kb.extras[texts.SECTION].get("jobs.reminder", lang),)
 
 
 def scam_text(kb: KnowledgeBase, lang: str) -> str:

@@ -22,6 +22,7 @@ from bot.services.jobs.vacancies import Vacancy
 from bot.services.money import format_rupiah
 from bot.services.regions import Regions
 from intents import normalise
+from intents.noise import is_noise, is_number_only
 
 ANY = "*"
 SUGGESTED_PLACES = 6
@@ -78,6 +79,8 @@ class JobsFlow(Flow):
         _, regions, jobs = _data(ctx)
         query = parse_job_query(text, regions, jobs)
         asking = "job" if not data.get("job") else "place"
+        if is_noise(text) and not is_number_only(text):  # "xxxxx" is no job title: say what to type
+            return FlowStep(data, [Reply(tx(ctx, f"jobs.bad.{asking}")), self.ask(ctx, data, asking)])
         # While asking for the place, only a known occupation changes the job (not any unknown word).
         job_given = query.has_job if asking == "job" else bool(query.occupations)
         found = {"job": job_key(query, jobs) if job_given else None, "place": query.place.name if query.place else None}
