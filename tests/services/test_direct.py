@@ -9,8 +9,8 @@ from bot.knowledge.loader import catalogue_ids
 from bot.services import FLOW_FOR_INTENT, FLOWS, direct_flow, flow_of_button
 
 
-def test_four_flows_by_name() -> None:
-    assert set(FLOWS) == {"selfcheck", "calculator", "jobs", "training"}
+def test_five_flows_by_name() -> None:
+    assert set(FLOWS) == {"selfcheck", "calculator", "jobs", "training", "profile"}
     assert all(isinstance(flow, Flow) and flow.name == name for name, flow in FLOWS.items())
 
 

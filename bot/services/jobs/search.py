@@ -16,6 +16,7 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from bot.services.jobs.catalog import JobCatalog
+from bot.services.jobs.education import find_education
 from bot.services.jobs.vacancies import Vacancy
 from bot.services.regions import Place, Regions
 from intents import normalise, tokens
@@ -45,6 +46,7 @@ class JobQuery:
     terms: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     place: Place | None = None
+    education: str | None = None     # the person's level when the message names one ("lulusan smk")
 
     @property
     def has_job(self) -> bool:
@@ -56,6 +58,9 @@ def parse_job_query(text: str, regions: Regions, jobs: JobCatalog) -> JobQuery:
     words = _split_glued(tokens(text), regions)
     spans = jobs.find(words)
     used = {i for _, start, end in spans for i in range(start, end)}
+    level = find_education(words, skip=[i in used for i in range(len(words))])
+    if level is not None:
+        used |= set(range(level.start, level.end))
     place = _place(words, used, regions, fuzzy=False)
     if place is not None:
         used |= set(range(place[1], place[2]))
@@ -70,7 +75,8 @@ def parse_job_query(text: str, regions: Regions, jobs: JobCatalog) -> JobQuery:
     free = tuple(w for i, w in enumerate(words) if i not in used and w not in FILLER and not w.isdigit())
     related = tuple(dict.fromkeys(r for o in occupations for r in jobs.occupations[o].related if r not in occupations))
     terms = jobs.terms(occupations) + ((" ".join(free),) if free else ())
-    return JobQuery(occupations, free, terms, related, place[0] if place else None)
+    return JobQuery(occupations, free, terms, related, place[0] if place else None,
+                    level.level if level else None)
 
 
 def _split_glued(words: list[str], regions: Regions) -> list[str]:
