@@ -46,7 +46,7 @@ profile.opt.nearby_yes profile.opt.nearby_no profile.opt.skip profile.bad profil
 profile.nearby_no profile.alerts_on profile.alerts_off profile.confirm profile.btn.save profile.btn.edit_education
 profile.btn.edit_job profile.btn.edit_place profile.btn.edit_wage profile.btn.delete profile.btn.search
 profile.btn.training profile.saved profile.view profile.deleted alerts.btn.search alerts.btn.on alerts.btn.off
-alerts.on alerts.off alerts.digest.head alerts.btn.more tr.need_profile
+alerts.on alerts.off alerts.digest.head alerts.btn.more
 """.split())
 
 

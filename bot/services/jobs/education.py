@@ -23,11 +23,11 @@ PROFILE_LEVELS = ("SD", "SMP", "SMA", "SMK", "D1", "D2", "D3", "D4", "S1", "S2")
 
 # Phrases (normalised) that name a level. Longest phrases are tried first.
 _SPELLINGS: dict[str, tuple[str, ...]] = {
-    "SD": ("sd", "sekolah dasar", "mi", "elementary school", "primary school"),
+    "SD": ("sd", "sekolah dasar", "mi", "elementary school", "primary school", "paket a"),
     "SMP": ("smp", "sltp", "mts", "sekolah menengah pertama", "junior high", "junior high school",
-            "middle school"),
+            "middle school", "paket b"),
     "SMA": ("sma", "smu", "slta", "sekolah menengah atas", "high school", "senior high", "senior high school",
-            "sma sederajat", "slta sederajat", "man"),
+            "sma sederajat", "slta sederajat", "man", "paket c"),
     "SMK": ("smk", "stm", "smea", "smkk", "sekolah menengah kejuruan", "vocational school",
             "vocational high school", "sekolah kejuruan"),
     "D1": ("d1", "d 1", "diploma 1", "diploma satu", "diploma one", "one year diploma"),

@@ -210,7 +210,7 @@ class ProfileFlow(Flow):
                     self.button(tx(ctx, "profile.btn.edit_place"), "edit:place")),
                    (self.button(tx(ctx, "profile.btn.edit_education"), "edit:education"),
                     self.button(tx(ctx, "profile.btn.edit_wage"), "edit:wage")))
-        return Reply(f"{summary(ctx, draft)}\n\n{tx(ctx, 'profile.confirm')}", buttons)
+        return Reply(f"{summary(ctx, draft)}\n\n" + tx(ctx, "profile.confirm"), buttons)
 
     def save(self, ctx: FlowContext, data: dict[str, Any]) -> FlowStep:
         draft = replace(Profile.from_json(data.get("draft")), alerts=bool(data.get("alerts")))
@@ -225,7 +225,7 @@ class ProfileFlow(Flow):
         edit = rows([self.button(tx(ctx, f"profile.btn.edit_{step}"), f"edit:{step}")
                      for step in ("education", "job", "place", "wage")], 2)
         buttons = (*edit, *self._after_buttons(ctx, saved), (self.button(tx(ctx, "profile.btn.delete"), "del"),))
-        return FlowStep(None, [Reply(f"{summary(ctx, saved)}\n\n{tx(ctx, 'profile.view')}", buttons)])
+        return FlowStep(None, [Reply(f"{summary(ctx, saved)}\n\n" + tx(ctx, "profile.view"), buttons)])
 
     def alerts(self, ctx: FlowContext, saved: Profile, on: bool) -> FlowStep:
         """Alerts on or off for the saved profile."""
