@@ -36,7 +36,11 @@ def _any_phrase(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
 
 
-_JOB_CONTEXT, _STRONG, _WEAK, _OWED = map(_any_phrase, (JOB_CONTEXT, STRONG, WEAK, OWED))
+APPLICANT = ("pelamar", "calon karyawan", "calon pekerja", "sebelum", "dulu", "terlebih dahulu", "rekening",
+             "untuk melamar", "saat interview", "saat wawancara", "peserta", "applicant", "applicants", "before",
+             "upfront", "in advance", "bank account")
+
+_JOB_CONTEXT, _STRONG, _WEAK, _OWED, _APPLICANT = map(_any_phrase, (JOB_CONTEXT, STRONG, WEAK, OWED, APPLICANT))
 
 
 def scam_warning(text: str) -> bool:
@@ -47,3 +51,13 @@ def scam_warning(text: str) -> bool:
     if _STRONG.search(flat):
         return True
     return bool(_WEAK.search(flat)) and not _OWED.search(flat)
+
+
+def asks_for_money(text: str) -> bool:
+    """True when a vacancy's own text asks applicants to pay: a strong phrase ("biaya pendaftaran",
+    "uang jaminan"), or a money word with an applicant word ("pelamar transfer dulu ke rekening"), and
+    not about the wage or benefits."""
+    flat = normalise(text)
+    if _STRONG.search(flat):
+        return True
+    return bool(_WEAK.search(flat)) and bool(_APPLICANT.search(flat)) and not _OWED.search(flat)

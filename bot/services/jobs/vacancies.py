@@ -22,6 +22,7 @@ from typing import Any
 
 from bot.knowledge.parse import Collector
 from bot.knowledge.yamlio import Problem
+from bot.services.jobs.education import read_education
 from bot.services.regions import PATH as REGIONS_PATH
 from bot.services.regions import Regions, load_regions
 
@@ -124,15 +125,25 @@ def _sample(row: dict[str, str]) -> bool:
     return raw in ("yes", "ya")
 
 
+def canonical_education(raw: str) -> str:
+    """The education column in the form Pandu stores: 'SLTA' -> 'SMA', 'D-3' -> 'D3', 'SMA/Sederajat'
+    -> 'SMA'; :class:`RowError` when no part names a level."""
+    if not raw or raw in EDUCATION:
+        return raw
+    levels = [read_education(part) for part in raw.replace(",", "/").split("/")]
+    known = list(dict.fromkeys(level for level in levels if level))
+    if not known:
+        raise RowError(f"education {raw!r} is not one of {', '.join(EDUCATION)}")
+    return "/".join(known)
+
+
 def check_row(row: dict[str, str], line: int, regions: Regions) -> Vacancy:
     """One CSV row as a :class:`Vacancy`, or :class:`RowError` saying what is wrong."""
     ident, title = (row.get("id") or "").strip(), (row.get("title") or "").strip()
     for column, value in (("id", ident), ("title", title), ("city", (row.get("city") or "").strip())):
         if not value:
             raise RowError(f"{column} is missing")
-    education = (row.get("education") or "").strip()
-    if education and education not in EDUCATION:
-        raise RowError(f"education {education!r} is not one of {', '.join(EDUCATION)}")
+    education = canonical_education((row.get("education") or "").strip())
     low, high = _salary(row, "salary_min"), _salary(row, "salary_max")
     if low is not None and high is not None and low > high:
         raise RowError(f"salary_min {low} is more than salary_max {high}")
