@@ -62,7 +62,7 @@ def new_ids(before: Iterable[Vacancy], after: Iterable[Vacancy]) -> frozenset[st
 def collect(subscribers: Sequence[Subscriber], fresh: Sequence[Vacancy], today: date, *, jobs: JobCatalog,
             regions: Regions) -> list[Subscriber]:
     """Each subscriber with the fresh vacancies that fit their profile added to ``pending`` (best first)."""
-    index = VacancyIndex(fresh, jobs)
+    index = VacancyIndex(fresh, jobs, today)
     updated = []
     for sub in subscribers:
         found = [r.vacancy.id for r in rank(fresh, sub.profile.need(regions), today, jobs=jobs, regions=regions,
@@ -85,7 +85,7 @@ def select(subscribers: Sequence[Subscriber], vacancies: Mapping[str, Vacancy], 
             continue
         still = [vacancies[i] for i in sub.pending if i in vacancies and vacancies[i].open_on(day)]
         items = rank(still, sub.profile.need(regions), day, jobs=jobs, regions=regions,
-                     index=VacancyIndex(still, jobs))[:DIGEST_SIZE]
+                     index=VacancyIndex(still, jobs, day))[:DIGEST_SIZE]
         if items:
             digests.append(Digest(sub, tuple(items), day, when))
     return digests

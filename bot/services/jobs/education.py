@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from intents import normalise
 
@@ -80,12 +81,14 @@ def read_education(text: str) -> str | None:
     return found.level if found else None
 
 
+@lru_cache(maxsize=4096)
 def requirement(education: str) -> tuple[str, ...]:
     """The levels a vacancy's education column names: 'SMA/SMK' -> ('SMA', 'SMK'); '' -> ()."""
     parts = [p.strip().upper().replace(" ", "").replace("-", "") for p in education.replace(",", "/").split("/")]
     return tuple(p for p in parts if p in RANK)
 
 
+@lru_cache(maxsize=8192)
 def admits(education: str, level: str | None) -> bool:
     """True when a person with ``level`` meets a vacancy's ``education`` requirement (its minimum).
 
@@ -109,6 +112,7 @@ def admits(education: str, level: str | None) -> bool:
         level == "S1" and "D4" in same_rank
 
 
+@lru_cache(maxsize=4096)
 def label(education: str) -> str:
     """How a requirement reads in a result line: 'SMA/SMK', 'S1'; '' for none."""
     return "/".join(requirement(education))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from bot.dialogue.flows import Flow, FlowContext, FlowStep
@@ -168,7 +169,8 @@ class JobsFlow(Flow):
         ranked = rank(vacancies, need_from(query, nearby=nearby, wage=profile.wage if profile else None),
                       ctx.today, jobs=jobs, regions=regions)
         result = _page(ranked, page) if ranked else search(vacancies, query, ctx.today, page, jobs=jobs, regions=regions)
-        fits = {r.vacancy.id: r for r in ranked}
+        first = (result.page - 1) * PAGE_SIZE
+        fits = {r.vacancy.id: r for r in ranked[first:first + PAGE_SIZE]}
         text = (render_page(ctx, result, job, place, fits) if ranked else
                 render_none(ctx, dataclasses.replace(result, items=(), total=0), job, place))
         edu = query.education or ""
@@ -227,7 +229,7 @@ def _profile_job(profile: Profile, jobs: JobCatalog) -> str | None:
     return " ".join(names + list(profile.words)) or None
 
 
-def _page(ranked: list[Ranked], page: int) -> SearchResult:
+def _page(ranked: Sequence[Ranked], page: int) -> SearchResult:
     pages = max(1, -(-len(ranked) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     items = tuple(r.vacancy for r in ranked[(page - 1) * PAGE_SIZE:page * PAGE_SIZE])

@@ -17,7 +17,15 @@ from datetime import date
 from pathlib import Path
 
 from bot.services.jobs.scam import asks_for_money
-from bot.services.jobs.vacancies import COLUMNS, REQUIRED_COLUMNS, RowError, Vacancy, check_row, read_rows
+from bot.services.jobs.vacancies import (
+    COLUMNS,
+    REQUIRED_COLUMNS,
+    PlaceCache,
+    RowError,
+    Vacancy,
+    check_row,
+    read_rows,
+)
 from bot.services.regions import Regions
 
 CSV, JSONL = "csv", "jsonl"
@@ -106,15 +114,16 @@ def check_rows(rows: Rows, regions: Regions, today: date, bad: Sequence[tuple[in
     expired: list[int] = []
     held: list[Held] = []
     seen: dict[str, int] = {}
+    places: PlaceCache = {}
     for done, (line, row) in enumerate(rows, start=1):
         try:
-            vacancy = check_row(row, line, regions)
+            vacancy = check_row(row, line, regions, places)
             if vacancy.id in seen:
                 raise RowError(f"id {vacancy.id!r} already used on line {seen[vacancy.id]}")
             seen[vacancy.id] = line
             if not vacancy.open_on(today):
                 expired.append(line)
-            elif asks_for_money(" ".join(row.get(c) or "" for c in MONEY_COLUMNS)):
+            elif any(asks_for_money(row.get(c) or "") for c in MONEY_COLUMNS):
                 held.append(Held(line, row, "asks applicants for money"))
             else:
                 good.append(vacancy)

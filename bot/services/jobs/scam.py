@@ -8,6 +8,7 @@ benefits the person is owed ("perusahaan tidak bayar gaji", "transfer JKP belum 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from intents import normalise
 
@@ -53,10 +54,11 @@ def scam_warning(text: str) -> bool:
     return bool(_WEAK.search(flat)) and not _OWED.search(flat)
 
 
+@lru_cache(maxsize=65536)
 def asks_for_money(text: str) -> bool:
-    """True when a vacancy's own text asks applicants to pay: a strong phrase ("biaya pendaftaran",
-    "uang jaminan"), or a money word with an applicant word ("pelamar transfer dulu ke rekening"), and
-    not about the wage or benefits."""
+    """True when a vacancy's text (one column) asks applicants to pay: a strong phrase ("biaya
+    pendaftaran", "uang jaminan"), or a money word with an applicant word ("pelamar transfer dulu ke
+    rekening"), and not about the wage or benefits. Remembered: exports repeat the same texts."""
     flat = normalise(text)
     if _STRONG.search(flat):
         return True
