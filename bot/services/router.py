@@ -30,7 +30,7 @@ _CHECK_WORDS = re.compile(r"\b(cek|check|tes|test|periksa)\s+(kelayakan|eligibil
 _TRAINING_WORDS = re.compile(r"\b(pelatihan|latihan|kursus|training|course|courses|blk|bpvp|belajar)\b")
 _PAYING_WORDS = re.compile(r"\b(bayar|biaya|uang|duit|transfer|tf|setor|pay|paid|fee|fees|money)\b")
 _ALERT_TOPIC = re.compile(r"\b(loker|lowker|lowongan|vacancy|vacancies|job|jobs|kerja|pekerjaan)\b")
-_PROFILE_WORDS = re.compile(r"\b(profil kerja|profil saya|buat profil|isi profil|ubah profil|my profile|job profile)\b")
+_PROFILE_WORDS = re.compile(r"\b(profil kerja|profil pencari kerja|profil lamaran|job profile|job seeker profile)\b")
 MAX_BARE_WORDS = 5
 
 

@@ -41,7 +41,7 @@ tr.q.field tr.q.place tr.opt.online tr.bad.place tr.head tr.head_anywhere tr.ite
 tr.tier.national tr.tier.elsewhere tr.item_unverified tr.item_details tr.item_schedule tr.register tr.jkp
 tr.btn.again tr.btn.jobs
 scam.warning
-jobs.item_why profile.intro profile.q.education profile.q.job profile.q.place profile.q.nearby profile.q.wage
+jobs.item_why jobs.results.level jobs.place_nearby jobs.none_education profile.intro profile.q.education profile.q.job profile.q.place profile.q.nearby profile.q.wage
 profile.opt.nearby_yes profile.opt.nearby_no profile.opt.skip profile.bad profile.summary profile.nearby_yes
 profile.nearby_no profile.alerts_on profile.alerts_off profile.confirm profile.btn.save profile.btn.edit_education
 profile.btn.edit_job profile.btn.edit_place profile.btn.edit_wage profile.btn.delete profile.btn.search

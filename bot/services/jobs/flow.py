@@ -171,9 +171,13 @@ class JobsFlow(Flow):
         result = _page(ranked, page) if ranked else search(vacancies, query, ctx.today, page, jobs=jobs, regions=regions)
         first = (result.page - 1) * PAGE_SIZE
         fits = {r.vacancy.id: r for r in ranked[first:first + PAGE_SIZE]}
-        text = (render_page(ctx, result, job, place, fits) if ranked else
-                render_none(ctx, dataclasses.replace(result, items=(), total=0), job, place))
         edu = query.education or ""
+        shown_place = tx(ctx, "jobs.place_nearby", place=place) if nearby else place
+        if ranked:
+            text = render_page(ctx, result, job, shown_place, fits, edu)
+        else:
+            text = render_none(ctx, dataclasses.replace(result, items=(), total=0), job, place,
+                               higher=edu if result.total else "")
         return FlowStep(None, [Reply(text, self._result_buttons(ctx, result, job, place, edu))])
 
     def _result_buttons(self, ctx: FlowContext, result: SearchResult, job: str, place: str,
@@ -261,10 +265,12 @@ def render_item(ctx: FlowContext, number: int, vacancy: Vacancy, fit: Ranked | N
 
 
 def render_page(ctx: FlowContext, result: SearchResult, job: str, place: str,
-                fits: dict[str, Ranked] | None = None) -> str:
+                fits: dict[str, Ranked] | None = None, edu: str = "") -> str:
     first = (result.page - 1) * PAGE_SIZE + 1
     parts = [tx(ctx, "jobs.results.head", job=_job_label(ctx, job), place=_place_label(ctx, place), start=first,
                 end=first + len(result.items) - 1, total=result.total, page=result.page, pages=result.pages)]
+    if edu:
+        parts[0] += "\n" + tx(ctx, "jobs.results.level", education=edu)
     parts += [render_item(ctx, first + i, v, (fits or {}).get(v.id)) for i, v in enumerate(result.items)]
     if any(v.sample for v in result.items):
         parts.append(tx(ctx, "jobs.item_sample"))
@@ -272,8 +278,12 @@ def render_page(ctx: FlowContext, result: SearchResult, job: str, place: str,
     return "\n\n".join(parts)
 
 
-def render_none(ctx: FlowContext, result: SearchResult, job: str, place: str) -> str:
+def render_none(ctx: FlowContext, result: SearchResult, job: str, place: str, *, higher: str = "") -> str:
+    """No fitting vacancy: other places and jobs to try; ``higher`` is the person's level when there are
+    such vacancies that ask for more education."""
     parts = [tx(ctx, "jobs.none", job=_job_label(ctx, job), place=_place_label(ctx, place))]
+    if higher:
+        parts.append(tx(ctx, "jobs.none_education", education=higher))
     if result.nearby:
         parts.append(tx(ctx, "jobs.suggest_places"))
     if result.related:
