@@ -26,10 +26,10 @@ class AlertStore:
         self.clock = clock
         self._insert = INSERTS[db.dialect]
 
-    async def save(self, user_id: int, chat_id: int, lang: str, profile: Profile) -> bool:
+    async def save(self, user_id: int, chat_id: int, lang: str, profile: Profile, zone: str = "WIB") -> bool:
         """Create or replace the user's profile row (pending matches and the digest day are kept).
         False when the user is not stored (deleted with /hapus meanwhile): nothing is written."""
-        values: dict[str, Any] = {"chat_id": chat_id, "lang": lang, "profile": profile.to_json(),
+        values: dict[str, Any] = {"chat_id": chat_id, "lang": lang, "zone": zone, "profile": profile.to_json(),
                                   "alerts": profile.alerts, "updated_at": self.clock()}
         async with self.db.session() as session:
             if await session.get(User, user_id) is None:

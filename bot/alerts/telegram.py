@@ -21,6 +21,7 @@ from telegram.ext import Application
 
 from bot.conversation import Person
 from bot.dialogue import Effect
+from bot.services.jobs.alerts import zone_for
 from bot.services.jobs.profile import Profile
 from bot.services.jobs.vacancies import Vacancy
 from bot.services.proactive import ProactiveSink
@@ -105,7 +106,9 @@ async def on_profile(effect: Effect, person: Person, chat_id: int, rt: Runtime) 
     if profile is None:
         await alerts.store.forget(person.id)
         return
-    await alerts.store.save(person.id, chat_id, str(effect.args.get("lang", "id")), Profile.from_json(profile))
+    saved = Profile.from_json(profile)
+    regions = rt.holder.dialogue.kb.extras["regions"]
+    await alerts.store.save(person.id, chat_id, str(effect.args.get("lang", "id")), saved, zone_for(saved, regions))
 
 
 def extend(application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]

@@ -41,7 +41,9 @@ async def test_profile_rows_follow_the_user_and_alerts(db) -> None:
     await Repository(db).save_user(7, first_name="Sari", state={})
     assert await store.save(7, 70, "en", KASIR)
     [sub] = await store.subscribers()
-    assert (sub.user_id, sub.chat_id, sub.lang, sub.profile) == (7, 70, "en", KASIR)
+    assert (sub.user_id, sub.chat_id, sub.lang, sub.profile, sub.zone) == (7, 70, "en", KASIR, "WIB")
+    assert await store.save(7, 70, "en", KASIR, "WITA")
+    assert [s.zone for s in await store.subscribers()] == ["WITA"]
     assert await store.save(7, 70, "en", Profile("SMK", ("kasir",), (), "Surabaya", False, None, False))
     assert await store.subscribers() == [] and (await store.load(7)) is not None
     assert await store.forget(7) == 1 and await store.load(7) is None

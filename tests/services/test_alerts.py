@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from bot.services.jobs.alerts import DIGEST_SIZE, Subscriber, after_sending, collect, new_ids, render, select
+from bot.services.jobs.alerts import (
+    DIGEST_SIZE,
+    Subscriber,
+    after_sending,
+    collect,
+    new_ids,
+    render,
+    select,
+    zone_for,
+)
 from bot.services.jobs.profile import Profile
 from bot.services.jobs.vacancies import Vacancy
 
@@ -81,3 +90,10 @@ def test_the_digest_says_why_warns_about_scams_and_can_be_stopped(data, kb) -> N
     assert "1 new vacancies fit your profile" in reply.text and "Fits: SMA/SMK · Surabaya · Cashier" in reply.text
     assert "never ask for money" in reply.text
     assert [b.data for row in reply.buttons for b in row] == ["f:jobs:mine", "f:profile:alerts:off"]
+
+
+def test_the_time_zone_follows_the_profile_place(data) -> None:
+    assert zone_for(KASIR_SBY, data["regions"]) == "WIB"
+    assert zone_for(replace(KASIR_SBY, place="Makassar"), data["regions"]) == "WITA"
+    assert zone_for(replace(KASIR_SBY, place="Jayapura"), data["regions"]) == "WIT"
+    assert zone_for(replace(KASIR_SBY, place=None), data["regions"]) == "WIB"

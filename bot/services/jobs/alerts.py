@@ -27,6 +27,11 @@ from bot.services.jobs.vacancies import Vacancy
 from bot.services.proactive import local_day, next_send_time, zone
 from bot.services.regions import Regions
 
+WITA = frozenset({"Bali", "Nusa Tenggara Barat", "Nusa Tenggara Timur", "Kalimantan Selatan", "Kalimantan Timur",
+                  "Kalimantan Utara", "Sulawesi Utara", "Sulawesi Tengah", "Sulawesi Selatan", "Sulawesi Tenggara",
+                  "Gorontalo", "Sulawesi Barat"})
+WIT = frozenset({"Maluku", "Maluku Utara", "Papua", "Papua Barat", "Papua Selatan", "Papua Tengah", "Papua Pegunungan",
+                 "Papua Barat Daya"})
 DIGEST_SIZE = 5
 MAX_PENDING = 50
 KIND = "job_alert"
@@ -51,6 +56,13 @@ class Digest:
     items: tuple[Ranked, ...]
     day: date
     not_before: datetime
+
+
+def zone_for(profile: Profile, regions: Regions) -> str:
+    """The time zone of the profile's place (WIB, WITA or WIT), for quiet hours; WIB when unknown."""
+    place = regions.resolve(profile.place, fuzzy=False) if profile.place else None
+    province = min(place.provinces) if place is not None else ""
+    return "WITA" if province in WITA else "WIT" if province in WIT else "WIB"
 
 
 def new_ids(before: Iterable[Vacancy], after: Iterable[Vacancy]) -> frozenset[str]:
@@ -110,4 +122,4 @@ def render(kb: KnowledgeBase, digest: Digest) -> list[Reply]:
     return [Reply("\n\n".join(parts), buttons)]
 
 
-__all__ = ["DIGEST_SIZE", "KIND", "Digest", "Subscriber", "after_sending", "collect", "new_ids", "render", "select"]
+__all__ = ["DIGEST_SIZE", "KIND", "WIT", "WITA", "zone_for", "Digest", "Subscriber", "after_sending", "collect", "new_ids", "render", "select"]
