@@ -6,7 +6,8 @@
   reload), matches the new vacancies to the subscribers and queues the digests through the proactive
   sink in ``rt.extras["proactive_sink"]`` (bound by the outbox; without one nothing is sent and the
   matches stay pending). It also retries pending digests every hour (a day already used by another
-  proactive message, a night).
+  proactive message, a night). When the list changes it also builds the search index for it, so the
+  first search after a large import is as fast as the others.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from telegram.ext import Application
 from bot.conversation import Person
 from bot.dialogue import Effect
 from bot.services.jobs.alerts import zone_for
+from bot.services.jobs.matching import index_of
 from bot.services.jobs.profile import Profile
 from bot.services.jobs.vacancies import Vacancy
-from bot.services.proactive import ProactiveSink
+from bot.services.proactive import ProactiveSink, local_day, zone
 from bot.storage.base import Clock
 from bot.storage.models import utcnow
 from bot.telegram.handlers import Runtime
@@ -62,10 +64,12 @@ class Alerts:
         """Digests for the vacancies that appeared since the last tick (and, hourly, pending ones)."""
         current = self.vacancies()
         fresh: list[Vacancy] = []
+        now = self.clock()
         if current is not self.seen:
             known = {v.id for v in self.seen}
             fresh = [v for v in current if v.id not in known]
-        now = self.clock()
+            kb = self.rt.holder.dialogue.kb   # build the search index now, not on someone's first search
+            await asyncio.to_thread(index_of, current, kb.extras["jobs"], local_day(now, zone(None)))
         hourly = (now - self.flushed).total_seconds() >= FLUSH_SECONDS
         if not fresh and not hourly:
             self.seen = current
