@@ -39,6 +39,7 @@ class Services:
     """Guided services plugged into the core (empty until they are registered)."""
 
     flows: Mapping[str, Flow] = field(default_factory=dict)
+    flow_for_command: Mapping[str, str] = field(default_factory=dict)   # "/profil" starts the "profile" flow
     direct_flow: Callable[[str, KnowledgeBase], tuple[str, str] | None] = lambda text, kb: None
     scam_warning: Callable[[str], bool] = lambda text: False
     scam_text: Callable[[KnowledgeBase, str], str] = lambda kb, lang: ""
@@ -100,6 +101,8 @@ class Dialogue:
             return self.cancel(state)
         if name in ("petugas", "human", "counsellor"):
             return self.handoff(state, "asked", state.reply_lang())
+        if name in self.services.flow_for_command:
+            return self.start_flow(state, self.services.flow_for_command[name], state.reply_lang(), incoming.command_args)
         return self._say(state, "unknown_command")
 
     def button(self, state: State, incoming: Incoming) -> Outcome:
@@ -260,16 +263,24 @@ class Dialogue:
         lang = state.reply_lang()
         return Outcome(state, [Reply(self.kb.text(key, lang)), menus.main(self.kb, lang)])
 
+    @staticmethod
+    def _remember(state: State, step: FlowStep) -> None:
+        for key, value in step.remember.items():
+            if value is None:
+                state.pending.pop(key, None)
+            else:
+                state.pending[key] = value
+
     # -- guided flows ------------------------------------------------------------------------------
 
-    def _context(self, lang: str, first_name: str = "") -> FlowContext:
-        return FlowContext(self.kb, lang, self.today(), first_name)
+    def _context(self, state: State, lang: str, first_name: str = "") -> FlowContext:
+        return FlowContext(self.kb, lang, self.today(), first_name, dict(state.pending))
 
     def start_flow(self, state: State, name: str, lang: str, text: str) -> Outcome:
         flow = self.services.flows.get(name)
         if flow is None:
             return self._say(state, "button_expired")
-        step = flow.start(self._context(lang), text)
+        step = flow.start(self._context(state, lang), text)
         return self._with_way_out(self._apply_step(state, name, step), lang)
 
     def flow_input(self, state: State, incoming: Incoming, lang: str) -> Outcome:
@@ -280,7 +291,7 @@ class Dialogue:
             return self._say(state, "button_expired")
         running = name == state.flow
         data = state.flow_data if running else {}
-        step = flow.step(self._context(lang, incoming.first_name), data, incoming)
+        step = flow.step(self._context(state, lang, incoming.first_name), data, incoming)
         outcome = self._apply_step(state, name, step)
         return outcome if running else self._with_way_out(outcome, lang)
 
@@ -290,9 +301,10 @@ class Dialogue:
         if flow is None:
             state.flow, state.flow_data = None, {}
             return self.matched(state, found, lang)
-        step = flow.step(self._context(lang, incoming.first_name), state.flow_data, incoming)
+        step = flow.step(self._context(state, lang, incoming.first_name), state.flow_data, incoming)
         if step.consumed:
             return self._apply_step(state, state.flow, step)
+        self._remember(state, step)
         if self._new_topic(state.flow, found):
             return self.leave_flow(state, found, lang)
         return self._with_way_out(Outcome(state, step.replies, step.effects), lang)  # the hint and the question again
@@ -325,5 +337,6 @@ class Dialogue:
         return outcome
 
     def _apply_step(self, state: State, name: str, step: FlowStep) -> Outcome:
+        self._remember(state, step)
         state.flow, state.flow_data = (name, step.data) if step.data is not None else (None, {})
         return Outcome(state, list(step.replies), list(step.effects))

@@ -38,6 +38,7 @@ from .jkp.selfcheck import SelfCheckFlow
 from .jobs import catalog as jobs_catalog
 from .jobs import vacancies
 from .jobs.flow import JobsFlow
+from .jobs.profile_flow import ProfileFlow
 from .jobs.scam import scam_warning
 from .jobs.search import JobQuery, SearchResult, parse_job_query, search
 from .jobs.vacancies import ImportReport, Vacancy, import_vacancies_csv
@@ -60,11 +61,14 @@ SECTIONS: Mapping[str, Section] = {
 VOCABULARY: tuple[Callable[[dict[str, Any]], Mapping[str, str]], ...] = (place_vocabulary,)
 """Lexicon entries the services derive from their data (place names); the admins' lexicon wins."""
 
-FLOWS: dict[str, Flow] = {flow.name: flow for flow in (SelfCheckFlow(), CalculatorFlow(), JobsFlow(), TrainingFlow())}
+FLOWS: dict[str, Flow] = {flow.name: flow for flow in (SelfCheckFlow(), CalculatorFlow(), JobsFlow(), TrainingFlow(),
+                                                        ProfileFlow())}
+
+FLOW_FOR_COMMAND: dict[str, str] = {"profil": "profile", "profile": "profile"}
 
 def guided() -> Services:
     """The guided services as the dialogue core takes them."""
-    return Services(flows=FLOWS, direct_flow=direct_flow,
+    return Services(flows=FLOWS, flow_for_command=FLOW_FOR_COMMAND, direct_flow=direct_flow,
                     scam_warning=scam_warning, scam_text=scam_text, scam_reminders=scam_reminders)
 
 

@@ -12,11 +12,12 @@ from bot.knowledge import KnowledgeBase
 from bot.services import regions, texts
 from bot.services.freetext import looks_like_question
 from bot.services.jobs import catalog as jobs_catalog
+from bot.services.jobs.profile_flow import wants_alerts
 from bot.services.jobs.scam import scam_warning
 from bot.services.jobs.search import parse_job_query
 from bot.services.money import MIN_WAGE_CHECK, read_money
 from bot.services.training import catalogue as training
-from bot.services.training.flow import read_field, read_place
+from bot.services.training.flow import FITS_ME, read_field, read_place
 from intents import normalise
 
 _BENEFIT_WORDS = re.compile(r"\b(jkp|jaminan kehilangan pekerjaan|uang tunai|manfaat tunai|cash benefit)\b")
@@ -30,6 +31,8 @@ _CHECK_WORDS = re.compile(r"\b(cek|check|tes|test|periksa)\s+(kelayakan|eligibil
 _TRAINING_WORDS = re.compile(r"\b(pelatihan|latihan|kursus|training|course|courses|blk|bpvp|belajar)\b")
 _FRAUD_WORDS = re.compile(r"\b(penipuan|penipu|nipu|tipu|ditipu|menipu|scam|scammer|fraud|fake|palsu|bodong|hoax|hoaks)\b")
 _PAYING_WORDS = re.compile(r"\b(bayar|biaya|uang|duit|transfer|tf|setor|pay|paid|fee|fees|money)\b")
+_ALERT_TOPIC = re.compile(r"\b(loker|lowker|lowongan|vacancy|vacancies|job|jobs|kerja|pekerjaan)\b")
+_PROFILE_WORDS = re.compile(r"\b(profil kerja|profil pencari kerja|profil lamaran|job profile|job seeker profile)\b")
 MAX_BARE_WORDS = 5
 
 
@@ -70,6 +73,10 @@ def direct_flow(text: str, kb: KnowledgeBase | None = None) -> tuple[str, str] |
         return ("calculator", text)
     if _CHECK_WORDS.search(flat) and not _NOT_BENEFIT.search(flat):
         return ("selfcheck", text)
+    if wants_alerts(text) and _ALERT_TOPIC.search(flat):
+        return ("profile", text)   # "kabari saya kalau ada lowongan baru"
+    if _PROFILE_WORDS.search(flat):
+        return ("profile", text)   # "profil kerja saya", "buat profil"
     if kb is None:
         return ("jobs", text) if _SEARCH_WORDS.search(flat) and _names_job_and_place(flat) else None
     return _search_or_training(text, flat, kb)
@@ -85,6 +92,8 @@ def _search_or_training(text: str, flat: str, kb: KnowledgeBase) -> tuple[str, s
     if searching:
         return ("jobs", text) if query.occupations or query.place is not None else None
     field = read_field(text, kb.extras[training.SECTION])
+    if learning and FITS_ME.search(flat) and not _PAYING_WORDS.search(flat):
+        return ("training", text)  # "pelatihan yang cocok untuk saya": the flow reads the job profile
     if learning:
         return ("training", text) if (field or read_place(text, kb.extras[regions.SECTION])) and not _PAYING_WORDS.search(flat) else None
     if len(flat.split()) > MAX_BARE_WORDS or query.place is None or looks_like_question(text):

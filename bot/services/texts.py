@@ -44,6 +44,12 @@ scam.warning
 common.hint sc.hint.termination sc.hint.age sc.hint.contributions sc.hint.yes_no sc.hint.membership sc.hint.phk_date
 sc.hint.working sc.regime_short sc.reason.more sc.reason.met sc.reason.all_met sc.sources sc.sources_head sc.sources_item
 calc.result.months
+jobs.item_why jobs.results.level jobs.place_nearby jobs.none_education profile.intro profile.q.education profile.q.job profile.q.place profile.q.nearby profile.q.wage
+profile.opt.nearby_yes profile.opt.nearby_no profile.opt.skip profile.bad profile.summary profile.nearby_yes
+profile.nearby_no profile.alerts_on profile.alerts_off profile.confirm profile.btn.save profile.btn.edit_education
+profile.btn.edit_job profile.btn.edit_place profile.btn.edit_wage profile.btn.delete profile.btn.search
+profile.btn.training profile.saved profile.view profile.deleted alerts.btn.search alerts.btn.on alerts.btn.off
+alerts.on alerts.off alerts.digest.head alerts.btn.more
 """.split())
 
 

@@ -11,6 +11,7 @@ from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHandler
 
 from ..admin.telegram import extend as admin_extend
+from ..alerts.telegram import extend as alerts_extend
 from ..conversation import Conversation, KnowledgeHolder
 from ..dialogue import Dialogue
 from ..handoff.wiring import extend as handoff_extend
@@ -88,6 +89,6 @@ async def _post_shutdown(application: Application) -> None:  # type: ignore[type
     await rt.db.dispose()
 
 
-EXTENSIONS = (admin_extend, handoff_extend, retention_extend)
+EXTENSIONS = (admin_extend, handoff_extend, retention_extend, alerts_extend)
 """Features plugged into every Application: ``extend(application, runtime)`` adds their interceptors,
 effect handlers and start/stop hooks."""

@@ -12,8 +12,8 @@ from bot.services import FLOWS, direct_flow, flow_of_button
 from .conftest import KNOWLEDGE
 
 
-def test_four_flows_by_name() -> None:
-    assert set(FLOWS) == {"selfcheck", "calculator", "jobs", "training"}
+def test_five_flows_by_name() -> None:
+    assert set(FLOWS) == {"selfcheck", "calculator", "jobs", "training", "profile"}
     assert all(isinstance(flow, Flow) and flow.name == name for name, flow in FLOWS.items())
 
 

@@ -148,11 +148,13 @@ def test_bad_vacancy_rows_are_reported_with_their_csv_line(tmp_path: Path) -> No
 def test_every_text_key_in_the_code_is_required_and_defined() -> None:
     used: set[str] = set()
     for path in SERVICES.rglob("*.py"):
-        used |= set(re.findall(r'"((?:common|sc|calc|jobs|tr|scam)\.[a-z0-9_.]+)"', path.read_text()))
+        used |= set(re.findall(r'"((?:common|sc|calc|jobs|tr|scam|profile|alerts)\.[a-z0-9_.]+)"', path.read_text()))
     dynamic = {f"calc.bad.{p}" for p in ("unreadable", "negative", "zero", "too_high", "too_low")} | \
         {f"calc.btn.{r}" for r in ("old", "new")} | {f"jobs.bad.{w}" for w in ("job", "place")} | \
         {f"sc.{k}.{v}" for k in ("result", "next") for v in ("eligible", "not_eligible", "unclear")} | \
-        {f"sc.reason.{o}" for o in ("pass", "fail", "unknown")}
+        {f"sc.reason.{o}" for o in ("pass", "fail", "unknown")} | \
+        {f"profile.q.{q}" for q in ("education", "job", "place", "nearby", "wage")} | \
+        {f"profile.btn.edit_{q}" for q in ("education", "job", "place", "wage")}
     used = {key for key in used if not key.endswith(".yaml")} | dynamic
     assert used == set(REQUIRED)
 
