@@ -19,7 +19,7 @@ __all__ = ["Talk", "is_yes", "recognise", "sticker", "without_thanks"]
 
 
 class Talk(Enum):
-    ACK = "ack"            # "ok siap", "sip", "oh gitu", "👍"
+    ACK = "ack"            # "ok siap", "sip", "oh gitu", "👍", a bare "tidak"
     THANKS = "thanks"      # "jkp sy udh cair, makasih infonya", "🙏"
     MORE = "more"          # "sy mau tanya lg", "I have another question"
     NUMBER = "number"      # "1": a choice typed instead of pressed
@@ -31,6 +31,7 @@ ACK_WORDS = frozenset(
     ok oke okay okey okeh okee k kk sip sipp siap baik baiklah noted paham mengerti ngerti dimengerti jelas
     mantap mantab mantul oh ohh oo gitu begitu begini gini hmm hm hmmm iya ya yaa yah yup yoi yes sure alright
     right fine good great nice cool understood got see wkwk wkwkwk haha hehe hihi lol mau boleh yuk ayo gas
+    tidak tdk gak ga gk nggak enggak engga no nope belum blm
     """.split()
 )
 FRAME_WORDS = frozenset(
