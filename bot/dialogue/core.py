@@ -185,7 +185,8 @@ class Dialogue:
         """A short friendly reply to a non-question (not an answer, not a fallback)."""
         if talk is smalltalk.Talk.THANKS and THANKS in self.kb.intents:
             return self.answer_intent(state, THANKS, lang, Turn(THANKS, found.score if found else 100.0, "answer", lang))
-        replies = [Reply(self.kb.text(f"smalltalk_{talk.value}", lang))]
+        buttons = ((Button(self.kb.text("button_crisis", lang), f"i:{CRISIS}"),),) if talk is smalltalk.Talk.SAD else ()
+        replies = [Reply(self.kb.text(f"smalltalk_{talk.value}", lang), buttons)]
         if talk in (smalltalk.Talk.NUMBER, smalltalk.Talk.GIBBERISH):
             replies.append(menus.main(self.kb, lang))
         return Outcome(state, replies, turn=Turn(None, 0.0, None, lang))

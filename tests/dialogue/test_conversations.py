@@ -403,3 +403,11 @@ def test_an_acknowledgement_is_not_taken_for_a_yes_to_an_offer(dialogue):
 @pytest.mark.parametrize("text", ["ok siap", "umur 30an", "sip"])
 def test_indonesian_short_words_read_as_indonesian_even_first(dialogue, text):
     assert say(dialogue, text).state.last_lang == "id"
+
+
+@pytest.mark.parametrize("text", ["😭", "😢😢", "💔"])
+def test_an_emoji_of_distress_gets_a_gentle_word_and_the_way_to_help(dialogue, text):
+    outcome = say(dialogue, text, indonesian())
+    [reply] = outcome.replies
+    assert reply.text == ui(dialogue, "smalltalk_sad") and "Baik 👍" not in reply.text
+    assert [b.data for row in reply.buttons for b in row] == [f"i:{CRISIS}"]
