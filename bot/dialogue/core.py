@@ -186,7 +186,8 @@ class Dialogue:
         """A short friendly reply to a non-question (not an answer, not a fallback)."""
         if talk is smalltalk.Talk.THANKS and THANKS in self.kb.intents:
             return self.answer_intent(state, THANKS, lang, Turn(THANKS, found.score if found else 100.0, "answer", lang))
-        replies = [Reply(self.kb.text(f"smalltalk_{talk.value}", lang))]
+        buttons = ((Button(self.kb.text("button_crisis", lang), f"i:{CRISIS}"),),) if talk is smalltalk.Talk.SAD else ()
+        replies = [Reply(self.kb.text(f"smalltalk_{talk.value}", lang), buttons)]
         if talk in (smalltalk.Talk.NUMBER, smalltalk.Talk.GIBBERISH):
             replies.append(menus.main(self.kb, lang))
         return Outcome(state, replies, turn=Turn(None, 0.0, None, lang))
@@ -229,19 +230,18 @@ class Dialogue:
         return Outcome(state, replies, turn=turn)
 
     def crisis_first(self, state: State, found: Match, lang: str, turn: Turn) -> Outcome:
-        """Crisis among the choices: the hotlines come first, always. When it leads, it is the crisis
-        answer and a counsellor is called; otherwise the hotlines with a button for a person now, then
-        the other choices."""
-        others = [c for c in found.choices if c != CRISIS]
+        """Crisis among the choices: the hotlines come first, always. When it leads the match, it is the
+        crisis answer and a counsellor is called at once (a person in distress is not asked to choose);
+        otherwise the hotlines with a button that calls a person now, then the other choices."""
         if found.choices[0] == CRISIS:
-            outcome = self.answer_intent(state, CRISIS, lang, replace(turn, intent=CRISIS))
-        else:
-            state.fallbacks = 0
-            help_now = Button(self.kb.text("button_crisis", lang), f"i:{CRISIS}")
-            outcome = Outcome(state, [Reply(self.kb.text("crisis_first", lang), ((help_now,),))], turn=turn)
-        if others and found.choices[0] != CRISIS:
-            outcome.replies.append(menus.clarify(self.kb, others, lang))
-        return outcome
+            return self.answer_intent(state, CRISIS, lang, replace(turn, intent=CRISIS))
+        state.fallbacks = 0
+        help_now = Button(self.kb.text("button_crisis", lang), f"i:{CRISIS}")
+        replies = [Reply(self.kb.text("crisis_first", lang), ((help_now,),))]
+        others = [c for c in found.choices if c != CRISIS]
+        if others:
+            replies.append(menus.clarify(self.kb, others, lang))
+        return Outcome(state, replies, turn=turn)
 
     def handoff(self, state: State, reason: str, lang: str) -> Outcome:
         """Ask the adapter to start a counsellor handoff; it replies with what happens next."""
@@ -310,8 +310,9 @@ class Dialogue:
         return self._with_way_out(Outcome(state, step.replies, step.effects), lang)  # the hint and the question again
 
     def _new_topic(self, flow: str, found: Match) -> bool:
-        """A clear answer about something other than the flow's own topic, or a crisis in sight."""
-        if found.intent == CRISIS or CRISIS in found.choices:
+        """A clear answer about something other than the flow's own topic, or a crisis leading the match
+        (only leading: a bare "tidak" has the crisis among its choices)."""
+        if found.intent == CRISIS:
             return True
         return (found.confidence is Confidence.ANSWER and found.intent is not None
                 and self.kb.menus.flow_for_intent.get(found.intent) != flow)
@@ -321,7 +322,7 @@ class Dialogue:
         name = state.flow or ""
         state.flow, state.flow_data = None, {}
         outcome = self.matched(state, found, lang)
-        if name in self.services.flows and found.intent != CRISIS and CRISIS not in found.choices:
+        if name in self.services.flows and found.intent != CRISIS:
             again = menus.flow_button(self.kb, name, lang)
             outcome.replies.insert(0, Reply(self.kb.text("flow_left", lang, flow=again.label), ((again,),)))
         return outcome

@@ -19,8 +19,9 @@ __all__ = ["Talk", "is_yes", "recognise", "sticker", "without_thanks"]
 
 
 class Talk(Enum):
-    ACK = "ack"            # "ok siap", "sip", "oh gitu", "👍"
+    ACK = "ack"            # "ok siap", "sip", "oh gitu", "👍", a bare "tidak"
     THANKS = "thanks"      # "jkp sy udh cair, makasih infonya", "🙏"
+    SAD = "sad"            # "😭", "💔": an emoji of distress gets a gentle word and the way to help
     MORE = "more"          # "sy mau tanya lg", "I have another question"
     NUMBER = "number"      # "1": a choice typed instead of pressed
     GIBBERISH = "gibberish"  # "xxxxx", "asdfghjkl"
@@ -31,6 +32,7 @@ ACK_WORDS = frozenset(
     ok oke okay okey okeh okee k kk sip sipp siap baik baiklah noted paham mengerti ngerti dimengerti jelas
     mantap mantab mantul oh ohh oo gitu begitu begini gini hmm hm hmmm iya ya yaa yah yup yoi yes sure alright
     right fine good great nice cool understood got see wkwk wkwkwk haha hehe hihi lol mau boleh yuk ayo gas
+    tidak tdk gak ga gk nggak enggak engga no nope belum blm
     """.split()
 )
 FRAME_WORDS = frozenset(
@@ -58,6 +60,7 @@ QUESTION_WORDS = frozenset(
 GOODBYE_WORDS = frozenset("bye dadah sekian pamit jumpa wassalam segitu cukup selesai goodbye udahan cabut".split())
 PROBLEM_WORDS = frozenset("belum tidak tdk gak ga gk nggak enggak tapi tetapi namun masih kok but not yet still ditolak gagal".split())
 THANKS_EMOJI = frozenset("🙏")
+SAD_EMOJI = frozenset("😭😢😞😔💔😿🥺😩😫😥😓😰😣")
 _LETTERS = re.compile(r"[^\W_]")
 MAX_TALK_WORDS = 12
 
@@ -65,6 +68,8 @@ MAX_TALK_WORDS = 12
 def recognise(text: str, found: Match) -> Talk | None:
     """What kind of non-question ``text`` is, or None when it may be a question."""
     if not _LETTERS.search(text):
+        if any(ch in SAD_EMOJI for ch in text):
+            return Talk.SAD
         return Talk.THANKS if any(ch in THANKS_EMOJI for ch in text) else Talk.ACK if text.strip() else None
     if is_number_only(text):
         return Talk.NUMBER

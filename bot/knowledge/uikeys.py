@@ -63,6 +63,7 @@ REQUIRED = REQUIRED | frozenset(
         "smalltalk_gibberish",
         "smalltalk_more",
         "smalltalk_number",
+        "smalltalk_sad",
         "smalltalk_thanks",
     }
 )

@@ -164,6 +164,22 @@ def test_crisis_leading_a_clarification_is_the_crisis_answer_at_once(dialogue):
     assert outcome.effects[0].args["reason"] == "crisis"
 
 
+def test_the_hotline_button_calls_a_counsellor(dialogue):
+    pressed = dialogue.handle(indonesian(), Incoming(Kind.BUTTON, data=f"i:{CRISIS}"))
+    assert "healing119.id" in pressed.replies[0].text and pressed.effects[0].args["reason"] == "crisis"
+
+
+@pytest.mark.parametrize("text", ["tidak", "nggak", "gak"])
+def test_a_bare_no_is_an_acknowledgement_not_a_crisis(dialogue, text):
+    outcome = say(dialogue, text, indonesian())
+    assert [r.text for r in outcome.replies] == [ui(dialogue, "smalltalk_ack")]
+
+
+def test_a_no_inside_a_flow_does_not_leave_it(dialogue):
+    outcome = say(dialogue, "tidak", start_selfcheck(dialogue).state)
+    assert outcome.state.flow == "selfcheck" and "di-PHK" in outcome.replies[0].text
+
+
 def test_crisis_inside_a_flow_leaves_the_flow_and_shows_the_hotlines(dialogue):
     started = say(dialogue, "hitung jkp", indonesian())
     assert started.state.flow == "calculator"
@@ -387,3 +403,11 @@ def test_an_acknowledgement_is_not_taken_for_a_yes_to_an_offer(dialogue):
 @pytest.mark.parametrize("text", ["ok siap", "umur 30an", "sip"])
 def test_indonesian_short_words_read_as_indonesian_even_first(dialogue, text):
     assert say(dialogue, text).state.last_lang == "id"
+
+
+@pytest.mark.parametrize("text", ["😭", "😢😢", "💔"])
+def test_an_emoji_of_distress_gets_a_gentle_word_and_the_way_to_help(dialogue, text):
+    outcome = say(dialogue, text, indonesian())
+    [reply] = outcome.replies
+    assert reply.text == ui(dialogue, "smalltalk_sad") and "Baik 👍" not in reply.text
+    assert [b.data for row in reply.buttons for b in row] == [f"i:{CRISIS}"]
