@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.models import Base, UtcDateTime, utcnow
 
-__all__ = ["JobProfile"]
+__all__ = ["JobProfile", "SeenVacancy"]
 
 
 class JobProfile(Base):
@@ -31,3 +31,13 @@ class JobProfile(Base):
     pending: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     last_digest_day: Mapped[date | None] = mapped_column(Date)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, server_default=func.now())
+
+
+class SeenVacancy(Base):
+    """A vacancy id the alerts have already matched to subscribers, so a restart (or a second instance)
+    after an import does not forget which vacancies are new: one row per id, written once."""
+
+    __tablename__ = "alert_seen_vacancies"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, server_default=func.now())

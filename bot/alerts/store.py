@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, exists, select, update
 
 from bot.services.jobs.alerts import Subscriber
 from bot.services.jobs.profile import Profile
@@ -13,7 +13,7 @@ from bot.storage.base import Clock
 from bot.storage.db import INSERTS, Database, rowcount
 from bot.storage.models import User, utcnow
 
-from .models import JobProfile
+from .models import JobProfile, SeenVacancy
 
 __all__ = ["AlertStore"]
 
@@ -54,6 +54,24 @@ class AlertStore:
             rows = (await session.scalars(select(JobProfile).where(JobProfile.alerts.is_(True))
                                           .order_by(JobProfile.user_id))).all()
         return [_subscriber(row) for row in rows]
+
+    async def any_seen(self) -> bool:
+        """Whether any vacancy was ever recorded as seen (False on a fresh database)."""
+        async with self.db.session() as session:
+            return bool(await session.scalar(select(exists().where(SeenVacancy.id.is_not(None)))))
+
+    async def claim_new(self, ids: Sequence[str]) -> set[str]:
+        """Record ``ids`` as seen; returns those nobody recorded before (this instance matches them)."""
+        if not ids:
+            return set()
+        claimed: set[str] = set()
+        now = self.clock()
+        async with self.db.session() as session:
+            for start in range(0, len(ids), 500):
+                rows = [{"id": i, "seen_at": now} for i in ids[start:start + 500]]
+                stmt = self._insert(SeenVacancy).values(rows).on_conflict_do_nothing(index_elements=["id"])
+                claimed |= set((await session.scalars(stmt.returning(SeenVacancy.id))).all())
+        return claimed
 
     async def keep(self, subscribers: Sequence[Subscriber]) -> None:
         """Store each subscriber's pending matches and last digest day (rows deleted meanwhile stay gone)."""

@@ -47,7 +47,7 @@ class Alerts:
         self.rt = rt
         self.clock = clock
         self.store = AlertStore(rt.db, clock=clock)
-        self.seen: Sequence[Vacancy] = self.vacancies()
+        self.seen: Sequence[Vacancy] = ()  # the first tick reads the database to know what is new
         self.flushed = clock()
         self.task: asyncio.Task[None] | None = None
 
@@ -61,30 +61,46 @@ class Alerts:
         return sink  # type: ignore[no-any-return]
 
     async def tick(self) -> int:
-        """Digests for the vacancies that appeared since the last tick (and, hourly, pending ones)."""
+        """Digests for the vacancies that appeared since the last tick (and, hourly, pending ones).
+
+        Which vacancies are new is kept in the database (``alert_seen_vacancies``), not in memory: an
+        import picked up while the bot was down is still news at the next start, and of two instances
+        only the one that records a vacancy first matches it (see :meth:`baseline` for the first start)."""
         current = self.vacancies()
-        fresh: list[Vacancy] = []
         now = self.clock()
-        if current is not self.seen:
-            known = {v.id for v in self.seen}
-            fresh = [v for v in current if v.id not in known]
+        changed = current is not self.seen
+        if changed:
             kb = self.rt.holder.dialogue.kb   # build the search index now, not on someone's first search
             await asyncio.to_thread(index_of, current, kb.extras["jobs"], local_day(now, zone(None)))
         hourly = (now - self.flushed).total_seconds() >= FLUSH_SECONDS
-        if not fresh and not hourly:
-            self.seen = current
+        if not changed and not hourly:
             return 0
         sink = self.sink
         if sink is None:
-            log.warning("no proactive sink bound: %d new vacancies not matched to subscribers yet", len(fresh))
+            log.warning("no proactive sink bound: vacancies not matched to subscribers yet")
             return 0   # ``seen`` stays: the same vacancies are fresh again once a sink is bound
+        fresh: list[Vacancy] = []
+        if changed:
+            known = {v.id for v in self.seen}
+            candidates = [v for v in current if v.id not in known]
+            claimed = await self.store.claim_new([v.id for v in candidates])
+            fresh = [v for v in candidates if v.id in claimed]
         queued = await send_digests(self.store, self.rt.holder.dialogue.kb, fresh, sink, now)
         self.seen, self.flushed = current, now
         if queued:
             log.info("queued %d job-alert digests (%d new vacancies)", queued, len(fresh))
         return queued
 
+    async def baseline(self) -> None:
+        """On a database that has never recorded a vacancy, the list the bot starts with is not news."""
+        if not await self.store.any_seen():
+            await self.store.claim_new([v.id for v in self.vacancies()])
+
     async def start(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+        try:
+            await self.baseline()
+        except Exception:
+            log.exception("job alerts: could not record the starting vacancy list (it may be matched as new)")
         self.task = asyncio.create_task(self._run(), name="job-alerts")
 
     async def stop(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]

@@ -78,3 +78,41 @@ async def test_one_digest_a_day_through_the_sink_and_pending_kept_when_refused(d
     assert again is not None and again.pending == ("N3",)
     assert await send_digests(store, kb_with(fresh + more), [], sink, NOON_WIB + timedelta(days=1)) == 1
     assert [q.day for q in sink.queued] == [date(2026, 11, 22), date(2026, 11, 23)]
+
+
+async def test_the_store_remembers_which_vacancies_were_matched(db) -> None:
+    store = AlertStore(db)
+    assert not await store.any_seen()
+    assert await store.claim_new(["A", "B"]) == {"A", "B"}
+    assert await store.any_seen()
+    assert await store.claim_new(["B", "C"]) == {"C"}, "a second instance (or a restart) gets only the new id"
+    assert await store.claim_new([]) == set()
+
+
+async def test_an_import_while_the_bot_was_down_is_still_news_after_a_restart(db, kb_with) -> None:
+    """The watcher's memory of which vacancies are new lives in the database: start, import, restart."""
+    from types import SimpleNamespace
+
+    from bot.alerts.telegram import Alerts
+
+    repo, store = Repository(db), AlertStore(db)
+    await repo.save_user(1, first_name="", state={})
+    await store.save(1, 1, "id", KASIR)
+    sink = MemorySink()
+    first = [_vacancy("OLD1"), _vacancy("OLD2")]
+
+    def runtime(vacancies: list[Vacancy]) -> SimpleNamespace:
+        holder = SimpleNamespace(dialogue=SimpleNamespace(kb=kb_with(vacancies)))
+        return SimpleNamespace(db=db, holder=holder, extras={"proactive_sink": sink})
+
+    started = Alerts(runtime(first), clock=lambda: NOON_WIB)
+    await started.baseline()
+    assert await started.tick() == 0, "the list the bot first started with is not news"
+    assert sink.queued == []
+    # the bot stops, an import adds NEW1, the bot starts again with the bigger list
+    restarted = Alerts(runtime([*first, _vacancy("NEW1")]), clock=lambda: NOON_WIB + timedelta(hours=1))
+    assert await restarted.tick() == 1
+    [queued] = sink.queued
+    assert "Kasir Toko" in queued.replies[0].text
+    again = Alerts(runtime([*first, _vacancy("NEW1")]), clock=lambda: NOON_WIB + timedelta(days=1))
+    assert await again.tick() == 0, "another restart: nothing is new any more"

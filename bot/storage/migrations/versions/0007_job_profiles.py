@@ -1,4 +1,5 @@
-"""Job profiles: what a job seeker saved for matching, and their job-alert subscription.
+"""Job profiles: what a job seeker saved for matching, their job-alert subscription, and the vacancy
+ids the alerts have already matched (so a restart does not forget which vacancies are new).
 
 Revision ID: 0007
 Revises: 0004
@@ -35,8 +36,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("user_id", name=op.f("pk_job_profiles")),
     )
     op.create_index(op.f("ix_job_profiles_alerts"), "job_profiles", ["alerts"])
+    op.create_table(
+        "alert_seen_vacancies",
+        sa.Column("id", sa.String(64), nullable=False),
+        sa.Column("seen_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_alert_seen_vacancies")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("alert_seen_vacancies")
     op.drop_index(op.f("ix_job_profiles_alerts"), table_name="job_profiles")
     op.drop_table("job_profiles")
