@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from intents import Confidence, Match
 
 from ..knowledge import KnowledgeBase
-from . import menus
+from . import clarify, menus
 from .flows import Flow, FlowContext, FlowStep
 from .types import Effect, Incoming, Kind, Outcome, Reply, State, Turn
 
@@ -136,12 +136,13 @@ class Dialogue:
         text = incoming.text.strip()
         if not text:
             return self._say(state, "empty_message")
-        found = self.kb.matcher.match(text[:MAX_MATCH_CHARS])
-        outcome = self._text(state, text, incoming, found, offered)
+        found, others = clarify.decide(self.kb, self.kb.matcher.match(text[:MAX_MATCH_CHARS]), keep=HANDOFF_INTENTS)
+        outcome = self._text(state, text, incoming, found, offered, others)
         outcome.match = found
         return outcome
 
-    def _text(self, state: State, text: str, incoming: Incoming, found: Match, offered: str | None) -> Outcome:
+    def _text(self, state: State, text: str, incoming: Incoming, found: Match, offered: str | None,
+              others: tuple[str, ...] = ()) -> Outcome:
         lang = state.lang or (found.lang if found.words else state.last_lang)
         state.last_lang = found.lang if found.words else state.last_lang
         if state.flow:
@@ -153,15 +154,18 @@ class Dialogue:
             outcome = self.start_flow(state, direct[0], lang, direct[1])
             outcome.turn = Turn(found.intent, found.score, found.confidence.value, lang)
             return self._with_scam(outcome, text, lang)
-        return self._with_scam(self.matched(state, found, lang), text, lang)
+        return self._with_scam(self.matched(state, found, lang, others=others), text, lang)
 
-    def matched(self, state: State, found: Match, lang: str) -> Outcome:
+    def matched(self, state: State, found: Match, lang: str, *, others: tuple[str, ...] = ()) -> Outcome:
         turn = Turn(found.intent, found.score, found.confidence.value, lang)
         if found.confidence is Confidence.ANSWER and found.intent:
-            return self.answer_intent(state, found.intent, lang, turn)
+            outcome = self.answer_intent(state, found.intent, lang, turn)
+            if others:  # a fact question answered from a clarify: the other choices below ("Atau maksud Anda")
+                outcome.replies.insert(1, clarify.others_reply(self.kb, others, lang))
+            return outcome
         if found.confidence is Confidence.CLARIFY:
             state.fallbacks = 0
-            return Outcome(state, [menus.clarify(self.kb, found.choices, lang)], turn=turn)
+            return Outcome(state, [clarify.choices_reply(self.kb, found.choices, lang)], turn=turn)
         return self.fallback(state, lang, turn)
 
     def fallback(self, state: State, lang: str, turn: Turn) -> Outcome:
