@@ -404,10 +404,17 @@ class Matcher:
         best = best[np.argsort(-scores[best], kind="stable")]
         return [Candidate(self.intent_ids[i], round(float(scores[i]), 1)) for i in best if scores[i] > 0]
 
-    def match(self, text: str) -> Match:
-        """Match one message: candidates, confidence band and language."""
+    def match(self, text: str, *, prefer: Mapping[str, float] | None = None) -> Match:
+        """Match one message: candidates, confidence band and language. ``prefer`` multiplies the scores
+        of some intents (the topic of the conversation so far, for a follow-up question) before banding."""
         words, lang = self.words(text)
-        ranked = self._top(self.scores(words), 4)
+        scores = self.scores(words)
+        if prefer:
+            index = {intent: i for i, intent in enumerate(self.intent_ids)}
+            for intent, factor in prefer.items():
+                if intent in index:
+                    scores[index[intent]] = min(100.0, scores[index[intent]] * factor)
+        ranked = self._top(scores, 4)
         shown = tuple(c for c in ranked if c.intent != OUT_OF_SCOPE)[:3]
         long = sum(map(_is_content, dict.fromkeys(words))) >= self.thresholds.long_words
         if self._out_of_scope(ranked, long=long):

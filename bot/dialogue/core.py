@@ -12,9 +12,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from intents import Confidence, Match
+from intents.language import FILLER_WORDS
 
 from ..knowledge import KnowledgeBase
-from . import clarify, menus
+from . import clarify, followup, menus
 from .flows import Flow, FlowContext, FlowStep
 from .types import Effect, Incoming, Kind, Outcome, Reply, State, Turn
 
@@ -24,6 +25,10 @@ FALLBACKS_BEFORE_OFFER = 2
 HANDOFF_INTENTS = {"chat.human": "asked", "urgent.crisis": "crisis"}
 OFFERED = "offered"  # state.pending key: the flow the last answer offered (its next message may be for it)
 SEARCHES = frozenset({"jobs", "training"})  # "las Bekasi" names a job and a course alike
+
+
+def _filler(word: str) -> bool:
+    return word in FILLER_WORDS
 
 
 def today_wib() -> date:
@@ -45,10 +50,12 @@ class Dialogue:
     """Decides what to answer. Build one per knowledge base; it holds no per-user state."""
 
     def __init__(self, kb: KnowledgeBase, *, services: Services | None = None,
-                 today: Callable[[], date] = today_wib) -> None:
+                 today: Callable[[], date] = today_wib, now: Callable[[], datetime] = followup.utc_now) -> None:
         self.kb = kb
         self.services = services or Services()
         self.today = today
+        self.now = now  # for how long the last answer stays the context of a follow-up
+        self.followups = followup.section_value(kb)
 
     # -- entry point -------------------------------------------------------------------------------
 
@@ -136,8 +143,26 @@ class Dialogue:
         text = incoming.text.strip()
         if not text:
             return self._say(state, "empty_message")
-        found, others = clarify.decide(self.kb, self.kb.matcher.match(text[:MAX_MATCH_CHARS]), keep=HANDOFF_INTENTS)
+        found = self.kb.matcher.match(text[:MAX_MATCH_CHARS])
+        last = None if state.flow else followup.recall(state, self.now(), self.followups)
+        if last is not None:  # a follow-up to the last answer ("dokumennya?", "in English please")
+            again = self._again_in(state, found, last)
+            if again is not None:
+                return again
+            found = followup.contextual(self.kb.matcher, text[:MAX_MATCH_CHARS], found, last, self.followups,
+                                        _filler)
+        found, others = clarify.decide(self.kb, found, keep=HANDOFF_INTENTS)
         outcome = self._text(state, text, incoming, found, offered, others)
+        outcome.match = found
+        return outcome
+
+    def _again_in(self, state: State, found: Match, last: followup.Recalled) -> Outcome | None:
+        """"in English please" after an answer: that answer again in the language asked for."""
+        lang = self.followups.language_asked(found.words) if found.intent == "chat.language" else None
+        if lang is None or found.confidence is not Confidence.ANSWER:
+            return None
+        state.last_lang = lang
+        outcome = self.answer_intent(state, last.intent, state.lang or lang, Turn(last.intent, found.score, "answer", lang))
         outcome.match = found
         return outcome
 
@@ -177,6 +202,7 @@ class Dialogue:
 
     def answer_intent(self, state: State, intent_id: str, lang: str, turn: Turn) -> Outcome:
         state.fallbacks = 0
+        followup.remember(state, intent_id, self.now(), self.followups)
         if intent_id == "chat.language":
             return Outcome(state, [menus.language(self.kb, lang)], turn=turn)
         if intent_id in HANDOFF_INTENTS:
