@@ -144,9 +144,9 @@ class Dialogue:
         if not text:
             return self._say(state, "empty_message")
         found = self.kb.matcher.match(text[:MAX_MATCH_CHARS])
-        last = None if state.flow else followup.recall(state, self.now(), self.followups)
+        last = followup.recall(state, self.now(), self.followups)
         if last is not None:  # a follow-up to the last answer ("dokumennya?", "in English please")
-            again = self._again_in(state, found, last)
+            again = None if state.flow else self._again_in(state, found, last)
             if again is not None:
                 return again
             found = followup.contextual(self.kb.matcher, text[:MAX_MATCH_CHARS], found, last, self.followups,
@@ -247,6 +247,8 @@ class Dialogue:
         if flow is None:
             return self._say(state, "button_expired")
         step = flow.start(self._context(lang), text)
+        for intent_id in (i for i, f in self.services.flow_for_intent.items() if f == name):
+            followup.remember(state, intent_id, self.now(), self.followups)  # "kalau di Cimahi?" follows it
         return self._apply_step(state, name, step)
 
     def flow_input(self, state: State, incoming: Incoming, lang: str) -> Outcome:

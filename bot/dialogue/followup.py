@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from intents import Confidence, Match, Matcher
+from intents.index import affix_variants
 
 from ..knowledge import KnowledgeBase
 from ..knowledge.parse import Collector
@@ -29,7 +30,9 @@ SECTION = "followup"
 PATH = "followup.yaml"
 CONTEXT = "context"  # state.pending key: {"intent": id, "at": ISO time}
 KEEP_INTENTS = ("chat.", "urgent.")  # small talk and a crisis are never re-read as a follow-up
-TOPIC_FACTOR = 1.5  # a follow-up's scores for the intents on the topic in context are multiplied by this
+# A follow-up's scores: the last intent keeps its own, the others on its topic keep this share, the rest this one.
+SAME_TOPIC = 0.8
+OTHER_TOPICS = 0.65
 FIELDS = {"minutes", "max_words", "topics", "names", "languages"}
 
 
@@ -48,9 +51,12 @@ class FollowUps:
     languages: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def is_followup(self, words: Sequence[str], filler: Callable[[str], bool]) -> bool:
-        """Short, and names no topic of its own."""
+        """Short, and names no topic of its own ("pesangonnya?" names one: particles are trimmed)."""
         content = [w for w in dict.fromkeys(words) if not filler(w)]
-        return 0 < len(content) <= self.max_words and self.names.isdisjoint(words)
+        return 0 < len(content) <= self.max_words and not any(map(self.names_topic, words))
+
+    def names_topic(self, word: str) -> bool:
+        return word in self.names or not self.names.isdisjoint(affix_variants(word))
 
     def language_asked(self, words: Sequence[str]) -> str | None:
         found = [lang for lang, names in self.languages.items() if not names.isdisjoint(words)]
@@ -91,14 +97,24 @@ def contextual(matcher: Matcher, text: str, found: Match, last: Recalled, follow
         return found
     if not followups.is_followup(found.words, filler):
         return found
-    prefer = {intent: TOPIC_FACTOR for intent, topic in followups.topic_of.items() if topic == last.topic}
-    again = matcher.match(f"{text} {last.topic}", prefer=prefer)
+    prefer = {intent: SAME_TOPIC for intent, topic in followups.topic_of.items() if topic == last.topic}
+    prefer[last.intent] = 1.0
+    again = matcher.match(f"{text} {last.topic}", prefer=prefer, rest=OTHER_TOPICS)
     if again.confidence is Confidence.FALLBACK or again.out_of_scope:
         return found
-    in_topic = [c for c in again.choices if followups.topic_of.get(c) == last.topic]
-    if again.confidence is Confidence.CLARIFY and in_topic == [again.choices[0]]:
-        return replace(again, confidence=Confidence.ANSWER)  # the only choice on the topic in context
+    if again.confidence is Confidence.CLARIFY and _clear_in_topic(again, last, followups, matcher.thresholds.margin):
+        return replace(again, confidence=Confidence.ANSWER)
     return again
+
+
+def _clear_in_topic(found: Match, last: Recalled, followups: FollowUps, margin: float) -> bool:
+    """The first choice is on the topic in context and either the only one on it or clearly ahead: a
+    follow-up is short, so its scores stay low, but the conversation has already narrowed it down."""
+    top, *others = found.candidates
+    if followups.topic_of.get(top.intent) != last.topic:
+        return False
+    in_topic = [c for c in found.choices if followups.topic_of.get(c) == last.topic]
+    return in_topic == [top.intent] or not others or top.score - others[0].score >= margin
 
 
 def parse_followups(data: Any, out: Collector, root: Path) -> FollowUps:

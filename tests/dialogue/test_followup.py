@@ -55,7 +55,7 @@ def talk(dialogue: Dialogue, *texts: str, state: State | None = None) -> list[Ou
     ("syarat dapat jkp", "kalau resign?", "jkp.resignation"),
     ("cara klaim jkp", "dokumennya?", "jkp.documents"),
     ("pelatihan blk", "caranya gimana", "training.blk"),
-    ("berapa uang jkp", "bayar iurannya berapa?", "jkp.contribution"),
+    ("berapa uang jkp", "kalau iurannya?", "jkp.contribution"),
     ("apa itu jkp", "pelatihannya?", "training.jkp"),
 ])
 def test_a_follow_up_is_read_with_the_last_topic(dialogue, first, then, expected):
