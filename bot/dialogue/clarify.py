@@ -4,7 +4,8 @@ When the matcher is unsure (a clarify), the reply lists every choice with its on
 the fact is on the screen whichever was meant; the buttons still open the full answers. When the
 message asks for a number of one kind — an age, a percentage, a deadline, an amount of money — and
 exactly one of the choices states a fact of that kind in its summary, that one is answered and the
-others are offered below it ("Atau maksud Anda …").
+others are offered below it ("Atau maksud Anda …"); so is a first choice far ahead of the second
+(``CLEAR_SCORE``/``CLEAR_GAP``, chosen on the dev sets with ``benchmarks/clarify.py``).
 
 Pure and synchronous: ``decide(kb, match)`` returns the match to act on (the same one, or an answer) and
 the other choices to offer under that answer.
@@ -16,7 +17,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 
-from intents import Confidence, Match
+from intents import Candidate, Confidence, Match
 
 from ..knowledge import KnowledgeBase
 from . import menus
@@ -25,6 +26,8 @@ from .types import Reply
 __all__ = ["FACT_KINDS", "asked_kinds", "choices_reply", "decide", "others_reply"]
 
 MIN_FACT_SCORE = 40.0  # a fact question is answered outright only from this score of its intent on
+CLEAR_SCORE = 45.0  # any clarify whose first choice has this score and ...
+CLEAR_GAP = 15.0  # ... leads the second by this much is answered, with the second offered below it
 
 
 class FactKind:
@@ -80,19 +83,32 @@ def decide(kb: KnowledgeBase, found: Match, *, keep: Collection[str] = ()) -> tu
     else comes back unchanged with no others. Choices in ``keep`` (a crisis) always leave the clarify."""
     if found.confidence is not Confidence.CLARIFY or found.out_of_scope:
         return found, ()
-    kinds = asked_kinds(found.words)
     choices = found.choices
-    if not kinds or keep and not set(keep).isdisjoint(choices):
+    if keep and not set(keep).isdisjoint(choices):
         return found, ()
-    stating = [c for c in choices if any(states(kb, c, kind) for kind in kinds)]
-    if len(stating) != 1:
-        return found, ()
-    chosen = next(c for c in found.candidates if c.intent == stating[0])
-    if chosen.score < MIN_FACT_SCORE:
+    chosen = _fact_answer(kb, found) or _clearly_ahead(found)
+    if chosen is None:
         return found, ()
     rest = tuple(c for c in found.candidates if c.intent != chosen.intent)
     return (replace(found, confidence=Confidence.ANSWER, candidates=(chosen, *rest)),
             tuple(c for c in choices if c != chosen.intent))
+
+
+def _fact_answer(kb: KnowledgeBase, found: Match) -> Candidate | None:
+    """The one choice whose summary states the kind of number the message asks for."""
+    kinds = asked_kinds(found.words)
+    stating = [c for c in found.choices if any(states(kb, c, kind) for kind in kinds)] if kinds else []
+    if len(stating) != 1:
+        return None
+    chosen = next(c for c in found.candidates if c.intent == stating[0])
+    return chosen if chosen.score >= MIN_FACT_SCORE else None
+
+
+def _clearly_ahead(found: Match) -> Candidate | None:
+    """The first candidate when it is far ahead of the second, though under the answer limit."""
+    top, *others = found.candidates
+    ahead = not others or top.score - others[0].score >= CLEAR_GAP
+    return top if top.score >= CLEAR_SCORE and ahead else None
 
 
 def _lines(kb: KnowledgeBase, choices: Sequence[str], lang: str) -> list[str]:

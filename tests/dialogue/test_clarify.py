@@ -81,3 +81,15 @@ def test_a_fact_question_two_choices_state_stays_a_clarify(dialogue):
 def test_a_crisis_among_the_choices_is_never_answered_over(dialogue):
     found = dialogue.kb.matcher.match("batas umur peserta jkp")
     assert decide(dialogue.kb, found, keep=set(found.choices)) == (found, ())
+
+
+def test_a_first_choice_far_ahead_is_answered_with_the_second_offered(dialogue):
+    from intents import Candidate, Match
+
+    found = Match(Confidence.CLARIFY, (Candidate("training.blk", 50.0), Candidate("training.jkp", 30.0)), "id")
+    decided, others = decide(dialogue.kb, found)
+    assert decided.confidence is Confidence.ANSWER and decided.intent == "training.blk" and others == ("training.jkp",)
+    close = Match(Confidence.CLARIFY, (Candidate("training.blk", 50.0), Candidate("training.jkp", 40.0)), "id")
+    assert decide(dialogue.kb, close) == (close, ())
+    low = Match(Confidence.CLARIFY, (Candidate("training.blk", 40.0), Candidate("training.jkp", 20.0)), "id")
+    assert decide(dialogue.kb, low) == (low, ())
