@@ -20,7 +20,6 @@ if str(ROOT) not in sys.path:
 
 from bot.cli.evaluate import Report, clarify_rate, evaluate, read_labelled  # noqa: E402
 from bot.dialogue import clarify  # noqa: E402
-from bot.dialogue.core import HANDOFF_INTENTS  # noqa: E402
 from bot.sections import load_knowledge  # noqa: E402
 from intents import Confidence  # noqa: E402
 
@@ -39,7 +38,7 @@ def main() -> None:
     turned = [0, 0]
     for name, items in sets.items():
         before = evaluate(kb.matcher, items)
-        after = evaluate(kb.matcher, items, decide=lambda m: clarify.decide(kb, m, keep=HANDOFF_INTENTS)[0])
+        after = evaluate(kb.matcher, items, decide=lambda m: clarify.decide(kb, m, keep=kb.menus.handoff_intents)[0])
         for b, a in zip(before.results, after.results, strict=True):
             if b.match.confidence is Confidence.CLARIFY and a.match.confidence is Confidence.ANSWER:
                 turned[0 if a.correct else 1] += 1

@@ -36,6 +36,8 @@ def parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import-vacancies", help="load a vacancy CSV export into knowledge/data/vacancies.csv")
     imp.add_argument("file", type=Path)
     imp.add_argument("--append", action="store_true", help="add to the current vacancies instead of replacing them")
+    purge = sub.add_parser("purge", help="delete transcripts and anonymise ended cases older than RETENTION_MONTHS")
+    purge.add_argument("--dry-run", action="store_true", help="only count what would be removed")
     db = sub.add_parser("db", help="database tasks")
     db.add_argument("action", choices=["upgrade"])
     admin_cli.add_commands(sub)
@@ -80,6 +82,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return app.stale_report(root, args.months) if args.stale else check(root)
     if command == "db":
         return app.db_upgrade(settings)
+    if command == "purge":
+        from .cli.retention import run_purge
+
+        return run_purge(settings, dry_run=args.dry_run)
     if command == "import-vacancies":
         from .cli.vacancies import run_import
 

@@ -21,9 +21,7 @@ def load_dialogue(root: Path, *, err: TextIO = sys.stderr) -> Dialogue | None:
     try:
         kb = load_knowledge(root)
     except KnowledgeError as exc:
-        for problem in exc.problems:
-            err.write(f"{problem}\n")
-        err.write(f"knowledge in {root} has {len(exc.problems)} problem(s); fix them (python -m bot check)\n")
+        exc.report(err, f"knowledge in {root} has {{count}} problem(s); fix them (python -m bot check)")
         return None
     return Dialogue(kb, services=guided())
 

@@ -43,7 +43,7 @@ class Person:
 def incoming_text(incoming: Incoming) -> str:
     """What the transcript records for the user's action."""
     if incoming.kind is Kind.BUTTON:
-        return f"[button] {incoming.data}"
+        return f"[button] {incoming.data}" + (f" | {incoming.label}" if incoming.label else "")
     if incoming.kind is Kind.COMMAND:
         return f"/{incoming.text}"
     if incoming.kind is Kind.MEDIA:

@@ -55,6 +55,7 @@ class Settings:
     webhook_secret: str | None = field(default=None, repr=False)
     port: int = 8080
     log_salt: str = field(default="pandu", repr=False)
+    retention_months: int = 12
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, cwd: Path | None = None) -> Settings:
@@ -75,6 +76,7 @@ class Settings:
             webhook_secret=_secret(env),
             port=_port(env),
             log_salt=token or "pandu",
+            retention_months=_retention(env),
         )
 
     def check_database(self) -> None:
@@ -151,3 +153,13 @@ def _secret(env: Mapping[str, str]) -> str | None:
     if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
         raise ConfigError("WEBHOOK_SECRET", "may only hold letters, digits, _ and - (1-256 characters, Telegram's rule)")
     return secret
+
+
+def _retention(env: Mapping[str, str]) -> int:
+    """RETENTION_MONTHS: how long transcripts and ended cases are kept (1-120 months, default 12)."""
+    months = _int(env, "RETENTION_MONTHS")
+    if months is None:
+        return 12
+    if not 0 < months <= 120:
+        raise ConfigError("RETENTION_MONTHS", f"must be a number of months between 1 and 120, got {months}")
+    return months

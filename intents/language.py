@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["COURTESY_WORDS", "ENGLISH_WORDS", "FILLER_WORDS", "INDONESIAN_WORDS", "detect_language"]
+__all__ = ["COURTESY_WORDS", "ENGLISH_WORDS", "FILLER_WORDS", "INDONESIAN_WORDS", "clearly_other", "detect_language"]
 
 ENGLISH_WORDS = frozenset(
     """
@@ -39,6 +39,7 @@ INDONESIAN_WORDS = frozenset(
     daftar mendaftar klaim cair cairkan dana syarat berkas lowongan loker pelatihan pesangon dipecat
     kena habis kontrak setelah sebelum sampai sejak lama baru lalu nanti sekarang bagaimanakah dong
     sih deh nih kok ya yah kak min gan bang pak bu mas mbak aja saja banget bgt sangat lebih kurang
+    siap sip oke mantap baik umur usia infonya
     """.split()
 )
 
@@ -93,3 +94,17 @@ def detect_language(words: Iterable[str], *, default: str = "id") -> str:
     if indonesian > english:
         return "id"
     return default
+
+
+CLEAR_WORDS = 2  # function words of a language that make a message clearly written in it
+
+
+def clearly_other(words: Iterable[str], lang: str) -> bool:
+    """True when ``words`` are clearly in ``lang``: at least two of its function words and more than of
+    the other language. "ok siap" or "umur 30an" (one English-looking word) is not clearly English."""
+    english = indonesian = 0
+    for word in words:
+        english += word in ENGLISH_WORDS
+        indonesian += word in INDONESIAN_WORDS
+    mine, other = (english, indonesian) if lang == "en" else (indonesian, english)
+    return mine >= CLEAR_WORDS and mine > other

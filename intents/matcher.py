@@ -22,6 +22,8 @@ Scoring, in three parts (weights in :class:`Tuning`):
   when content words outnumber them, so politeness does not dilute the question or pull to a greeting.
 * **long messages** — with 7 or more content words the clarify limit is ``Thresholds.long_clarify``:
   the situation around a question dilutes every score.
+* **noise** — gibberish, keyboard mash, a number alone or no letters at all (:mod:`.noise`) is a
+  fallback flagged ``noise`` before any scoring.
 * **out-of-scope margin** — when the out-of-scope examples come first, or within the answer margin
   of the top intent, the result is a fallback (except for intents with a floor, such as a crisis).
 
@@ -48,6 +50,7 @@ from rapidfuzz import fuzz, process
 from .index import Posting, affix_variants, stem_index, topic_words
 from .index import postings as build_postings
 from .language import COURTESY_WORDS, FILLER_WORDS, detect_language
+from .noise import is_noise
 from .normalise import Lexicon, tokens, tokens_many
 from .stem import stem
 
@@ -117,6 +120,7 @@ class Match:
     lang: str
     words: tuple[str, ...] = ()
     out_of_scope: bool = False  # closest to the out-of-scope examples (a fallback whatever the score)
+    noise: bool = False  # no question at all: gibberish, a number alone, no letters (see intents.noise)
 
     @property
     def intent(self) -> str | None:
@@ -413,6 +417,8 @@ class Matcher:
         conversation so far can weigh in: the scores of the intents in ``prefer`` are multiplied by their
         factor and those of all other intents by ``rest`` (the out-of-scope examples keep theirs)."""
         words, lang = self.words(text)
+        if is_noise(text):
+            return Match(Confidence.FALLBACK, (), lang, tuple(words), noise=True)
         scores = self.scores(words)
         if prefer:
             scores = self._preferred(scores, prefer, rest)

@@ -50,7 +50,7 @@ def test_no_user_facing_prose_in_python():
 
 
 def test_intents_package_passes_mypy_strict():
-    """The matching library is typed strictly (pyproject's [tool.mypy] override for intents.*)."""
+    """The matching library is typed strictly (pyproject's [tool.mypy] is strict for the whole tree)."""
     from mypy import api
 
     out, err, status = api.run(["--config-file", str(ROOT / "pyproject.toml"), str(ROOT / "intents")])
@@ -58,7 +58,7 @@ def test_intents_package_passes_mypy_strict():
 
 
 def test_bot_package_passes_mypy():
-    """The bot is type-checked with the project's [tool.mypy] settings and has no errors."""
+    """The bot is type-checked strictly with the project's [tool.mypy] settings and has no errors."""
     from mypy import api
 
     out, err, status = api.run(["--config-file", str(ROOT / "pyproject.toml"), str(ROOT / "bot")])

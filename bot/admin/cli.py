@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -42,13 +42,14 @@ def dispatch(args: argparse.Namespace, settings: Settings,
     except KnowledgeError as exc:
         print(exc, file=sys.stderr)
         return 1
+    staff = settings.counsellor_ids | settings.admin_ids
     if args.command == "suggest":
-        return asyncio.run(suggest(settings.database_url, kb, args.since, args.out))
-    return asyncio.run(stats(settings.database_url, kb, args))
+        return asyncio.run(suggest(settings.database_url, kb, args.since, args.out, staff=staff))
+    return asyncio.run(stats(settings.database_url, kb, args, staff=staff))
 
 
 async def suggest(url: str, kb: KnowledgeBase, since: date | None, out: Path | None,
-                  *, today: date | None = None, stdout: TextIO = sys.stdout) -> int:
+                  *, today: date | None = None, stdout: TextIO = sys.stdout, staff: Collection[int] = ()) -> int:
     """Write the proposals YAML for unanswered questions since ``since``."""
     from bot.storage.db import Database
     from bot.storage.repo import Repository
@@ -58,12 +59,13 @@ async def suggest(url: str, kb: KnowledgeBase, since: date | None, out: Path | N
     db = Database(url)
     try:
         await db.upgrade()
-        lines = await Repository(db).unanswered(report.day_start(since))
+        lines = report.without_staff(await Repository(db).unanswered(report.day_start(since)), staff)
         threads = await queries.closed_threads(db, report.day_start(since))
     finally:
         await db.dispose()
     today = today or datetime.now(UTC).date()
-    proposals = unanswered.suggest(unanswered.group(line.text for line in lines), kb, today, since=since)
+    groups = unanswered.group((line.text for line in lines), lexicon=kb.lexicon)
+    proposals = unanswered.suggest(groups, kb, today, since=since)
     proposals["answer_drafts"] = drafts.drafts(threads, kb)
     text = yaml.safe_dump(proposals, allow_unicode=True, sort_keys=False, width=110)
     if out is None:
@@ -74,7 +76,7 @@ async def suggest(url: str, kb: KnowledgeBase, since: date | None, out: Path | N
 
 
 async def stats(url: str, kb: KnowledgeBase, args: argparse.Namespace, *, today: date | None = None,
-                stdout: TextIO = sys.stdout) -> int:
+                stdout: TextIO = sys.stdout, staff: Collection[int] = ()) -> int:
     """Print the statistics for the period; write the chart when ``--chart`` is given."""
     from bot.storage.db import Database
 
@@ -87,7 +89,7 @@ async def stats(url: str, kb: KnowledgeBase, args: argparse.Namespace, *, today:
     try:
         await db.upgrade()
         today = today or datetime.now(UTC).date()
-        figures = await report.figures(db, kb, args.since, args.until, today)
+        figures = await report.figures(db, kb, args.since, args.until, today, staff=staff)
     finally:
         await db.dispose()
     texts = admin_texts(kb)

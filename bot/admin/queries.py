@@ -5,6 +5,7 @@ A case's reason is "crisis" for urgent cases (opened by urgent.crisis) and "aske
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,10 +27,14 @@ async def transcript_lines(db: Database, since: datetime | None, until: datetime
     return [Line(r.user_id, r.direction, r.intent, r.band, r.created_at) for r in rows]
 
 
-async def cases(db: Database, since: datetime | None, until: datetime | None) -> list[Case]:
-    """Handoff cases created in the period (``since <= created_at < until``), oldest first."""
+async def cases(db: Database, since: datetime | None, until: datetime | None, *,
+                exclude: Collection[int] = ()) -> list[Case]:
+    """Handoff cases created in the period (``since <= created_at < until``), oldest first; none of
+    the people in ``exclude`` (staff trying the handoff)."""
     c = HandoffCase
     query = select(c.created_at, c.assigned_at, c.closed_at, c.rating, c.urgent).order_by(c.id)
+    if exclude:
+        query = query.where(c.user_id.not_in(list(exclude)))
     rows = await _in_period(db, query, c.created_at, since, until)
     return [Case(_aware(r.created_at), _utc(r.assigned_at), _utc(r.closed_at), r.rating,
                  "crisis" if r.urgent else "asked") for r in rows]

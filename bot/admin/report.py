@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot.knowledge import KnowledgeBase
@@ -21,19 +22,20 @@ def day_start(day: date | None) -> datetime | None:
 
 
 async def figures(db: Database, kb: KnowledgeBase, since: date | None, until: date | None,
-                  today: date) -> stats.Figures:
-    """Statistics for ``since <= day <= until`` (both inclusive, either optional)."""
+                  today: date, *, staff: Collection[int] = ()) -> stats.Figures:
+    """Statistics for ``since <= day <= until`` (both inclusive, either optional); ``staff`` (counsellors
+    and admins) are not users: their lines are left out."""
     start, end = day_start(since), day_start(until + timedelta(days=1) if until else None)
-    lines = await queries.transcript_lines(db, start, end)
-    cases = await queries.cases(db, start, end)
+    lines = [line for line in await queries.transcript_lines(db, start, end) if line.user_id not in staff]
+    cases = await queries.cases(db, start, end, exclude=staff)
     stale = len(stale_intents(kb, STALE_MONTHS, today))
     return stats.compute(lines, cases, stale=stale, since=since, until=until)
 
 
 def unanswered_text(lines: list[TranscriptLine], texts: AdminTexts, lang: str, since: date,
-                    *, limit: int = 10) -> str:
+                    *, limit: int = 10, lexicon: Mapping[str, str] | None = None) -> str:
     """The most frequent groups of unanswered questions, with counts and example wordings."""
-    every = unanswered.group(line.text for line in lines)
+    every = unanswered.group((line.text for line in lines), lexicon=lexicon or {})
     if not every:
         return texts.get("unanswered.none", lang, since=since)
     groups = unanswered.top(every, limit)
@@ -41,3 +43,8 @@ def unanswered_text(lines: list[TranscriptLine], texts: AdminTexts, lang: str, s
     items = [texts.get("unanswered.item", lang, rank=n, count=g.count, examples=" | ".join(g.examples))
              for n, g in enumerate(groups, 1)]
     return "\n".join([head, *items])
+
+
+def without_staff(lines: list[TranscriptLine], staff: Collection[int]) -> list[TranscriptLine]:
+    """Counsellors' and admins' own lines are never job seekers' questions."""
+    return [line for line in lines if line.user_id not in staff]

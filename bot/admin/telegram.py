@@ -19,7 +19,7 @@ from bot.knowledge.yamlio import MAX_FILE_BYTES
 from bot.privacy import hash_user
 from bot.telegram.handlers import Runtime, send
 
-from . import files, hints, report
+from . import desk, files, hints, report
 from .chart import daily_chart
 from .reload import Result, problem_lines
 from .service import Change, Knowledge
@@ -65,7 +65,7 @@ async def intercept(update: Update, rt: Runtime) -> bool:
     name, _, args = (message.text or "")[1:].partition(" ") if (message.text or "").startswith("/") else ("", "", "")
     command = COMMANDS.get(name.split("@")[0].lower())
     if command is None and not (is_admin and message.document is not None):
-        return False
+        return await desk.not_for_the_dialogue(update, rt, message, is_admin)
     if not await rt.store.claim_update(update.update_id):
         return True  # a redelivery: already done
     lang = language(message)
@@ -164,8 +164,9 @@ def period(args: str, today: date) -> tuple[date, date]:
 async def on_unanswered(message: Message, rt: Runtime, args: str, lang: str) -> None:
     """/belumterjawab [SINCE]: the most frequent groups of questions the bot could not answer."""
     since, _ = period(args, datetime.now(UTC).date())
-    lines = await rt.store.unanswered(report.day_start(since))
-    await say(rt, message.chat.id, report.unanswered_text(lines, texts(rt), lang, since))
+    lines = report.without_staff(await rt.store.unanswered(report.day_start(since)), staff(rt))
+    kb = rt.holder.dialogue.kb
+    await say(rt, message.chat.id, report.unanswered_text(lines, texts(rt), lang, since, lexicon=kb.lexicon))
 
 
 async def on_stats(message: Message, rt: Runtime, args: str, lang: str) -> None:
@@ -173,7 +174,7 @@ async def on_stats(message: Message, rt: Runtime, args: str, lang: str) -> None:
     today = datetime.now(UTC).date()
     since, until = period(args, today)
     kb = rt.holder.dialogue.kb
-    figures = await report.figures(rt.db, kb, since, until, today)
+    figures = await report.figures(rt.db, kb, since, until, today, staff=staff(rt))
     await say(rt, message.chat.id, render(figures, texts(rt), lang))
     if figures.daily and rt.bot is not None:
         png = await asyncio.to_thread(daily_chart, figures.daily, texts(rt), lang)
@@ -181,7 +182,13 @@ async def on_stats(message: Message, rt: Runtime, args: str, lang: str) -> None:
 
 
 COMMANDS: dict[str, Command] = {"muatulang": on_reload, "reload": on_reload, "rollback": on_rollback,
-                                "belumterjawab": on_unanswered, "statistik": on_stats}
+                                "belumterjawab": on_unanswered, "statistik": on_stats,
+                                "coba": desk.on_try, "try": desk.on_try}
+
+
+def staff(rt: Runtime) -> frozenset[int]:
+    """Counsellors and admins: not users in the figures, never the source of unanswered questions."""
+    return rt.settings.counsellor_ids | rt.settings.admin_ids
 
 
 async def notify_admins(rt: Runtime, result: Result) -> None:

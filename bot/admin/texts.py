@@ -23,7 +23,9 @@ upload.saved rollback.nothing rollback.done unanswered.head unanswered.item unan
 stats.chart_title stats.chart_volume stats.chart_fallback stats.no_data failed upload.not_yaml
 upload.download_failed hint.tab hint.quote hint.indent hint.not_text hint.too_big hint.empty hint.type
 hint.regression hint.unreadable hint.follow_on
-""".split())
+""".split()) | frozenset("""
+staff.not_a_question upload.refused try.usage
+""".split())  # desk (issue 14)
 
 AdminTexts = Texts
 

@@ -17,10 +17,14 @@ from rapidfuzz import fuzz, process
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.loader import regression_gate
 from intents import normalise
+from intents.language import COURTESY_WORDS, FILLER_WORDS
+from intents.normalise import Lexicon
 
 SIMILAR = 80.0  # token_set_ratio at which two questions count as the same
 MAX_EXAMPLES = 3
 _SLUG = re.compile(r"[^a-z0-9]+")
+QUESTION_WORDS = frozenset("bagaimana gimana cara caranya kenapa mengapa kapan dimana mana berapa siapa bisakah".split())
+IGNORED = FILLER_WORDS | COURTESY_WORDS | QUESTION_WORDS
 
 
 @dataclass(frozen=True)
@@ -37,20 +41,35 @@ def askable(text: str) -> bool:
     return bool(text.strip()) and not text.startswith(("/", "[")) and bool(normalise(text))
 
 
-def group(texts: Iterable[str], *, similar: float = SIMILAR) -> list[Group]:
-    """Greedy clustering with token_set_ratio on normalised text; biggest groups first."""
+def group(texts: Iterable[str], *, similar: float = SIMILAR, lexicon: Mapping[str, str] | None = None) -> list[Group]:
+    """Greedy clustering with token_set_ratio on each question's content words; biggest groups first.
+
+    Content words: normalised, slang expanded by ``lexicon`` ("gmn" -> "bagaimana", "bikin" -> "buat"),
+    filler, courtesy and question words left out, so "cara bikin SIM", "gimana cara buat sim?" and
+    "bikin sim gmn ya kak" are one group. A group's ``key`` stays its first question, normalised."""
     keys: list[str] = []
+    contents: list[str] = []
     members: list[list[str]] = []
+    lex = Lexicon(lexicon or {})
     for text in (t.strip() for t in texts if askable(t)):
         norm = normalise(text)
-        best = process.extractOne(norm, keys, scorer=fuzz.token_set_ratio, score_cutoff=similar)
+        content = content_key(norm, lex)
+        best = process.extractOne(content, contents, scorer=fuzz.token_set_ratio, score_cutoff=similar)
         if best is None:
             keys.append(norm)
+            contents.append(content)
             members.append([text])
         else:
             members[best[2]].append(text)
     groups = [Group(key, len(m), tuple(t for t, _ in Counter(m).most_common())) for key, m in zip(keys, members, strict=True)]
     return sorted(groups, key=lambda g: -g.count)
+
+
+def content_key(norm: str, lexicon: Lexicon) -> str:
+    """The words of a normalised question that say what it is about (all of them when none would be left)."""
+    words = lexicon.expand(norm.split())
+    content = [w for w in words if w not in IGNORED]
+    return " ".join(content or words)
 
 
 def suggest(groups: Iterable[Group], kb: KnowledgeBase, today: date, *, since: date | None = None) -> dict[str, Any]:

@@ -60,9 +60,7 @@ def check(root: Path, out: TextIO = sys.stdout) -> int:
     try:
         kb = load_knowledge(root)
     except KnowledgeError as exc:
-        for problem in exc.problems:
-            out.write(f"{problem}\n")
-        out.write(f"{len(exc.problems)} problem(s) found in {root}\n")
+        exc.report(out, f"{{count}} problem(s) found in {root}")
         return 1
     out.write(f"OK: {len(kb.intents)} intents, {sum(len(i.examples) for i in kb.intents.values())} examples, "
               f"{len(kb.lexicon)} lexicon words, {len(kb.ui)} UI texts in {root}\n")

@@ -84,6 +84,6 @@ def evaluate_conversations(kb: KnowledgeBase, conversations: list[list[tuple[str
             state = outcome.state
             got = outcome.turn.intent if outcome.turn.band != "fallback" else None
             if outcome.turn.band is None and flow:  # taken by a guided flow: the intent that flow serves
-                got = next((i for i, f in dialogue.services.flow_for_intent.items() if f == flow), None)
+                got = next((i for i, f in dialogue.kb.menus.flow_for_intent.items() if f == flow), None)
             report.turns.append(TurnResult(number, position, text, label, got, outcome.turn.band))
     return report

@@ -12,19 +12,22 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from intents import Confidence, Match
-from intents.language import FILLER_WORDS
+from intents.language import FILLER_WORDS, clearly_other
 
 from ..knowledge import KnowledgeBase
-from . import clarify, followup, menus
+from . import clarify, followup, menus, smalltalk
 from .flows import Flow, FlowContext, FlowStep
-from .types import Effect, Incoming, Kind, Outcome, Reply, State, Turn
+from .types import Button, Effect, Incoming, Kind, Outcome, Reply, State, Turn
 
 WIB = ZoneInfo("Asia/Jakarta")
 MAX_MATCH_CHARS = 500
 FALLBACKS_BEFORE_OFFER = 2
-HANDOFF_INTENTS = {"chat.human": "asked", "urgent.crisis": "crisis"}
 OFFERED = "offered"  # state.pending key: the flow the last answer offered (its next message may be for it)
 SEARCHES = frozenset({"jobs", "training"})  # "las Bekasi" names a job and a course alike
+CRISIS = "urgent.crisis"
+THANKS = "chat.thanks"
+SCAM_INTENT = "jobs.scam"  # its answer is the scam warning: no second one under it
+LANG_HELD = "lang_held"  # state.pending key: a conversation language is established (short messages keep it)
 
 
 def _filler(word: str) -> bool:
@@ -40,10 +43,11 @@ class Services:
     """Guided services plugged into the core (empty until they are registered)."""
 
     flows: Mapping[str, Flow] = field(default_factory=dict)
-    flow_for_intent: Mapping[str, str] = field(default_factory=dict)
+    flow_for_command: Mapping[str, str] = field(default_factory=dict)   # "/profil" starts the "profile" flow
     direct_flow: Callable[[str, KnowledgeBase], tuple[str, str] | None] = lambda text, kb: None
     scam_warning: Callable[[str], bool] = lambda text: False
     scam_text: Callable[[KnowledgeBase, str], str] = lambda kb, lang: ""
+    scam_reminders: Callable[[KnowledgeBase, str], tuple[str, ...]] = lambda kb, lang: ()  # other scam texts
 
 
 class Dialogue:
@@ -68,6 +72,8 @@ class Dialogue:
         if incoming.kind is Kind.BUTTON:
             return self.button(state, incoming)
         if incoming.kind is Kind.MEDIA:
+            if incoming.text == "sticker":
+                return self.small_talk(state, smalltalk.sticker(), state.reply_lang())
             return self._say(state, "media_unsupported")
         if incoming.kind is Kind.EDITED:
             return self._say(state, "edited_ignored")
@@ -87,6 +93,8 @@ class Dialogue:
                                    Reply(self.kb.text("privacy", lang)), menus.main(self.kb, lang)],
                            [Effect("consent")])
         if name == "menu":
+            if state.flow is not None:
+                return self.cancel(state)  # /menu always leaves a flow
             return Outcome(state, [menus.main(self.kb, state.reply_lang())])
         if name in ("help", "bantuan"):
             lang = state.reply_lang()
@@ -99,6 +107,8 @@ class Dialogue:
             return self.cancel(state)
         if name in ("petugas", "human", "counsellor"):
             return self.handoff(state, "asked", state.reply_lang())
+        if name in self.services.flow_for_command:
+            return self.start_flow(state, self.services.flow_for_command[name], state.reply_lang(), incoming.command_args)
         return self._say(state, "unknown_command")
 
     def button(self, state: State, incoming: Incoming) -> Outcome:
@@ -144,14 +154,17 @@ class Dialogue:
         if not text:
             return self._say(state, "empty_message")
         found = self.kb.matcher.match(text[:MAX_MATCH_CHARS])
+        if found.intent == THANKS and (question := smalltalk.without_thanks(text[:MAX_MATCH_CHARS], found)):
+            found = self.kb.matcher.match(question)  # "makasih, jkp sy kok blm cair": the question, not the thanks
         last = followup.recall(state, self.now(), self.followups)
-        if last is not None:  # a follow-up to the last answer ("dokumennya?", "in English please")
+        if last is not None and smalltalk.recognise(text, found) is None:  # "ok siap" is no follow-up
+            # a follow-up to the last answer ("dokumennya?", "in English please")
             again = None if state.flow else self._again_in(state, found, last)
             if again is not None:
                 return again
             found = followup.contextual(self.kb.matcher, text[:MAX_MATCH_CHARS], found, last, self.followups,
                                         _filler)
-        found, others = clarify.decide(self.kb, found, keep=HANDOFF_INTENTS)
+        found, others = clarify.decide(self.kb, found, keep=self.kb.menus.handoff_intents)
         outcome = self._text(state, text, incoming, found, offered, others)
         outcome.match = found
         return outcome
@@ -162,24 +175,48 @@ class Dialogue:
         if lang is None or found.confidence is not Confidence.ANSWER:
             return None
         state.last_lang = lang
+        state.pending[LANG_HELD] = True
         outcome = self.answer_intent(state, last.intent, state.lang or lang, Turn(last.intent, found.score, "answer", lang))
         outcome.match = found
         return outcome
 
     def _text(self, state: State, text: str, incoming: Incoming, found: Match, offered: str | None,
               others: tuple[str, ...] = ()) -> Outcome:
-        lang = state.lang or (found.lang if found.words else state.last_lang)
-        state.last_lang = found.lang if found.words else state.last_lang
+        lang = self._language(state, found)
         if state.flow:
             return self.flow_text(state, incoming, found, lang)
+        talk = smalltalk.recognise(text, found)
+        if offered is not None and offered in self.services.flows and smalltalk.is_yes(found):
+            return self.start_flow(state, offered, lang, "")  # "ya" to "Mau saya carikan lowongan?"
+        if talk is not None:
+            return self.small_talk(state, talk, lang, found)
         direct = self.services.direct_flow(text, self.kb)
         if direct and direct[0] in SEARCHES and offered in SEARCHES:
             direct = (offered, direct[1])  # "menjahit Bandung" after "type a field and a city" is training
-        if direct and found.intent not in HANDOFF_INTENTS:
+        if direct and found.intent not in self.kb.menus.handoff_intents:
             outcome = self.start_flow(state, direct[0], lang, direct[1])
             outcome.turn = Turn(found.intent, found.score, found.confidence.value, lang)
             return self._with_scam(outcome, text, lang)
         return self._with_scam(self.matched(state, found, lang, others=others), text, lang)
+
+    def _language(self, state: State, found: Match) -> str:
+        """The reply language: fixed by /bahasa, else the conversation's, which a message changes only
+        when it is clearly in the other language ("ok siap", "umur 30an" keep Indonesian)."""
+        if found.words and (not state.pending.get(LANG_HELD) or found.lang == state.last_lang
+                            or clearly_other(found.words, found.lang)):
+            state.last_lang = found.lang
+        if found.words:
+            state.pending[LANG_HELD] = True
+        return state.lang or state.last_lang
+
+    def small_talk(self, state: State, talk: smalltalk.Talk, lang: str, found: Match | None = None) -> Outcome:
+        """A short friendly reply to a non-question (not an answer, not a fallback)."""
+        if talk is smalltalk.Talk.THANKS and THANKS in self.kb.intents:
+            return self.answer_intent(state, THANKS, lang, Turn(THANKS, found.score if found else 100.0, "answer", lang))
+        replies = [Reply(self.kb.text(f"smalltalk_{talk.value}", lang))]
+        if talk in (smalltalk.Talk.NUMBER, smalltalk.Talk.GIBBERISH):
+            replies.append(menus.main(self.kb, lang))
+        return Outcome(state, replies, turn=Turn(None, 0.0, None, lang))
 
     def matched(self, state: State, found: Match, lang: str, *, others: tuple[str, ...] = ()) -> Outcome:
         turn = Turn(found.intent, found.score, found.confidence.value, lang)
@@ -188,6 +225,8 @@ class Dialogue:
             if others:  # a fact question answered from a clarify: the other choices below ("Atau maksud Anda")
                 outcome.replies.insert(1, clarify.others_reply(self.kb, others, lang))
             return outcome
+        if found.confidence is Confidence.CLARIFY and CRISIS in found.choices and CRISIS in self.kb.intents:
+            return self.crisis_first(state, found, lang, turn)
         if found.confidence is Confidence.CLARIFY:
             state.fallbacks = 0
             return Outcome(state, [clarify.choices_reply(self.kb, found.choices, lang)], turn=turn)
@@ -205,8 +244,8 @@ class Dialogue:
         followup.remember(state, intent_id, self.now(), self.followups)
         if intent_id == "chat.language":
             return Outcome(state, [menus.language(self.kb, lang)], turn=turn)
-        if intent_id in HANDOFF_INTENTS:
-            outcome = self.handoff(state, HANDOFF_INTENTS[intent_id], lang)
+        if intent_id in self.kb.menus.handoff_intents:
+            outcome = self.handoff(state, self.kb.menus.handoff_intents[intent_id], lang)
             outcome.replies.insert(0, Reply(self.kb.answer(intent_id, lang)))
             outcome.turn = turn
             return outcome
@@ -214,11 +253,26 @@ class Dialogue:
         replies = [menus.answer(self.kb, intent, lang)]
         if intent_id == "chat.help":
             replies.append(menus.main(self.kb, lang))
-        flow = self.services.flow_for_intent.get(intent_id)
+        flow = self.kb.menus.flow_for_intent.get(intent_id)
         if flow is not None and flow in self.services.flows:
             replies.append(menus.offer_flow(self.kb, flow, lang))
             state.pending[OFFERED] = flow
         return Outcome(state, replies, turn=turn)
+
+    def crisis_first(self, state: State, found: Match, lang: str, turn: Turn) -> Outcome:
+        """Crisis among the choices: the hotlines come first, always. When it leads, it is the crisis
+        answer and a counsellor is called; otherwise the hotlines with a button for a person now, then
+        the other choices."""
+        others = [c for c in found.choices if c != CRISIS]
+        if found.choices[0] == CRISIS:
+            outcome = self.answer_intent(state, CRISIS, lang, replace(turn, intent=CRISIS))
+        else:
+            state.fallbacks = 0
+            help_now = Button(self.kb.text("button_crisis", lang), f"i:{CRISIS}")
+            outcome = Outcome(state, [Reply(self.kb.text("crisis_first", lang), ((help_now,),))], turn=turn)
+        if others and found.choices[0] != CRISIS:
+            outcome.replies.append(clarify.choices_reply(self.kb, others, lang))
+        return outcome
 
     def handoff(self, state: State, reason: str, lang: str) -> Outcome:
         """Ask the adapter to start a counsellor handoff; it replies with what happens next."""
@@ -226,30 +280,44 @@ class Dialogue:
         return Outcome(state, [], [Effect("handoff", {"reason": reason, "lang": lang})])
 
     def _with_scam(self, outcome: Outcome, text: str, lang: str) -> Outcome:
-        """Add the scam warning when the message mentions paying for a job."""
-        if self.services.scam_warning(text):
-            warning = self.services.scam_text(self.kb, lang)
-            if warning and all(warning not in r.text for r in outcome.replies):
-                outcome.replies.append(Reply(warning))
+        """Add the scam warning when the message mentions paying for a job, unless a warning is already
+        there (the scam answer itself, its summary among choices, or a vacancy page's reminder): it never
+        appears twice."""
+        if not self.services.scam_warning(text) or outcome.turn.intent == SCAM_INTENT and outcome.turn.band == "answer":
+            return outcome
+        warning = self.services.scam_text(self.kb, lang)
+        scam = self.kb.intents.get(SCAM_INTENT)
+        summary = scam.brief(lang) if scam is not None else ""  # a choice's summary already says it
+        shown = (warning, summary, *self.services.scam_reminders(self.kb, lang))
+        if warning and not any(t and t in r.text for t in shown for r in outcome.replies):
+            outcome.replies.append(Reply(warning))
         return outcome
 
     def _say(self, state: State, key: str) -> Outcome:
         lang = state.reply_lang()
         return Outcome(state, [Reply(self.kb.text(key, lang)), menus.main(self.kb, lang)])
 
+    @staticmethod
+    def _remember(state: State, step: FlowStep) -> None:
+        for key, value in step.remember.items():
+            if value is None:
+                state.pending.pop(key, None)
+            else:
+                state.pending[key] = value
+
     # -- guided flows ------------------------------------------------------------------------------
 
-    def _context(self, lang: str, first_name: str = "") -> FlowContext:
-        return FlowContext(self.kb, lang, self.today(), first_name)
+    def _context(self, state: State, lang: str, first_name: str = "") -> FlowContext:
+        return FlowContext(self.kb, lang, self.today(), first_name, dict(state.pending))
 
     def start_flow(self, state: State, name: str, lang: str, text: str) -> Outcome:
         flow = self.services.flows.get(name)
         if flow is None:
             return self._say(state, "button_expired")
-        step = flow.start(self._context(lang), text)
-        for intent_id in (i for i, f in self.services.flow_for_intent.items() if f == name):
+        step = flow.start(self._context(state, lang), text)
+        for intent_id in (i for i, f in self.kb.menus.flow_for_intent.items() if f == name):
             followup.remember(state, intent_id, self.now(), self.followups)  # "kalau di Cimahi?" follows it
-        return self._apply_step(state, name, step)
+        return self._with_way_out(self._apply_step(state, name, step), lang)
 
     def flow_input(self, state: State, incoming: Incoming, lang: str) -> Outcome:
         """A flow's button; one of a flow that is not running starts it afresh (empty state)."""
@@ -257,9 +325,11 @@ class Dialogue:
         flow = self.services.flows.get(name)
         if flow is None:
             return self._say(state, "button_expired")
-        data = state.flow_data if name == state.flow else {}
-        step = flow.step(self._context(lang, incoming.first_name), data, incoming)
-        return self._apply_step(state, name, step)
+        running = name == state.flow
+        data = state.flow_data if running else {}
+        step = flow.step(self._context(state, lang, incoming.first_name), data, incoming)
+        outcome = self._apply_step(state, name, step)
+        return outcome if running else self._with_way_out(outcome, lang)
 
     def flow_text(self, state: State, incoming: Incoming, found: Match, lang: str) -> Outcome:
         assert state.flow is not None
@@ -267,15 +337,42 @@ class Dialogue:
         if flow is None:
             state.flow, state.flow_data = None, {}
             return self.matched(state, found, lang)
-        step = flow.step(self._context(lang, incoming.first_name), state.flow_data, incoming)
+        step = flow.step(self._context(state, lang, incoming.first_name), state.flow_data, incoming)
         if step.consumed:
             return self._apply_step(state, state.flow, step)
-        if found.confidence is not Confidence.ANSWER or found.intent in self.services.flow_for_intent:
-            return Outcome(state, step.replies, step.effects)  # not a clear side question: just re-ask
-        side = self.matched(state, found, lang)
-        side.replies.extend(step.replies)
-        return side
+        self._remember(state, step)
+        if self._new_topic(state.flow, found):
+            return self.leave_flow(state, found, lang)
+        return self._with_way_out(Outcome(state, step.replies, step.effects), lang)  # the hint and the question again
+
+    def _new_topic(self, flow: str, found: Match) -> bool:
+        """A clear answer about something other than the flow's own topic, or a crisis in sight."""
+        if found.intent == CRISIS or CRISIS in found.choices:
+            return True
+        return (found.confidence is Confidence.ANSWER and found.intent is not None
+                and self.kb.menus.flow_for_intent.get(found.intent) != flow)
+
+    def leave_flow(self, state: State, found: Match, lang: str) -> Outcome:
+        """Leave the flow for a new question, say so, and answer it (a button starts the flow again)."""
+        name = state.flow or ""
+        state.flow, state.flow_data = None, {}
+        outcome = self.matched(state, found, lang)
+        if name in self.services.flows and found.intent != CRISIS and CRISIS not in found.choices:
+            again = menus.flow_button(self.kb, name, lang)
+            outcome.replies.insert(0, Reply(self.kb.text("flow_left", lang, flow=again.label), ((again,),)))
+        return outcome
+
+    def _with_way_out(self, outcome: Outcome, lang: str) -> Outcome:
+        """While a flow runs, its question says how to leave (/batal, /menu)."""
+        if outcome.state.flow is None or not outcome.replies:
+            return outcome
+        last = outcome.replies[-1]
+        way_out = self.kb.text("flow_way_out", lang)
+        if way_out not in last.text:
+            outcome.replies[-1] = replace(last, text=f"{last.text}\n\n{way_out}")
+        return outcome
 
     def _apply_step(self, state: State, name: str, step: FlowStep) -> Outcome:
+        self._remember(state, step)
         state.flow, state.flow_data = (name, step.data) if step.data is not None else (None, {})
         return Outcome(state, list(step.replies), list(step.effects))

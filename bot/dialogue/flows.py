@@ -23,6 +23,7 @@ class FlowContext:
     lang: str
     today: date
     first_name: str = ""
+    memory: dict[str, Any] = field(default_factory=dict)   # a copy of State.pending: what flows remember
 
 
 @dataclass
@@ -38,6 +39,7 @@ class FlowStep:
     replies: list[Reply] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     consumed: bool = True
+    remember: dict[str, Any] = field(default_factory=dict)  # State.pending keys to set (None: forget the key)
 
 
 class Flow(ABC):

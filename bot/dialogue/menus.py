@@ -1,4 +1,4 @@
-"""Menus and button rows, built from knowledge texts. Button data is short (at most 64 bytes)."""
+"""Menus and button rows, built from knowledge texts and menus.yaml. Button data is short (at most 64 bytes)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,6 @@ from collections.abc import Collection, Sequence
 
 from ..knowledge import Intent, KnowledgeBase
 from .types import Button, Reply
-
-MAIN = (("jkp", "menu_jkp"), ("jht", "menu_jht"), ("training", "menu_training"),
-        ("jobs", "menu_jobs"), ("human", "menu_human"), ("lang", "menu_language"))
-SECTIONS = {
-    "jkp": ("jkp.about", "jkp.eligibility", "jkp.cash_amount", "jkp.how_to_claim", "jkp.documents",
-            "jkp.deadline", "jkp.payment_status", "jkp.rejected"),
-    "jht": ("jht.claim", "phk.severance", "phk.dispute", "account.jmo"),
-    "training": ("training.blk", "training.jkp", "training.prakerja", "training.recommend"),
-    "jobs": ("jobs.search", "jobs.karirhub", "jobs.ak1", "jobs.scam", "jobs.cv_interview", "jobs.abroad"),
-}
-SECTION_FLOWS = {"jkp": ("selfcheck", "calculator"), "training": ("training",), "jobs": ("jobs",)}
 
 
 def title(kb: KnowledgeBase, intent_id: str, lang: str) -> str:
@@ -34,16 +23,17 @@ def rows(buttons: Sequence[Button], per_row: int = 2) -> tuple[tuple[Button, ...
 
 
 def main(kb: KnowledgeBase, lang: str) -> Reply:
-    buttons = [Button(kb.text(key, lang), f"m:{section}") for section, key in MAIN]
+    buttons = [Button(kb.text(key, lang), f"m:{section}") for section, key in kb.menus.main]
     return Reply(kb.text("menu_title", lang), rows(buttons))
 
 
 def section(kb: KnowledgeBase, name: str, lang: str, *, flows: Collection[str] = ()) -> Reply | None:
     """A topic menu: its guided services first (when available), then its questions."""
-    ids = [i for i in SECTIONS.get(name, ()) if i in kb.intents]
-    if not ids:
+    menu = kb.menus.sections.get(name)
+    ids = [i for i in menu.intents if i in kb.intents] if menu else []
+    if not menu or not ids:
         return None
-    services = [flow_button(kb, f, lang) for f in SECTION_FLOWS.get(name, ()) if f in flows]
+    services = [flow_button(kb, f, lang) for f in menu.flows if f in flows]
     buttons = services + [intent_button(kb, i, lang) for i in ids] + [Button(kb.text("button_main_menu", lang), "m:main")]
     return Reply(kb.text(f"menu_{name}_intro", lang), rows(buttons, 1))
 
@@ -76,7 +66,7 @@ def offer_flow(kb: KnowledgeBase, flow: str, lang: str) -> Reply:
 
 def language(kb: KnowledgeBase, lang: str) -> Reply:
     return Reply(kb.text("language_choose", lang),
-                 ((Button("Bahasa Indonesia", "l:id"), Button("English", "l:en")),))
+                 (tuple(Button(label, f"l:{code}") for code, label in kb.menus.languages),))
 
 
 def confirm_delete(kb: KnowledgeBase, lang: str) -> Reply:

@@ -55,6 +55,7 @@ class Incoming:
     first_name: str = ""
     language_code: str = ""
     command_args: str = ""
+    label: str = ""  # a pressed button's label as the user saw it (for the transcript), when known
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,10 @@ note_usage returned_counsellor transferred_counsellor transfer_unknown transfer_
 relay_to_counsellor media_from_user user_cancelled user_deleted
 day_names answered_none queued_urgent_absent escalated_user escalated_case returned_case crisis_flag
 not_delivered cases_head_none transfer_now_current transfer_not_current
-""".split())
+""".split()) | frozenset("""
+wait_minutes wait_late wait_unknown queued_urgent_notified notes_head note_line line_button staff_no_case
+escalated_case_said
+""".split())  # desk (issue 14)
 
 TIMER_FIELDS = {"sla_minutes": ("sla", 60), "sla_urgent_minutes": ("sla_urgent", 60),
                 "reply_reminder_minutes": ("reply_reminder", 60), "idle_close_hours": ("idle_close", 3600),

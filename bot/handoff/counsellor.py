@@ -17,6 +17,7 @@ from bot.dialogue import Button
 from bot.privacy import hash_user
 from bot.telegram.handlers import Runtime
 
+from . import desk
 from .rules import minutes
 from .service import CaseRecord
 from .telegram import COUNSELLOR_LANG, Handoff, handoff_of
@@ -156,16 +157,10 @@ async def take(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
 async def _taken(h: Handoff, me: int, chat: int, case: CaseRecord, lang: str) -> None:
     log.info("handoff case=%s taken", case.id)
     name = await h.service.counsellor_name(me)
-    await h.say(chat, f"{h.text('taken', lang, case=case.id, name=case.first_name or '-')}\n\n{h.card(case, lang)}")
-    await h.say(chat, await transcript(h, case, lang))
+    card = await desk.card_with_notes(h, case, lang)
+    await h.say(chat, f"{h.text('taken', lang, case=case.id, name=case.first_name or '-')}\n\n{card}")
+    await h.say(chat, await desk.transcript_text(h, case, lang))
     await h.say(case.user_id, h.text("assigned_user", case.lang, name=name))
-
-
-async def transcript(h: Handoff, case: CaseRecord, lang: str) -> str:
-    """The user's last lines with the bot (already masked), oldest first."""
-    lines = await h.rt.store.transcript(case.user_id, 20)
-    body = [h.text("line_in" if line.direction == "in" else "line_out", lang, text=line.text) for line in lines]
-    return "\n".join([h.text("transcript_head", lang), *(body or [h.text("transcript_empty", lang)])])
 
 
 async def cases(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
@@ -250,8 +245,8 @@ async def transfer(h: Handoff, me: int, chat: int, args: str, lang: str) -> None
     where = (h.text("transfer_now_current", COUNSELLOR_LANG, case=case.id, name=case.first_name or "-")
              if became_current else h.text("transfer_not_current", COUNSELLOR_LANG, case=case.id))
     await h.say(target, f"{h.text('transfer_to_you', COUNSELLOR_LANG, name=my_name, case=case.id)} {where}"
-                        f"\n\n{h.card(case)}")
-    await h.say(target, await transcript(h, case, COUNSELLOR_LANG))
+                        f"\n\n{await desk.card_with_notes(h, case, COUNSELLOR_LANG)}")
+    await h.say(target, await desk.transcript_text(h, case, COUNSELLOR_LANG))
     await h.say(case.user_id, h.text("transferred_user", case.lang, name=to_name))
     await _others(h, me, chat, lang)
 
@@ -276,8 +271,10 @@ async def _reply(update: Update, rt: Runtime, user: User, message: Message) -> b
     h = handoff_of(rt)
     case = await h.service.current_case(user.id)
     if case is None:
-        if not await h.service.cases_of(user.id):
-            return False  # no case at all: the counsellor is just talking to the bot
+        if not await h.service.cases_of(user.id):  # no case at all: still a counsellor, never a job seeker's question
+            if await rt.store.claim_update(update.update_id):
+                await h.say(message.chat.id, h.text("staff_no_case", _lang(user)))
+            return True
         if await rt.store.claim_update(update.update_id):
             await _no_current(h, user.id, message.chat.id, _lang(user), "not_delivered")
         return True

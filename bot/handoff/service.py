@@ -21,7 +21,7 @@ from bot.storage.models import utcnow
 from .models import Case, CaseNote, Counsellor
 from .rules import Timers
 
-__all__ = ["CaseRecord", "Claim", "HandoffService"]
+__all__ = ["CaseRecord", "Claim", "HandoffService", "NoteEntry"]
 
 OPEN = ("waiting", "assigned")
 QUEUED_AT = func.coalesce(Case.queued_at, Case.created_at)
@@ -47,6 +47,15 @@ class CaseRecord:
     rating: int | None
     queued_at: datetime | None = None
     answered: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NoteEntry:
+    """A private note as the next counsellor reads it: the text, when, and by whom."""
+
+    text: str
+    created_at: datetime
+    author: str
 
 
 @dataclass(frozen=True)
@@ -306,6 +315,15 @@ class HandoffService:
 
     async def notes(self, case_id: int) -> list[str]:
         return list(await self._scalars(select(CaseNote.text).where(CaseNote.case_id == case_id).order_by(CaseNote.id)))
+
+    async def note_entries(self, case_id: int) -> list[NoteEntry]:
+        """A case's notes with who wrote them and when, oldest first (shown on the card at pickup)."""
+        query = (select(CaseNote.text, CaseNote.created_at, Counsellor.first_name, CaseNote.counsellor_id)
+                 .outerjoin(Counsellor, Counsellor.id == CaseNote.counsellor_id)
+                 .where(CaseNote.case_id == case_id).order_by(CaseNote.id))
+        async with self.db.session() as session:
+            rows = (await session.execute(query)).all()
+        return [NoteEntry(text, created, name or str(author)) for text, created, name, author in rows]
 
     async def touch(self, case_id: int, *, by_counsellor: bool) -> None:
         """A message went through: the case is active (and answered, when the counsellor wrote)."""

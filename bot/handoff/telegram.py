@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,8 +36,9 @@ TRANSCRIPT_LINES = 20
 class Handoff:
     """What the handoff handlers share: the runtime, the queue service, the timer task."""
 
-    def __init__(self, rt: Runtime, *, clock: Clock = utcnow) -> None:
+    def __init__(self, rt: Runtime, tick: Callable[[Handoff], Awaitable[None]], *, clock: Clock = utcnow) -> None:
         self.rt = rt
+        self.tick = tick  # the timers' check (SLA, reply reminders, idle close): bot.handoff.timers.tick
         self.service = HandoffService(rt.db, clock=clock)
         self.tick_seconds: float | None = None  # None: timers.tick_seconds from handoff.yaml
         self.task: asyncio.Task[None] | None = None
@@ -120,11 +121,9 @@ class Handoff:
             self.task = None
 
     async def _run_timers(self) -> None:
-        from .timers import tick
-
         while True:
             try:
-                await tick(self)
+                await self.tick(self)
             except Exception:
                 log.exception("handoff timers failed; trying again at the next tick")
             await asyncio.sleep(self.tick_seconds or self.config.timers.tick_seconds)
@@ -132,21 +131,6 @@ class Handoff:
 
 def _stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
-
-
-def extend(application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
-    """Plug the handoff into the bot (listed in ``bot.telegram.app.EXTENSIONS``)."""
-    from . import counsellor, user
-
-    handoff = Handoff(rt)
-    rt.extras["handoff"] = handoff
-    rt.effects["handoff"] = user.on_handoff
-    rt.effects["handoff_button"] = user.on_button
-    rt.effects["delete_user"] = user.on_delete
-    rt.interceptors.append(counsellor.intercept)
-    rt.interceptors.append(user.intercept)
-    rt.extras.setdefault("on_start", []).append(handoff.start)
-    rt.extras.setdefault("on_stop", []).append(handoff.stop)
 
 
 def handoff_of(rt: Runtime) -> Handoff:

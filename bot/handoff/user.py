@@ -20,7 +20,7 @@ from bot.dialogue.core import MAX_MATCH_CHARS
 from bot.telegram.handlers import Runtime
 from intents import Confidence
 
-from .rules import expected_wait, minutes, next_opening
+from . import desk
 from .service import CaseRecord
 from .telegram import COUNSELLOR_LANG, Handoff, handoff_of
 
@@ -48,19 +48,18 @@ async def on_handoff(effect: Effect, person: Person, chat_id: int, rt: Runtime) 
         await _already(h, existing, chat_id, lang)
     elif crisis:
         await set_pending(rt, person.id, None)
-        await _open(h, person, chat_id, lang, topic=CRISIS_TOPIC, description="", urgent=True)
+        await _open(h, person, chat_id, lang, topic=CRISIS_TOPIC, urgent=True,
+                    description=await desk.triggering_message(h, person.id))
     else:
         await _ask_topic(h, person, chat_id, lang)
 
 
 async def _ask_topic(h: Handoff, person: Person, chat_id: int, lang: str) -> None:
     """Step one of two: the topic, as buttons (after an honest word when nobody can answer now)."""
-    if not await h.available():
-        await h.say(chat_id, await _absence_text(h, lang))
     await set_pending(h.rt, person.id, {"step": "topic", "lang": lang, "at": h.service.clock().isoformat()})
     topics = [k for k in h.config.topics if k != CRISIS_TOPIC]
     rows = [[Button(h.config.topic(k, lang), f"h:t:{k}") for k in topics[i:i + 2]] for i in range(0, len(topics), 2)]
-    await h.say(chat_id, h.text("topic_question", lang), [*rows, [Button(h.text("btn_cancel", lang), "h:x")]])
+    await h.say(chat_id, await desk.opening(h, lang), [*rows, [Button(h.text("btn_cancel", lang), "h:x")]])
 
 
 async def on_delete(effect: Effect, person: Person, chat_id: int, rt: Runtime) -> None:
@@ -111,11 +110,12 @@ async def _open(h: Handoff, person: Person, chat_id: int, lang: str, *, topic: s
     log.info("handoff case=%s opened urgent=%s topic=%s", case.id, urgent, topic)
     cancel = [[Button(h.text("btn_cancel", lang), f"h:c:{case.id}")]]
     if urgent and not available:
-        await h.say(chat_id, h.text("queued_urgent_absent", lang), cancel)
+        notified = bool(await h.counsellors_on_duty())  # after hours, someone on duty still hears of it
+        await h.say(chat_id, h.text("queued_urgent_notified" if notified else "queued_urgent_absent", lang), cancel)
     elif urgent:
         await h.say(chat_id, h.text("queued_urgent", lang, position=await h.service.position(case)), cancel)
     elif available:
-        await h.say(chat_id, await _queue_text(h, case, "queued", lang), cancel)
+        await h.say(chat_id, await desk.queue_text(h, case, "queued", lang), cancel)
     else:
         await h.say(chat_id, h.text("left_message", lang, case=case.id), cancel)
     await h.announce(case, "new_case")
@@ -139,7 +139,8 @@ async def _escalate(h: Handoff, case: CaseRecord, chat_id: int, lang: str) -> No
     fresh = await h.service.get(case.id) or case
     if fresh.status == "waiting":
         await h.say(chat_id, h.text("escalated_user", lang))
-        await h.announce(fresh, "escalated_case")
+        said = await desk.triggering_message(h, fresh.user_id)  # counsellors read what was written
+        await h.announce(fresh, "escalated_case_said" if said else "escalated_case", text=said)
     elif fresh.counsellor_id is not None:
         await h.say(fresh.counsellor_id, h.text("crisis_flag", COUNSELLOR_LANG, case=case.id))
 
@@ -149,21 +150,8 @@ async def _already(h: Handoff, case: CaseRecord, chat_id: int, lang: str) -> Non
         name = await h.service.counsellor_name(case.counsellor_id)
         await h.say(chat_id, h.text("already_assigned", lang, name=name))
         return
-    await h.say(chat_id, await _queue_text(h, case, "already_waiting", lang),
+    await h.say(chat_id, await desk.queue_text(h, case, "already_waiting", lang),
                 [[Button(h.text("btn_cancel", lang), f"h:c:{case.id}")]])
-
-
-async def _queue_text(h: Handoff, case: CaseRecord, key: str, lang: str) -> str:
-    wait = expected_wait(await h.service.pickups(), h.config.timers)
-    return h.text(key, lang, position=await h.service.position(case), minutes=minutes(wait))
-
-
-async def _absence_text(h: Handoff, lang: str) -> str:
-    now = h.service.clock()
-    opening = next_opening(now, h.config.hours)
-    if opening == now:
-        return h.text("no_one_on_duty", lang)
-    return h.text("after_hours", lang, hours=h.config.hours_text(lang), opening=h.config.moment_text(opening, lang))
 
 
 async def _cancel(h: Handoff, person: Person, chat_id: int, case_id: int, lang: str) -> None:

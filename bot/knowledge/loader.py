@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from intents import Confidence, Matcher, normalise
 
 from . import uikeys
-from .model import Intent, KnowledgeBase
+from .menus import MENUS_FILE, parse_menus
+from .model import Intent, KnowledgeBase, Menus
 from .parse import Collector, parse_intents_file, parse_lexicon, parse_out_of_scope, parse_ui
 from .yamlio import Problem, YDict, load_yaml
 
@@ -33,6 +34,12 @@ class KnowledgeError(Exception):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def report(self, out: TextIO, summary: str) -> None:
+        """Print every problem as ``FILE:LINE: message``, then ``summary`` (``{count}`` filled in)."""
+        for problem in self.problems:
+            out.write(f"{problem}\n")
+        out.write(summary.format(count=len(self.problems)) + "\n")
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,8 @@ def load(root: Path, sections: Mapping[str, Section], *, vocabulary: Iterable[Vo
     lexicon = _load_file(root, LEXICON_FILE, lambda d, c: parse_lexicon(d, c), problems) or {}
     ui = _load_file(root, UI_FILE, lambda d, c: parse_ui(d, c, uikeys.REQUIRED), problems) or {}
     negatives = _load_file(root, OUT_OF_SCOPE_FILE, parse_out_of_scope, problems, required=False) or ()
+    known = None if "*" in declared else {i.id for i in intents}
+    menus = _load_file(root, MENUS_FILE, lambda d, c: parse_menus(d, c, known, ui), problems) or Menus()
     extras = {name: _load_file(root, s.path, _bind(s.parse, root), problems, s.required)
               for name, s in sections.items()}
     wanted = [] if "*" in declared else catalogue if catalogue is not None else catalogue_ids()
@@ -87,7 +96,7 @@ def load(root: Path, sections: Mapping[str, Section], *, vocabulary: Iterable[Vo
     problems += regression_gate(by_id.values(), matcher)
     if problems:
         raise KnowledgeError(problems)
-    return KnowledgeBase(root, by_id, lexicon, ui, matcher, extras, fingerprint(root))
+    return KnowledgeBase(root, by_id, lexicon, ui, matcher, extras, fingerprint(root), menus)
 
 
 def _relative(root: Path, path: Path) -> str:

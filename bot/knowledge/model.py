@@ -62,6 +62,26 @@ class Texts:
 
 
 @dataclass(frozen=True)
+class MenuSection:
+    """A topic menu (menus.yaml ``sections``): its guided services, then its questions."""
+
+    flows: tuple[str, ...] = ()
+    intents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Menus:
+    """The parsed file; empty (no menus, no offers, no handoff intents) when it is absent."""
+
+    main: tuple[tuple[str, str], ...] = ()  # (section, ui label key)
+    sections: Mapping[str, MenuSection] = field(default_factory=dict)
+    flow_for_intent: Mapping[str, str] = field(default_factory=dict)
+    handoff_intents: Mapping[str, str] = field(default_factory=dict)
+    commands: tuple[tuple[str, str], ...] = ()  # (command, description)
+    languages: tuple[tuple[str, str], ...] = ()  # (code, label)
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     """Everything under ``KNOWLEDGE_DIR``, validated, with the matcher built over it."""
 
@@ -72,6 +92,7 @@ class KnowledgeBase:
     matcher: Matcher = field(repr=False, compare=False)
     extras: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
     fingerprint: str = ""
+    menus: Menus = field(default_factory=Menus, compare=False)
 
     def text(self, key: str, lang: str, /, **values: object) -> str:
         """A UI text in ``lang`` with ``{placeholders}`` filled in."""

@@ -53,3 +53,18 @@ REQUIRED: frozenset[str] = frozenset(
         "welcome_noname",
     }
 )
+
+# --- convo --- non-questions, crisis first, leaving a flow
+REQUIRED = REQUIRED | frozenset(
+    {
+        "button_crisis",
+        "crisis_first",
+        "flow_left",
+        "flow_way_out",
+        "smalltalk_ack",
+        "smalltalk_gibberish",
+        "smalltalk_more",
+        "smalltalk_number",
+        "smalltalk_thanks",
+    }
+)

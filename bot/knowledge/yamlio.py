@@ -23,6 +23,11 @@ except ImportError:  # pragma: no cover - depends on the platform build
 MAX_FILE_BYTES = 2 * 1024 * 1024
 _STR_TAG = "tag:yaml.org,2002:str"
 TOO_DEEP = "lists or sections are nested far too deeply to be a knowledge file"
+MAX_DEPTH = 100  # knowledge files nest 5 or 6 levels; deeper is damage, refused before Python's stack runs out
+
+
+class _TooDeep(Exception):
+    """A list or mapping nested deeper than MAX_DEPTH."""
 
 
 @dataclass(frozen=True, order=True)
@@ -66,6 +71,7 @@ class _Builder:
         self._events = events
         self._scalars = yaml.constructor.SafeConstructor()
         self._resolver = yaml.resolver.Resolver()
+        self._depth = 0
 
     def problem(self, event: yaml.Event, message: str) -> None:
         self.problems.append(Problem(self.file, event.start_mark.line + 1, message))
@@ -91,10 +97,14 @@ class _Builder:
         tag = event.tag
         if tag and tag != "!":
             self._refuse(event, f"YAML tag {tag!r} is not allowed")
-        if isinstance(event, yaml.MappingStartEvent):
-            return self._mapping(event)
-        if isinstance(event, yaml.SequenceStartEvent):
-            return self._sequence(event)
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise _TooDeep
+            try:
+                return self._mapping(event) if isinstance(event, yaml.MappingStartEvent) else self._sequence(event)
+            finally:
+                self._depth -= 1
         return self._scalar(event)
 
     def _refuse(self, event: yaml.Event, message: str) -> None:
@@ -162,7 +172,7 @@ def parse_yaml(text: str, file: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(file, line, f"not valid YAML: {reason}")]
     except yaml.YAMLError as exc:
         return None, [Problem(file, 1, f"not valid YAML: {exc}")]
-    except RecursionError:
+    except (_TooDeep, RecursionError):
         return None, [Problem(file, 1, TOO_DEEP)]
     if builder.refused:
         return None, builder.refused

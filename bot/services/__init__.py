@@ -7,7 +7,7 @@ Pure, synchronous logic over knowledge data, grouped by domain (:mod:`.jkp`, :mo
 
 Wiring notes for the core:
 
-* ``FLOW_FOR_INTENT`` maps catalogue intents to the flow they start; :func:`.router.direct_flow`
+* ``knowledge/menus.yaml: flow_for_intent`` maps intents to the flow they offer; :func:`.router.direct_flow`
   spots messages that should go straight to a flow ("gaji 4 juta dapet jkp brp", "loker admin di bekasi").
 * A button ``f:<flow>:...`` pressed while that flow is not running (offered by another flow, e.g.
   ``f:calculator:start`` after the self-check, or paging ``f:jobs:p:2:...`` after a result page)
@@ -38,11 +38,12 @@ from .jkp.selfcheck import SelfCheckFlow
 from .jobs import catalog as jobs_catalog
 from .jobs import vacancies
 from .jobs.flow import JobsFlow
+from .jobs.profile_flow import ProfileFlow
 from .jobs.scam import scam_warning
 from .jobs.search import JobQuery, SearchResult, parse_job_query, search
 from .jobs.vacancies import ImportReport, Vacancy, import_vacancies_csv
 from .money import format_rupiah, parse_money, read_money
-from .router import direct_flow, place_vocabulary, scam_text
+from .router import direct_flow, place_vocabulary, scam_reminders, scam_text
 from .training import catalogue as training
 from .training.catalogue import recommend
 from .training.flow import TrainingFlow, read_field, read_place
@@ -60,20 +61,15 @@ SECTIONS: Mapping[str, Section] = {
 VOCABULARY: tuple[Callable[[dict[str, Any]], Mapping[str, str]], ...] = (place_vocabulary,)
 """Lexicon entries the services derive from their data (place names); the admins' lexicon wins."""
 
-FLOWS: dict[str, Flow] = {flow.name: flow for flow in (SelfCheckFlow(), CalculatorFlow(), JobsFlow(), TrainingFlow())}
+FLOWS: dict[str, Flow] = {flow.name: flow for flow in (SelfCheckFlow(), CalculatorFlow(), JobsFlow(), TrainingFlow(),
+                                                        ProfileFlow())}
 
-FLOW_FOR_INTENT: dict[str, str] = {
-    "jkp.eligibility": "selfcheck",
-    "jobs.search": "jobs",
-    "training.recommend": "training",
-    "jkp.cash_amount": "calculator",
-}
-
+FLOW_FOR_COMMAND: dict[str, str] = {"profil": "profile", "profile": "profile"}
 
 def guided() -> Services:
     """The guided services as the dialogue core takes them."""
-    return Services(flows=FLOWS, flow_for_intent=FLOW_FOR_INTENT, direct_flow=direct_flow,
-                    scam_warning=scam_warning, scam_text=scam_text)
+    return Services(flows=FLOWS, flow_for_command=FLOW_FOR_COMMAND, direct_flow=direct_flow,
+                    scam_warning=scam_warning, scam_text=scam_text, scam_reminders=scam_reminders)
 
 
 def flow_of_button(data: str) -> str | None:
@@ -104,7 +100,7 @@ def load_service_data(root: Path) -> dict[str, Any]:
 
 
 __all__ = [
-    "FLOWS", "FLOW_FOR_INTENT", "SECTIONS", "VOCABULARY", "Answers", "Assessment", "ImportReport", "JobQuery",
+    "FLOWS", "SECTIONS", "VOCABULARY", "Answers", "Assessment", "ImportReport", "JobQuery",
     "Schedule", "SearchResult", "Vacancy", "add_months", "assess", "benefit_schedule", "direct_flow",
     "flow_of_button", "format_rupiah", "guided", "import_vacancies_csv", "load_service_data",
     "looks_like_question", "parse_job_query", "parse_money", "parse_when", "quote", "read_field", "read_money",

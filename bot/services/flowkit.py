@@ -83,6 +83,7 @@ class Question:
     columns: int = 1
     prompt_values: Callable[[FlowContext], Mapping[str, object]] = lambda ctx: {}
     choose: Callable[[str], Any] = lambda value: value
+    hint: str = "common.hint"  # one line on what to type, with an example, when a typed answer is unreadable
 
 
 class QuestionFlow(Flow):
@@ -112,8 +113,10 @@ class QuestionFlow(Flow):
         if question is None:
             return self._next(ctx, data)
         parsed = self._from_button(ctx, question, value) if value is not None else question.read(incoming.text, ctx)
+        if parsed is NOT_ANSWER and value is None:  # unreadable text: a new question, or say what to type
+            return FlowStep(data, [Reply(tx(ctx, question.hint)), self.ask(ctx, question)], consumed=False)
         if parsed is NOT_ANSWER:
-            return FlowStep(data, [self.ask(ctx, question)], consumed=value is not None)
+            return FlowStep(data, [self.ask(ctx, question)])
         if isinstance(parsed, Invalid):
             return FlowStep(data, [Reply(tx(ctx, parsed.key, **parsed.values)), self.ask(ctx, question)])
         data["answers"][question.key] = parsed

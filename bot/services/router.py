@@ -12,10 +12,12 @@ from bot.knowledge import KnowledgeBase
 from bot.services import regions, texts
 from bot.services.freetext import looks_like_question
 from bot.services.jobs import catalog as jobs_catalog
+from bot.services.jobs.profile_flow import wants_alerts
+from bot.services.jobs.scam import scam_warning
 from bot.services.jobs.search import parse_job_query
 from bot.services.money import MIN_WAGE_CHECK, read_money
 from bot.services.training import catalogue as training
-from bot.services.training.flow import read_field, read_place
+from bot.services.training.flow import FITS_ME, read_field, read_place
 from intents import normalise
 
 _BENEFIT_WORDS = re.compile(r"\b(jkp|jaminan kehilangan pekerjaan|uang tunai|manfaat tunai|cash benefit)\b")
@@ -27,7 +29,10 @@ _CALC_WORDS = re.compile(r"\b(hitung|hitungkan|hitungan|menghitung|kalkulator|si
 _CHECK_WORDS = re.compile(r"\b(cek|check|tes|test|periksa)\s+(kelayakan|eligibility|syarat jkp|apakah saya (berhak|layak)|"
                           r"my eligibility|if i (qualify|am eligible))\b|\bself ?check\b")
 _TRAINING_WORDS = re.compile(r"\b(pelatihan|latihan|kursus|training|course|courses|blk|bpvp|belajar)\b")
+_FRAUD_WORDS = re.compile(r"\b(penipuan|penipu|nipu|tipu|ditipu|menipu|scam|scammer|fraud|fake|palsu|bodong|hoax|hoaks)\b")
 _PAYING_WORDS = re.compile(r"\b(bayar|biaya|uang|duit|transfer|tf|setor|pay|paid|fee|fees|money)\b")
+_ALERT_TOPIC = re.compile(r"\b(loker|lowker|lowongan|vacancy|vacancies|job|jobs|kerja|pekerjaan)\b")
+_PROFILE_WORDS = re.compile(r"\b(profil kerja|profil pencari kerja|profil lamaran|job profile|job seeker profile)\b")
 MAX_BARE_WORDS = 5
 
 
@@ -68,6 +73,10 @@ def direct_flow(text: str, kb: KnowledgeBase | None = None) -> tuple[str, str] |
         return ("calculator", text)
     if _CHECK_WORDS.search(flat) and not _NOT_BENEFIT.search(flat):
         return ("selfcheck", text)
+    if wants_alerts(text) and _ALERT_TOPIC.search(flat):
+        return ("profile", text)   # "kabari saya kalau ada lowongan baru"
+    if _PROFILE_WORDS.search(flat):
+        return ("profile", text)   # "profil kerja saya", "buat profil"
     if kb is None:
         return ("jobs", text) if _SEARCH_WORDS.search(flat) and _names_job_and_place(flat) else None
     return _search_or_training(text, flat, kb)
@@ -78,9 +87,13 @@ def _search_or_training(text: str, flat: str, kb: KnowledgeBase) -> tuple[str, s
     if not (searching or learning) and (len(flat.split()) > MAX_BARE_WORDS or looks_like_question(text)):
         return None  # decided before the (costly) job-and-place parse: most messages end here
     query = parse_job_query(text, kb.extras[regions.SECTION], kb.extras[jobs_catalog.SECTION])
+    if searching and (_FRAUD_WORDS.search(flat) or (scam_warning(text) and looks_like_question(text))):
+        return None  # "loker minta biaya admin, penipuan ga?" asks about a scam, it is not a search
     if searching:
         return ("jobs", text) if query.occupations or query.place is not None else None
     field = read_field(text, kb.extras[training.SECTION])
+    if learning and FITS_ME.search(flat) and not _PAYING_WORDS.search(flat):
+        return ("training", text)  # "pelatihan yang cocok untuk saya": the flow reads the job profile
     if learning:
         return ("training", text) if (field or read_place(text, kb.extras[regions.SECTION])) and not _PAYING_WORDS.search(flat) else None
     if len(flat.split()) > MAX_BARE_WORDS or query.place is None or looks_like_question(text):
@@ -94,6 +107,11 @@ def _names_job_and_place(flat: str) -> bool:
     match = _PLACE_AFTER.search(flat)
     before = _SEARCH_WORDS.sub(" ", flat[:match.start()]).split() if match else []
     return bool(match and before)
+
+
+def scam_reminders(kb: KnowledgeBase, lang: str) -> tuple[str, ...]:
+    """Other texts that already warn about scams (a vacancy page's reminder): no second warning under them."""
+    return (kb.extras[texts.SECTION].get("jobs.reminder", lang),)
 
 
 def scam_text(kb: KnowledgeBase, lang: str) -> str:

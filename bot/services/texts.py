@@ -27,8 +27,8 @@ sc.q.termination sc.opt.dismissed sc.opt.resigned sc.opt.contract_expired sc.opt
 sc.opt.other sc.q.age sc.opt.under_age sc.opt.over_age sc.bad.age sc.q.contributions sc.opt.12plus sc.opt.under12
 sc.q.consecutive sc.q.membership sc.opt.mem_all sc.opt.mem_small sc.opt.mem_missing_jp sc.opt.mem_none sc.q.jkn
 sc.q.phk_date sc.opt.older sc.q.phk_type sc.bad.phk_future sc.q.working sc.opt.working_yes sc.opt.working_no
-sc.result.eligible sc.result.not_eligible sc.result.unclear sc.regime sc.regime_note sc.reason.pass sc.reason.fail
-sc.reason.unknown sc.reason.source sc.deadline sc.deadline_month sc.deadline_unsure sc.deadline_passed sc.next.eligible
+sc.result.eligible sc.result.not_eligible sc.result.unclear sc.regime_note sc.reason.pass sc.reason.fail
+sc.reason.unknown sc.deadline sc.deadline_month sc.deadline_unsure sc.deadline_passed sc.next.eligible
 sc.next.not_eligible sc.next.unclear sc.offer_calc sc.restart
 calc.q.wage calc.bad.unreadable calc.bad.negative calc.bad.zero calc.bad.too_high calc.bad.too_low
 calc.result.head calc.result.month calc.result.total calc.result.cap calc.result.nocap calc.result.regime calc.result.note
@@ -41,6 +41,15 @@ tr.q.field tr.q.place tr.opt.online tr.bad.place tr.head tr.head_anywhere tr.ite
 tr.tier.national tr.tier.elsewhere tr.item_unverified tr.item_details tr.item_schedule tr.register tr.jkp
 tr.btn.again tr.btn.jobs
 scam.warning
+common.hint sc.hint.termination sc.hint.age sc.hint.contributions sc.hint.yes_no sc.hint.membership sc.hint.phk_date
+sc.hint.working sc.regime_short sc.reason.more sc.reason.met sc.reason.all_met sc.sources sc.sources_head sc.sources_item
+calc.result.months
+jobs.item_why jobs.results.level jobs.place_nearby jobs.none_education profile.intro profile.q.education profile.q.job profile.q.place profile.q.nearby profile.q.wage
+profile.opt.nearby_yes profile.opt.nearby_no profile.opt.skip profile.bad profile.summary profile.nearby_yes
+profile.nearby_no profile.alerts_on profile.alerts_off profile.confirm profile.btn.save profile.btn.edit_education
+profile.btn.edit_job profile.btn.edit_place profile.btn.edit_wage profile.btn.delete profile.btn.search
+profile.btn.training profile.saved profile.view profile.deleted alerts.btn.search alerts.btn.on alerts.btn.off
+alerts.on alerts.off alerts.digest.head alerts.btn.more
 """.split())
 
 

@@ -11,9 +11,10 @@ from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHandler
 
 from ..admin.telegram import extend as admin_extend
+from ..alerts.telegram import extend as alerts_extend
 from ..conversation import Conversation, KnowledgeHolder
 from ..dialogue import Dialogue
-from ..handoff.telegram import extend as handoff_extend
+from ..handoff.wiring import extend as handoff_extend
 from ..knowledge import KnowledgeBase
 from ..logs import install_redaction
 from ..sections import load_knowledge
@@ -23,15 +24,10 @@ from ..storage.base import Store
 from ..storage.db import Database
 from ..storage.repo import Repository
 from .handlers import Runtime, on_error, on_update
+from .retention import extend as retention_extend
 
 log = logging.getLogger("pandu")
 KEEP_UPDATE_IDS = timedelta(days=7)
-
-COMMANDS = (("start", "Mulai / Start"), ("menu", "Menu utama / Main menu"), ("help", "Bantuan / Help"),
-            ("bahasa", "Bahasa / Language"), ("petugas", "Bicara dengan petugas / Counsellor"),
-            ("batal", "Batalkan langkah / Cancel"), ("hapus", "Hapus data saya / Delete my data"))
-
-
 
 def build_application(settings: Settings, *, knowledge: KnowledgeBase | None = None,
                       polling: bool = True) -> Application:  # type: ignore[type-arg]
@@ -62,7 +58,8 @@ def build_application(settings: Settings, *, knowledge: KnowledgeBase | None = N
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
     rt: Runtime = application.bot_data["runtime"]
-    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+    commands = rt.holder.dialogue.kb.menus.commands
+    await application.bot.set_my_commands([BotCommand(name, text) for name, text in commands])
     rt.extras["maintenance"] = asyncio.create_task(maintain(rt.store))
     for start in rt.extras.get("on_start", []):
         await start(application, rt)
@@ -92,6 +89,6 @@ async def _post_shutdown(application: Application) -> None:  # type: ignore[type
     await rt.db.dispose()
 
 
-EXTENSIONS = (admin_extend, handoff_extend)
+EXTENSIONS = (admin_extend, handoff_extend, retention_extend, alerts_extend)
 """Features plugged into every Application: ``extend(application, runtime)`` adds their interceptors,
 effect handlers and start/stop hooks."""

@@ -63,13 +63,22 @@ def translate(update: Update) -> tuple[Person, Incoming, int] | None:
         return None
     person = Person(user.id, user.first_name or "", user.language_code or "")
     if update.callback_query is not None:
-        return person, Incoming(Kind.BUTTON, data=update.callback_query.data or "", first_name=person.first_name), chat.id
+        data = update.callback_query.data or ""
+        return person, Incoming(Kind.BUTTON, data=data, first_name=person.first_name,
+                                label=_label(update.callback_query.message, data)), chat.id
     if update.edited_message is not None:
         return person, Incoming(Kind.EDITED, first_name=person.first_name), chat.id
     message = update.message
     if message is None:
         return None
     return person, _from_message(message, person), chat.id
+
+
+def _label(message: object, data: str) -> str:
+    """The label of the pressed button, from the keyboard of the message it was on (when Telegram sent it)."""
+    markup = getattr(message, "reply_markup", None)
+    rows = markup.inline_keyboard if markup is not None else ()
+    return next((b.text for row in rows for b in row if b.callback_data == data), "")
 
 
 def _from_message(message: Message, person: Person) -> Incoming:

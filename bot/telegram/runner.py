@@ -78,10 +78,8 @@ def run(settings: Settings, *, webhook: bool) -> int:
     try:
         knowledge = load_knowledge(settings.knowledge_dir)
     except KnowledgeError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"KNOWLEDGE_DIR {settings.knowledge_dir} has {len(exc.problems)} problem(s); fix them "
-              "(python -m bot check)", file=sys.stderr)
+        exc.report(sys.stderr, f"KNOWLEDGE_DIR {settings.knowledge_dir} has {{count}} problem(s); fix them "
+                   "(python -m bot check)")
         return 1
     asyncio.run(_serve(settings, knowledge, webhook=webhook))
     return 0

@@ -177,8 +177,9 @@ async def test_non_admin_is_refused_and_logged_without_their_id(tg, admin_settin
         assert "hanya untuk admin" in message["visible_text"]
         user.send_command("/statistik")
         await tg.wait_for_messages(4242, 2)
-        user.send_document("jkp.yaml", b"intents: []\n")  # a job seeker's document goes to the dialogue
-        await tg.wait_for_messages(4242, 3)
+        user.send_document("jkp.yaml", b"intents: []\n", caption="intents/jkp.yaml")  # refused, not a question
+        [*_, refused] = await tg.wait_for_messages(4242, 3)
+        assert "hanya bisa diunggah oleh admin" in refused["visible_text"]
     assert (kb_dir / JKP).read_bytes() == original
     refusals = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
-    assert len(refusals) == 2 and all("4242" not in r for r in refusals)
+    assert len(refusals) == 3 and all("4242" not in r for r in refusals)

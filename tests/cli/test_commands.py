@@ -114,7 +114,7 @@ def test_bad_configuration_is_one_line_naming_the_variable(env, variable):
 def test_console_chat_uses_numbered_buttons():
     result = run("chat", stdin="/start\n1\n/keluar\n")
     assert result.returncode == 0
-    assert "1. JKP" in result.stdout
+    assert "[1] JKP" in result.stdout
     assert "Apa itu JKP?" in result.stdout  # pressing 1 opened the JKP section
 
 

@@ -22,7 +22,7 @@ def dialogue() -> Dialogue:
 def all_buttons(dialogue: Dialogue) -> list[Button]:
     kb = dialogue.kb
     replies = [menus.main(kb, lang) for lang in ("id", "en")]
-    replies += [menus.section(kb, name, lang) for name in menus.SECTIONS for lang in ("id", "en")]
+    replies += [menus.section(kb, name, lang) for name in kb.menus.sections for lang in ("id", "en")]
     replies += [menus.answer(kb, intent, lang) for intent in kb.intents.values() for lang in ("id", "en")]
     replies += [menus.language(kb, "id"), menus.confirm_delete(kb, "id"), menus.offer_counsellor(kb, "en")]
     return [b for r in replies if r for row in r.buttons for b in row]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tests.e2e.conftest import running
@@ -67,7 +69,7 @@ async def test_vacancy_search_pages_with_next_button_and_warns_about_fees(tg, bo
     assert all(len(d.encode()) <= 64 for d in datas(tg, page2))
 
 
-async def test_question_mid_flow_is_answered_and_batal_cancels(tg, bot):
+async def test_question_mid_flow_leaves_the_flow_and_batal_cancels(tg, bot):
     user = tg.user(304)
     user.send_command("/help")  # the help text, then the main menu
     await tg.wait_for_messages(304, 2)
@@ -77,19 +79,26 @@ async def test_question_mid_flow_is_answered_and_batal_cancels(tg, bot):
     await tg.wait_for_messages(304, 4)
     user.send_text("apa itu kartu prakerja?")
     messages = await tg.wait_for_messages(304, 6)
-    assert "prakerja.go.id" in messages[4]["visible_text"]  # the side answer, then the question again
-    assert messages[5]["visible_text"] == messages[3]["visible_text"]
+    assert "saya hentikan" in messages[4]["visible_text"]  # a new question leaves the flow, and says so
+    assert [data for _, data in tg.buttons(messages[4])] == ["f:training:start"]
+    assert "prakerja.go.id" in messages[5]["visible_text"]
+    user.press("f:training:start", messages[4]["message_id"])
+    await tg.wait_for_messages(304, 7)
     user.send_command("/batal")
-    reply = (await tg.wait_for_messages(304, 8))[-2]
+    reply = (await tg.wait_for_messages(304, 9))[-2]
     assert "dihentikan" in reply["visible_text"]
 
 
 async def test_paying_for_a_job_triggers_the_scam_warning(tg, bot):
     user = tg.user(305)
     user.send_text("sy diterima kerja tp disuruh transfer uang seragam 500rb dulu, aman ga?")
-    await tg.wait_for_messages(305, 1)
-    await tg.wait_until(lambda: len(tg.sent(305)) >= 2, timeout=5)
-    assert any("1500-630" in m["visible_text"] for m in tg.sent(305))
+    [answer] = await tg.wait_for_messages(305, 1)  # the scam answer itself: no second warning under it
+    assert "1500-630" in answer["visible_text"]
+    user.send_text("loker operator bekasi tanpa biaya admin")
+    page = (await tg.wait_for_messages(305, 2))[1]
+    assert page["visible_text"].count("⚠️") == 1
+    await asyncio.sleep(0.3)
+    assert len(tg.sent(305)) == 2
 
 
 async def test_the_examples_an_answer_invites_start_the_search_and_the_training_referral(tg, bot):

@@ -31,6 +31,15 @@ def intent_yaml(ident: str, word: str, *, extra: str = "", drop: str = "") -> st
     return f"  - id: {ident}\n{body}{extra}"
 
 
+MENUS = """main: []
+sections: {}
+flow_for_intent: {}
+handoff_intents: {}
+commands: [{command: start, description: Start}]
+languages: [{code: id, label: Bahasa Indonesia}, {code: en, label: English}]
+"""
+
+
 def write_kb(base: Path, intents: str) -> Path:
     """A knowledge dir: the shipped UI texts and data files, a tiny lexicon and the given intents."""
     root = base / "kb"
@@ -38,6 +47,7 @@ def write_kb(base: Path, intents: str) -> Path:
     (root / "intents").mkdir()
     (root / "intents" / "topic.yaml").write_text("intents:\n" + intents, encoding="utf-8")
     (root / "lexicon.yaml").write_text("words:\n  gmn: bagaimana\n", encoding="utf-8")
+    (root / "menus.yaml").write_text(MENUS, encoding="utf-8")  # the shipped one names the real intents
     return root
 
 

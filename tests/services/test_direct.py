@@ -6,18 +6,24 @@ import pytest
 
 from bot.dialogue.flows import Flow
 from bot.knowledge.loader import catalogue_ids
-from bot.services import FLOW_FOR_INTENT, FLOWS, direct_flow, flow_of_button
+from bot.sections import load_knowledge
+from bot.services import FLOWS, direct_flow, flow_of_button
+
+from .conftest import KNOWLEDGE
 
 
-def test_four_flows_by_name() -> None:
-    assert set(FLOWS) == {"selfcheck", "calculator", "jobs", "training"}
+def test_five_flows_by_name() -> None:
+    assert set(FLOWS) == {"selfcheck", "calculator", "jobs", "training", "profile"}
     assert all(isinstance(flow, Flow) and flow.name == name for name, flow in FLOWS.items())
 
 
 def test_intents_map_to_flows_that_exist() -> None:
-    assert FLOW_FOR_INTENT == {"jkp.eligibility": "selfcheck", "jobs.search": "jobs",
-                               "training.recommend": "training", "jkp.cash_amount": "calculator"}
-    assert set(FLOW_FOR_INTENT) <= set(catalogue_ids())
+    kb = load_knowledge(KNOWLEDGE)
+    offers = kb.menus.flow_for_intent
+    assert offers == {"jkp.eligibility": "selfcheck", "jobs.search": "jobs",
+                      "training.recommend": "training", "jkp.cash_amount": "calculator"}
+    assert set(offers) <= set(catalogue_ids()) and set(offers.values()) <= set(FLOWS)
+    assert {f for s in kb.menus.sections.values() for f in s.flows} <= set(FLOWS)
 
 
 @pytest.mark.parametrize(("text", "flow"), [

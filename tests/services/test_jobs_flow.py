@@ -117,3 +117,22 @@ def test_an_unknown_job_offers_other_open_jobs_in_the_place(drive) -> None:
     assert "Belum ada lowongan pilot yang masih buka di Bekasi" in d.text
     assert "lowongan lain yang masih buka di Bekasi" in d.text and "pekerjaan serupa" not in d.text
     assert "f:jobs:p:1:operator produksi:Bekasi" in d.buttons and REMINDER in d.text
+
+
+def test_education_in_the_message_filters_and_is_kept_on_the_page_buttons(drive) -> None:
+    """'lulusan smk' is a level, not a job: every job open to SMK in Surabaya, and paging keeps it."""
+    d = drive("jobs")
+    d.start("lowongan kerja di surabaya lulusan smk")
+    assert d.data is None and "Yang bisa dilamar lulusan SMK" in d.text
+    assert "Kasir Minimarket" in d.text and "Kurir Paket" in d.text and "Tutor Bimbel" not in d.text
+    assert "✅ Cocok: SMA/SMK · Surabaya" in d.text
+    d.start("operator produksi jawa barat lulusan smp")
+    assert "f:jobs:q:2:SMP:operator produksi:Jawa Barat" in d.buttons
+    d.press("q:2:SMP:operator produksi:Jawa Barat")
+    assert "(halaman 2/" in d.text and "lulusan SMP" in d.text and "🎓 SMA/SMK" not in d.text
+
+
+def test_vacancies_only_for_higher_levels_are_explained(drive) -> None:
+    d = drive("jobs")
+    d.start("loker guru surabaya lulusan sma")
+    assert "Belum ada lowongan Guru" in d.text and "lebih tinggi dari SMA" in d.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.services import scam_text, scam_warning
+from bot.services.jobs.scam import asks_for_money
 
 SCAMS = [
     "saya disuruh transfer 500 ribu untuk biaya seragam sebelum mulai kerja",
@@ -47,3 +48,12 @@ def test_warning_text_says_how_to_report(kb) -> None:
         text = scam_text(kb, lang)
         assert "1500-630" in text and "kemnaker.go.id" in text and "Lapor Menaker" in text
     assert "polisi" in scam_text(kb, "id") and "police" in scam_text(kb, "en")
+
+
+def test_vacancy_text_that_asks_applicants_for_money() -> None:
+    assert asks_for_money("Transfer biaya pendaftaran Rp150.000 sebelum interview")
+    assert asks_for_money("Pelamar wajib transfer uang ke rekening kami dulu")
+    assert asks_for_money("Applicants pay a fee upfront")
+    assert not asks_for_money("Kasir Minimarket")
+    assert not asks_for_money("Gaji dibayar tiap bulan, lamar lewat karirhub.kemnaker.go.id")
+    assert not asks_for_money("Staf Payment Gateway")

@@ -10,8 +10,9 @@ import pytest
 
 from bot import sections
 from bot.knowledge import KnowledgeError, load, uikeys
-from bot.services import FLOW_FOR_INTENT, SECTIONS, VOCABULARY, load_service_data
+from bot.services import SECTIONS, VOCABULARY, load_service_data
 from bot.services.texts import REQUIRED
+from tests.knowledge.test_validation import MENUS
 
 from .conftest import KNOWLEDGE
 
@@ -39,6 +40,7 @@ def copy_data(target: Path) -> Path:
     (target / "intents").mkdir(exist_ok=True)
     (target / "intents" / "chat.yaml").write_text(INTENT, encoding="utf-8")
     (target / "lexicon.yaml").write_text("words: {}\n", encoding="utf-8")
+    (target / "menus.yaml").write_text(MENUS, encoding="utf-8")
     ui = "".join(f'  {key}: {{id: "x", en: "x"}}\n' for key in sorted(uikeys.REQUIRED))
     (target / "ui.yaml").write_text("texts:\n" + (ui or "  placeholder: {id: x, en: x}\n"), encoding="utf-8")
     return target
@@ -147,12 +149,14 @@ def test_bad_vacancy_rows_are_reported_with_their_csv_line(tmp_path: Path) -> No
 def test_every_text_key_in_the_code_is_required_and_defined() -> None:
     used: set[str] = set()
     for path in SERVICES.rglob("*.py"):
-        used |= set(re.findall(r'"((?:common|sc|calc|jobs|tr|scam)\.[a-z0-9_.]+)"', path.read_text()))
+        used |= set(re.findall(r'"((?:common|sc|calc|jobs|tr|scam|profile|alerts)\.[a-z0-9_.]+)"', path.read_text()))
     dynamic = {f"calc.bad.{p}" for p in ("unreadable", "negative", "zero", "too_high", "too_low")} | \
         {f"calc.btn.{r}" for r in ("old", "new")} | {f"jobs.bad.{w}" for w in ("job", "place")} | \
         {f"sc.{k}.{v}" for k in ("result", "next") for v in ("eligible", "not_eligible", "unclear")} | \
-        {f"sc.reason.{o}" for o in ("pass", "fail", "unknown")}
-    used = {key for key in used if not key.endswith(".yaml")} - set(FLOW_FOR_INTENT) | dynamic
+        {f"sc.reason.{o}" for o in ("pass", "fail", "unknown")} | \
+        {f"profile.q.{q}" for q in ("education", "job", "place", "nearby", "wage")} | \
+        {f"profile.btn.edit_{q}" for q in ("education", "job", "place", "wage")}
+    used = {key for key in used if not key.endswith(".yaml")} | dynamic
     assert used == set(REQUIRED)
 
 

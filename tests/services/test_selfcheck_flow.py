@@ -60,8 +60,9 @@ def test_each_reason_shows_its_rule_and_source(drive, data) -> None:
     rules = data["jkp_rules"]
     assert "TIDAK BERHAK" in d.text
     assert f"❌ Tidak terpenuhi: {rules.rule_text('resignation', 'id')}" in d.text
-    assert rules.rules["resignation"].source in d.text
-    assert rules.rules["transition"].source in d.text
+    assert rules.rules["resignation"].source not in d.text  # sources are behind the "Sumber" button
+    d.press(next(b for b in d.buttons if ":src:" in b).removeprefix("f:selfcheck:"))
+    assert rules.rules["resignation"].source in d.text and rules.rules["transition"].source in d.text
 
 
 def test_back_goes_to_the_previous_question(drive) -> None:

@@ -73,7 +73,7 @@ def test_import_keeps_good_rows_and_reports_bad_ones_with_line_numbers(tmp_path:
         "A1,Admin,PT H,Depok,Jawa Barat,S1,,,2027-01-31,karirhub",                                       # 9 duplicate
         "A8,Admin,PT I,jkt,DKI Jakarta,S1,4.500.000,,2027-02-30,karirhub",                               # 10 bad day
         "A9,Driver,PT J,Cikarang,Jawa Barat,SMP,lima juta,,2027-01-31,karirhub",                         # 11 salary text
-        "A10,Driver,PT K,Medan,Sumatera Utara,SLTA,,,2027-01-31,karirhub",                               # 12 education
+        "A10,Driver,PT K,Medan,Sumatera Utara,SLTB,,,2027-01-31,karirhub",                               # 12 education
         "",
         "A11,Security,PT L,Sleman,DI Yogyakarta,SMA/SMK,3000000,3500000,2027-03-01,karirhub",            # 14 ok
     ]) + "\n")

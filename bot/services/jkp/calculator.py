@@ -12,7 +12,7 @@ from typing import Any
 from bot.dialogue.flows import Flow, FlowContext, FlowStep
 from bot.dialogue.types import Incoming, Reply
 from bot.services.flowkit import BACK, button_value, ended, rows, tx
-from bot.services.freetext import looks_like_question, parse_when
+from bot.services.freetext import parse_when
 from bot.services.jkp.benefit import Schedule, benefit_schedule
 from bot.services.jkp.rules import JkpRules, Regime
 from bot.services.money import UNREADABLE, MoneyReading, format_rupiah, read_money
@@ -30,13 +30,25 @@ def regime_in_text(rules: JkpRules, text: str, today: date) -> str:
     return rules.regime_for(when.day if when else None).key
 
 
+def month_runs(schedule: Schedule) -> list[tuple[int, int, int, int]]:
+    """(first month, last month, amount, percent) for each run of months paying the same."""
+    runs: list[tuple[int, int, int, int]] = []
+    for number, (amount, percent) in enumerate(zip(schedule.months, schedule.percents, strict=True), start=1):
+        if runs and runs[-1][2:] == (amount, percent):
+            runs[-1] = (runs[-1][0], number, amount, percent)
+        else:
+            runs.append((number, number, amount, percent))
+    return runs
+
+
 def render_schedule(ctx: FlowContext, schedule: Schedule, regime: Regime) -> str:
     """Month-by-month amounts, the total, what the cap did, the rule and who decides."""
     rules = _rules(ctx)
     label = regime.label.get(ctx.lang, regime.label["id"])
     lines = [tx(ctx, "calc.result.head", wage=format_rupiah(schedule.wage), regime=label)]
-    for number, (amount, percent) in enumerate(zip(schedule.months, schedule.percents, strict=True), start=1):
-        lines.append(tx(ctx, "calc.result.month", n=number, amount=format_rupiah(amount), percent=percent,
+    for first, last, amount, percent in month_runs(schedule):
+        key = "calc.result.month" if first == last else "calc.result.months"
+        lines.append(tx(ctx, key, n=first, first=first, last=last, amount=format_rupiah(amount), percent=percent,
                         basis=format_rupiah(schedule.basis)))
     lines.append(tx(ctx, "calc.result.total", months=len(schedule.months), total=format_rupiah(schedule.total)))
     cap = format_rupiah(regime.wage_cap)
@@ -76,9 +88,8 @@ class CalculatorFlow(Flow):
         reading = read_money(incoming.text)
         if reading.problem is None and reading.amount is not None:
             return self.result(ctx, reading.amount, data.get("regime", "new"))
-        if reading.problem == UNREADABLE and looks_like_question(incoming.text):
-            return FlowStep(data, [self.ask(ctx)], consumed=False)
-        return FlowStep(data, [_problem(ctx, reading), self.ask(ctx)])
+        # no number at all: maybe a new question (the core decides), else say what to type
+        return FlowStep(data, [_problem(ctx, reading), self.ask(ctx)], consumed=reading.problem != UNREADABLE)
 
     def _button(self, ctx: FlowContext, data: dict[str, Any], value: str) -> FlowStep:
         kind, _, rest = value.partition(":")

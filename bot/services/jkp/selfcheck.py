@@ -8,8 +8,8 @@ from datetime import date
 from typing import Any
 
 from bot.dialogue.flows import FlowContext, FlowStep
-from bot.dialogue.types import Button, Reply
-from bot.services.flowkit import NOT_ANSWER, Invalid, Question, QuestionFlow, rows, texts, tx
+from bot.dialogue.types import Button, Incoming, Reply
+from bot.services.flowkit import NOT_ANSWER, Invalid, Question, QuestionFlow, button_value, rows, texts, tx
 from bot.services.freetext import (
     NO,
     UNSURE,
@@ -46,9 +46,26 @@ TERMINATION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _NEGATED = re.compile(r"\b(bukan|tidak|tdk|gak|ga|nggak|not)\s+(di\s+)?(resign\w*|pensiun|phk|dipecat|mengundurkan|retired?)\b")
 
 
+# Chat spellings and words that sit between the words of a phrase ("kontrak sy diputus sblm habis").
+_SPELLINGS = {"sblm": "sebelum", "sblum": "sebelum", "blm": "belum", "abis": "habis", "hbs": "habis",
+              "di putus": "diputus", "diphk": "phk", "resaign": "resign"}
+_BETWEEN = frozenset("saya sy aku gw gue ku ane kami sudah udah udh sdh telah baru lagi tiba tiba mendadak "
+                     "secara sepihak oleh perusahaan pt kantor bos".split())
+
+
+def _plain(text: str) -> str:
+    words = [_SPELLINGS.get(w, w) for w in _NEGATED.sub(" ", normalise(text)).split()]
+    return " ".join(w for w in words if w not in _BETWEEN)
+
+
 def read_termination(text: str) -> str | None:
     """'saya di-PHK' -> 'dismissed', 'kontrak habis' -> 'contract_expired'; negated words are ignored."""
     flat = f" {_NEGATED.sub(' ', normalise(text))} "
+    found = _read_termination_in(flat)
+    return found or _read_termination_in(f" {_plain(text)} ")
+
+
+def _read_termination_in(flat: str) -> str | None:
     for key, phrases in TERMINATION_WORDS:
         if any(f" {phrase} " in flat or (phrase == "resign" and " resign" in flat) for phrase in phrases):
             return key
@@ -130,21 +147,25 @@ QUESTIONS = (
     Question("termination", "sc.q.termination", _options(
         ("dismissed", "sc.opt.dismissed"), ("resigned", "sc.opt.resigned"), ("contract_expired", "sc.opt.contract_expired"),
         ("contract_early", "sc.opt.contract_early"), ("retired", "sc.opt.retired"), ("other", "sc.opt.other")),
-        _read_termination),
+        _read_termination, hint="sc.hint.termination"),
     Question("age", "sc.q.age", _options((el.AGE_UNDER, "sc.opt.under_age"), (el.AGE_OVER, "sc.opt.over_age")),
-             _read_age, columns=2, prompt_values=_thresholds),
+             _read_age, columns=2, prompt_values=_thresholds, hint="sc.hint.age"),
     Question("contributions", "sc.q.contributions", _options(
         (el.CONTRIB_ENOUGH, "sc.opt.12plus"), (el.CONTRIB_SHORT, "sc.opt.under12"), (UNSURE, "common.unsure")),
-        _read_contributions, prompt_values=_thresholds),
-    Question("consecutive", "sc.q.consecutive", _yes_no_unsure, _read_yes_no, columns=3, prompt_values=_thresholds),
+        _read_contributions, prompt_values=_thresholds, hint="sc.hint.contributions"),
+    Question("consecutive", "sc.q.consecutive", _yes_no_unsure, _read_yes_no, columns=3, prompt_values=_thresholds,
+             hint="sc.hint.yes_no"),
     Question("membership", "sc.q.membership", _options(
         (el.MEM_ALL, "sc.opt.mem_all"), (el.MEM_SMALL, "sc.opt.mem_small"), (el.MEM_MISSING_JP, "sc.opt.mem_missing_jp"),
-        (el.MEM_NONE, "sc.opt.mem_none"), (UNSURE, "common.unsure")), _read_membership),
-    Question("jkn", "sc.q.jkn", _yes_no_unsure, _read_yes_no, columns=3),
-    Question("phk_date", "sc.q.phk_date", _recent_months, _read_phk_date, columns=2, choose=_choose_phk),
+        (el.MEM_NONE, "sc.opt.mem_none"), (UNSURE, "common.unsure")), _read_membership, hint="sc.hint.membership"),
+    Question("jkn", "sc.q.jkn", _yes_no_unsure, _read_yes_no, columns=3, hint="sc.hint.yes_no"),
+    Question("phk_date", "sc.q.phk_date", _recent_months, _read_phk_date, columns=2, choose=_choose_phk,
+             hint="sc.hint.phk_date"),
     Question("working", "sc.q.working", _options((YES, "sc.opt.working_yes"), (NO, "sc.opt.working_no")), _read_yes_no,
-             columns=2),
+             columns=2, hint="sc.hint.working"),
 )
+SOURCES = "src"  # button value ``src:<regime>:<termination>``: the sources of the rules a result used
+MAX_OPEN_LINES = 3  # failed or unchecked rules listed one by one; more are counted in one line
 
 
 def answers_from(data: dict[str, Any]) -> el.Answers:
@@ -173,33 +194,60 @@ class SelfCheckFlow(QuestionFlow):
         found = read_termination(text)
         return {"termination": found} if found else {}
 
+    def step(self, ctx: FlowContext, data: dict[str, Any], incoming: Incoming) -> FlowStep:
+        value = button_value(self.name, incoming) or ""
+        if value.startswith(f"{SOURCES}:"):  # the sources of a result: shown without touching a running check
+            _, regime, termination = (value.split(":") + ["", ""])[:3]
+            return FlowStep(data or None, [Reply(render_sources(ctx, regime, termination))])
+        return super().step(ctx, data, incoming)
+
     def finish(self, ctx: FlowContext, answers: dict[str, Any]) -> FlowStep:
         result = el.assess(_rules(ctx), answers_from(answers), ctx.today)
         phk = _phk(answers.get("phk_date"))
-        return FlowStep(None, [Reply(render_verdict(ctx, result)), self._next_steps(ctx, result, phk)])
+        return FlowStep(None, [Reply(render_verdict(ctx, result)), self._next_steps(ctx, result, phk, answers)])
 
-    def _next_steps(self, ctx: FlowContext, result: el.Assessment, phk: When | None) -> Reply:
+    def _next_steps(self, ctx: FlowContext, result: el.Assessment, phk: When | None, answers: dict[str, Any]) -> Reply:
         parts = [render_deadline(ctx, result, phk), tx(ctx, f"sc.next.{result.verdict}"), tx(ctx, "common.decides")]
         calc = "start:old" if result.regime.key == "old" else "start"
-        buttons = [Button(tx(ctx, "sc.offer_calc"), f"f:calculator:{calc}"), self.button(tx(ctx, "sc.restart"), "start")]
-        return Reply("\n\n".join(p for p in parts if p), rows(buttons, 1))
+        termination = answers.get("termination") or "other"
+        buttons = [Button(tx(ctx, "sc.offer_calc"), f"f:calculator:{calc}"),
+                   self.button(tx(ctx, "sc.sources"), f"{SOURCES}:{result.regime.key}:{termination}"),
+                   self.button(tx(ctx, "sc.restart"), "start")]
+        return Reply("\n".join(p for p in parts if p), rows(buttons, 1))
 
 
 def render_verdict(ctx: FlowContext, result: el.Assessment) -> str:
-    """Headline, the regime used, then one line per rule with its mark and source."""
+    """Phone-sized: headline, the regime, the rules not met or to check (at most three, the rest counted),
+    and one line for the rules met. Sources are behind the "Sumber" button."""
     rules = _rules(ctx)
     lines = [tx(ctx, f"sc.result.{result.verdict}"),
-             tx(ctx, "sc.regime", regime=result.regime.label.get(ctx.lang, result.regime.label["id"]),
-                source=rules.rules["transition"].source)]
+             tx(ctx, "sc.regime_short", regime=result.regime.label.get(ctx.lang, result.regime.label["id"]))]
     if result.regime.note_rule:
-        lines.append(tx(ctx, "sc.regime_note", rule=rules.rule_text(result.regime.note_rule, ctx.lang),
-                        source=rules.rules[result.regime.note_rule].source))
-    lines.append("")
-    order = {el.FAIL: 0, el.UNKNOWN: 1, el.PASS: 2}
-    for finding in sorted(result.findings, key=lambda f: order[f.outcome]):
+        lines.append(tx(ctx, "sc.regime_note", rule=rules.rule_text(result.regime.note_rule, ctx.lang)))
+    order = {el.FAIL: 0, el.UNKNOWN: 1}
+    open_ = sorted((f for f in result.findings if f.outcome != el.PASS), key=lambda f: order[f.outcome])
+    for finding in open_[:MAX_OPEN_LINES]:
         lines.append(tx(ctx, f"sc.reason.{finding.outcome}", mark=MARKS[finding.outcome],
                         rule=rules.rule_text(finding.rule, ctx.lang)))
-        lines.append(tx(ctx, "sc.reason.source", source=rules.rules[finding.rule].source))
+    if len(open_) > MAX_OPEN_LINES:
+        lines.append(tx(ctx, "sc.reason.more", n=len(open_) - MAX_OPEN_LINES))
+    passed = sum(f.outcome == el.PASS for f in result.findings)
+    if passed:
+        lines.append(tx(ctx, "sc.reason.all_met" if passed == len(result.findings) else "sc.reason.met",
+                        mark=MARKS[el.PASS], n=passed))
+    return "\n".join(lines)
+
+
+def render_sources(ctx: FlowContext, regime_key: str, termination: str) -> str:
+    """One line per rule a result used, with its source (the "Sumber" button)."""
+    rules = _rules(ctx)
+    regime = rules.regimes.get(regime_key) or rules.regime_for(None)
+    kind = rules.terminations.get(termination) or rules.terminations["other"]
+    used = ["transition", *([regime.note_rule] if regime.note_rule else []), kind.rule, "age", "membership", "jkn",
+            "contribution_period", "consecutive", regime.window_rule, "not_working"]
+    lines = [tx(ctx, "sc.sources_head", regime=regime.label.get(ctx.lang, regime.label["id"]))]
+    for rule in dict.fromkeys(r for r in used if r in rules.rules):
+        lines.append(tx(ctx, "sc.sources_item", rule=rules.rule_text(rule, ctx.lang), source=rules.rules[rule].source))
     return "\n".join(lines)
 
 

@@ -8,6 +8,7 @@ benefits the person is owed ("perusahaan tidak bayar gaji", "transfer JKP belum 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from intents import normalise
 
@@ -36,7 +37,11 @@ def _any_phrase(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
 
 
-_JOB_CONTEXT, _STRONG, _WEAK, _OWED = map(_any_phrase, (JOB_CONTEXT, STRONG, WEAK, OWED))
+APPLICANT = ("pelamar", "calon karyawan", "calon pekerja", "sebelum", "dulu", "terlebih dahulu", "rekening",
+             "untuk melamar", "saat interview", "saat wawancara", "peserta", "applicant", "applicants", "before",
+             "upfront", "in advance", "bank account")
+
+_JOB_CONTEXT, _STRONG, _WEAK, _OWED, _APPLICANT = map(_any_phrase, (JOB_CONTEXT, STRONG, WEAK, OWED, APPLICANT))
 
 
 def scam_warning(text: str) -> bool:
@@ -47,3 +52,14 @@ def scam_warning(text: str) -> bool:
     if _STRONG.search(flat):
         return True
     return bool(_WEAK.search(flat)) and not _OWED.search(flat)
+
+
+@lru_cache(maxsize=65536)
+def asks_for_money(text: str) -> bool:
+    """True when a vacancy's text (one column) asks applicants to pay: a strong phrase ("biaya
+    pendaftaran", "uang jaminan"), or a money word with an applicant word ("pelamar transfer dulu ke
+    rekening"), and not about the wage or benefits. Remembered: exports repeat the same texts."""
+    flat = normalise(text)
+    if _STRONG.search(flat):
+        return True
+    return bool(_WEAK.search(flat)) and bool(_APPLICANT.search(flat)) and not _OWED.search(flat)

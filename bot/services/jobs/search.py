@@ -16,6 +16,7 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from bot.services.jobs.catalog import JobCatalog
+from bot.services.jobs.education import find_education
 from bot.services.jobs.vacancies import Vacancy
 from bot.services.regions import Place, Regions
 from intents import normalise, tokens
@@ -33,7 +34,14 @@ jadi sebagai untuk buat utk ga gak nggak saya aku gue gw sy mau ingin pengen but
 bulan tolong dong min kak lulusan posisi bagian job jobs vacancy vacancies opening openings looking look for a
 an the in at near around as i want need work hiring any some me please find search eh ah oh hmm ya yah deh
 sih nih kok mas mbak pak bu bang gan apapun juga atau dan or and
-""".split())
+""".split()) | frozenset("""
+gk ga gak ngga nggak kak kakak min mohon permisi apakah selamat pagi siang sore malam gmn gimana bagaimana
+penting halal umur usia tahun thn th pengalaman berpengalaman experience exp yrs years year fresh graduate
+graduates grad grads have has with without tanpa harus punya sudah udah udh sdh belum bisa boleh cowo cowok
+cewe cewek pria wanita laki perempuan pendidikan terakhir ijazah melamar lamar domisili tinggal bidang mantan
+pulang lowongannya kerjanya dr dari jd remote wfh wfo hybrid fulltime parttime freelance
+""".split())  # chat and profile words: how old, how experienced, greetings - never a job title
+MAX_MAJOR_WORDS = 3   # "smk teknik mesin", "s1 english literature": the subject studied, not the job
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,7 @@ class JobQuery:
     terms: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     place: Place | None = None
+    education: str | None = None     # the person's level when the message names one ("lulusan smk")
 
     @property
     def has_job(self) -> bool:
@@ -56,9 +65,16 @@ def parse_job_query(text: str, regions: Regions, jobs: JobCatalog) -> JobQuery:
     words = _split_glued(tokens(text), regions)
     spans = jobs.find(words)
     used = {i for _, start, end in spans for i in range(start, end)}
+    level = find_education(words, skip=[i in used for i in range(len(words))])
+    if level is not None:
+        used |= set(range(level.start, level.end))
     place = _place(words, used, regions, fuzzy=False)
     if place is not None:
         used |= set(range(place[1], place[2]))
+    if level is not None:
+        major = _major(words, level.end, place)
+        spans = _without_major(spans, major)
+        used |= major
     rest = [w if i not in used else "" for i, w in enumerate(words)]
     fuzzy_spans = jobs.find([w if w not in FILLER else "" for w in rest], fuzzy=True)
     spans += fuzzy_spans
@@ -70,7 +86,26 @@ def parse_job_query(text: str, regions: Regions, jobs: JobCatalog) -> JobQuery:
     free = tuple(w for i, w in enumerate(words) if i not in used and w not in FILLER and not w.isdigit())
     related = tuple(dict.fromkeys(r for o in occupations for r in jobs.occupations[o].related if r not in occupations))
     terms = jobs.terms(occupations) + ((" ".join(free),) if free else ())
-    return JobQuery(occupations, free, terms, related, place[0] if place else None)
+    return JobQuery(occupations, free, terms, related, place[0] if place else None,
+                    level.level if level else None)
+
+
+def _major(words: Sequence[str], start: int, place: tuple[Place, int, int] | None) -> set[int]:
+    """The words right after an education level that name what was studied ("smk *teknik mesin*",
+    "s1 *akuntansi*"): up to three, stopping at a filler word, a number or the place."""
+    found: set[int] = set()
+    for i in range(start, min(start + MAX_MAJOR_WORDS, len(words))):
+        if words[i] in FILLER or words[i].isdigit() or (place is not None and place[1] <= i < place[2]):
+            break
+        found.add(i)
+    return found
+
+
+def _without_major(spans: list[tuple[str, int, int]], major: set[int]) -> list[tuple[str, int, int]]:
+    """Occupations named only as the subject studied count when the message names no other job
+    ('sarjana akuntansi' looks for accounting; 'kasir ... lulusan smk akuntansi' for a cashier)."""
+    other = [s for s in spans if s[1] not in major]
+    return other if other else spans
 
 
 def _split_glued(words: list[str], regions: Regions) -> list[str]:

@@ -22,6 +22,7 @@ from typing import Any
 
 from bot.knowledge.parse import Collector
 from bot.knowledge.yamlio import Problem
+from bot.services.jobs.education import read_education
 from bot.services.regions import PATH as REGIONS_PATH
 from bot.services.regions import Regions, load_regions
 
@@ -31,7 +32,7 @@ COLUMNS = ("id", "title", "employer", "city", "province", "education", "salary_m
            "closing_date", "how_to_apply", "sample")
 REQUIRED_COLUMNS = COLUMNS[:-1]
 EDUCATION = ("SD", "SMP", "SMA/SMK", "SMA", "SMK", "D1", "D2", "D3", "D4", "S1", "S2")
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = 64 * 1024 * 1024   # an office's export of 100,000+ vacancies (about 12 MB per 100,000)
 _MONEY = re.compile(r"\d{1,3}(\.\d{3})+|\d+")
 _RELATIVE = re.compile(r"[+-]\d{1,4}")
 
@@ -124,19 +125,48 @@ def _sample(row: dict[str, str]) -> bool:
     return raw in ("yes", "ya")
 
 
-def check_row(row: dict[str, str], line: int, regions: Regions) -> Vacancy:
+def canonical_education(raw: str) -> str:
+    """The education column in the form Pandu stores: 'SLTA' -> 'SMA', 'D-3' -> 'D3', 'SMA/Sederajat'
+    -> 'SMA'; :class:`RowError` when no part names a level."""
+    if not raw or raw in EDUCATION:
+        return raw
+    levels = [read_education(part) for part in raw.replace(",", "/").split("/")]
+    known = list(dict.fromkeys(level for level in levels if level))
+    if not known:
+        raise RowError(f"education {raw!r} is not one of {', '.join(EDUCATION)}")
+    return "/".join(known)
+
+
+PlaceCache = dict[tuple[str, str], "tuple[str, str] | RowError"]
+
+
+def _cached_place(row: dict[str, str], regions: Regions, cache: PlaceCache | None) -> tuple[str, str]:
+    """:func:`_place`, remembered per (city, province) for the rows of one file (few distinct places)."""
+    if cache is None:
+        return _place(row, regions)
+    key = ((row.get("city") or "").strip(), (row.get("province") or "").strip())
+    if key not in cache:
+        try:
+            cache[key] = _place(row, regions)
+        except RowError as exc:
+            cache[key] = exc
+    found = cache[key]
+    if isinstance(found, RowError):
+        raise RowError(str(found))
+    return found
+
+
+def check_row(row: dict[str, str], line: int, regions: Regions, places: PlaceCache | None = None) -> Vacancy:
     """One CSV row as a :class:`Vacancy`, or :class:`RowError` saying what is wrong."""
     ident, title = (row.get("id") or "").strip(), (row.get("title") or "").strip()
     for column, value in (("id", ident), ("title", title), ("city", (row.get("city") or "").strip())):
         if not value:
             raise RowError(f"{column} is missing")
-    education = (row.get("education") or "").strip()
-    if education and education not in EDUCATION:
-        raise RowError(f"education {education!r} is not one of {', '.join(EDUCATION)}")
+    education = canonical_education((row.get("education") or "").strip())
     low, high = _salary(row, "salary_min"), _salary(row, "salary_max")
     if low is not None and high is not None and low > high:
         raise RowError(f"salary_min {low} is more than salary_max {high}")
-    city, province = _place(row, regions)
+    city, province = _cached_place(row, regions, places)
     sample = _sample(row)
     closing, days = _closing(row, sample)
     return Vacancy(ident, title, (row.get("employer") or "").strip(), city, province, education, low, high,
@@ -162,9 +192,10 @@ def validate(rows: Sequence[tuple[int, dict[str, str]]], regions: Regions,
     good: list[Vacancy] = []
     bad: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
+    places: PlaceCache = {}
     for done, (line, row) in enumerate(rows, start=1):
         try:
-            vacancy = check_row(row, line, regions)
+            vacancy = check_row(row, line, regions, places)
             if vacancy.id in seen:
                 raise RowError(f"id {vacancy.id!r} already used on line {seen[vacancy.id]}")
             seen[vacancy.id] = line

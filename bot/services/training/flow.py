@@ -8,9 +8,10 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.dialogue.flows import FlowContext, FlowStep
-from bot.dialogue.types import Button, Reply
-from bot.services.flowkit import NOT_ANSWER, Invalid, Question, QuestionFlow, rows, tx
+from bot.dialogue.types import Button, Incoming, Reply
+from bot.services.flowkit import NOT_ANSWER, Invalid, Question, QuestionFlow, button_value, rows, tx
 from bot.services.freetext import looks_like_question
+from bot.services.jobs.profile import Profile, profile_of
 from bot.services.jobs.search import FILLER
 from bot.services.regions import Place, Regions
 from bot.services.training.catalogue import (
@@ -25,6 +26,10 @@ from bot.services.training.catalogue import (
 from intents import normalise, tokens
 
 ANY = "any"
+MINE = "\x00mine"   # the text ``start`` gets for "training that fits me" (never typed by a person)
+FOR_ME = re.compile(r"\b(untuk saya|buat saya|bagi saya|cocok|sesuai profil|for me|fits me|suits me)\b")
+FITS_ME = re.compile(r"\b(yang cocok|cocok untuk saya|cocok buat saya|sesuai profil|sesuai dengan profil|"
+                     r"that fits me|that suits me|fits my profile)\b")   # the router sends these straight to the flow
 FUZZY_CUTOFF = 85.0
 _ANYWHERE = re.compile(r"\b(online|daring|mana saja|dimana saja|di mana saja|bebas|terserah|anywhere)\b")
 
@@ -88,10 +93,20 @@ class TrainingFlow(QuestionFlow):
     name = "training"
     questions = QUESTIONS
 
+    def step(self, ctx: FlowContext, data: dict[str, Any], incoming: Incoming) -> FlowStep:
+        """As every question flow; ``mine`` (from the profile's buttons) starts from the saved profile."""
+        if button_value(self.name, incoming) == "mine":
+            return self.start(ctx, MINE)
+        return super().step(ctx, data, incoming)
+
     def prefill(self, ctx: FlowContext, text: str) -> dict[str, Any]:
-        """'pelatihan las di bekasi' already answers both questions."""
+        """'pelatihan las di bekasi' already answers both questions; 'pelatihan yang cocok untuk saya'
+        takes the field and the place from the saved job profile."""
         found: dict[str, Any] = {}
         field = read_field(text, _catalogue(ctx))
+        profile = profile_of(ctx.memory)
+        if field is None and profile is not None and (text == MINE or FOR_ME.search(normalise(text))):
+            return _from_profile(ctx, profile)
         if field:
             found["field"] = field
             place = read_place(text, _regions(ctx))
@@ -104,6 +119,17 @@ class TrainingFlow(QuestionFlow):
         found = recommend(_catalogue(ctx), answers["field"], place)
         buttons = [self.button(tx(ctx, "tr.btn.again"), "start"), Button(tx(ctx, "tr.btn.jobs"), "f:jobs:start")]
         return FlowStep(None, [Reply(render(ctx, answers["field"], place, found), rows(buttons, 1))])
+
+
+def _from_profile(ctx: FlowContext, profile: Profile) -> dict[str, Any]:
+    """The training questions answered by the job profile: its job names the field, its place the place."""
+    jobs = ctx.kb.extras["jobs"]
+    names = [n for o in profile.occupations if o in jobs.occupations for n in jobs.occupations[o].synonyms]
+    field = next((f for f in (read_field(n, _catalogue(ctx)) for n in names + list(profile.words)) if f), None)
+    if field is None:
+        return {}
+    place = _regions(ctx).resolve(profile.place) if profile.place else None
+    return {"field": field, **({"place": place.name} if place else {})}
 
 
 def _where(ctx: FlowContext, rec: Recommendation) -> str:

@@ -1,0 +1,129 @@
+"""Job alerts in Telegram: ``extend(application, rt)`` plugs them into the bot.
+
+* The ``job_profile`` effect (the profile flow saved, changed or deleted a profile, or turned alerts on
+  or off) writes the user's row in ``job_profiles``.
+* A watcher notices when the vacancy list changes (an ``import-vacancies`` picked up by the hot
+  reload), matches the new vacancies to the subscribers and queues the digests through the proactive
+  sink in ``rt.extras["proactive_sink"]`` (bound by the outbox; without one nothing is sent and the
+  matches stay pending). It also retries pending digests every hour (a day already used by another
+  proactive message, a night). When the list changes it also builds the search index for it, so the
+  first search after a large import is as fast as the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from telegram.ext import Application
+
+from bot.conversation import Person
+from bot.dialogue import Effect
+from bot.services.jobs.alerts import zone_for
+from bot.services.jobs.matching import index_of
+from bot.services.jobs.profile import Profile
+from bot.services.jobs.vacancies import Vacancy
+from bot.services.proactive import ProactiveSink, local_day, zone
+from bot.storage.base import Clock
+from bot.storage.models import utcnow
+from bot.telegram.handlers import Runtime
+
+from .digests import send_digests
+from .store import AlertStore
+
+log = logging.getLogger("pandu.alerts")
+SINK = "proactive_sink"
+TICK_SECONDS = 30.0
+FLUSH_SECONDS = 3600.0
+
+
+class Alerts:
+    """The alerts' store, the vacancy list last seen, and the watcher task."""
+
+    def __init__(self, rt: Runtime, *, clock: Clock = utcnow) -> None:
+        self.rt = rt
+        self.clock = clock
+        self.store = AlertStore(rt.db, clock=clock)
+        self.seen: Sequence[Vacancy] = self.vacancies()
+        self.flushed = clock()
+        self.task: asyncio.Task[None] | None = None
+
+    def vacancies(self) -> Sequence[Vacancy]:
+        found: Sequence[Vacancy] = self.rt.holder.dialogue.kb.extras["vacancies"]
+        return found
+
+    @property
+    def sink(self) -> ProactiveSink | None:
+        sink: Any = self.rt.extras.get(SINK)
+        return sink  # type: ignore[no-any-return]
+
+    async def tick(self) -> int:
+        """Digests for the vacancies that appeared since the last tick (and, hourly, pending ones)."""
+        current = self.vacancies()
+        fresh: list[Vacancy] = []
+        now = self.clock()
+        if current is not self.seen:
+            known = {v.id for v in self.seen}
+            fresh = [v for v in current if v.id not in known]
+            kb = self.rt.holder.dialogue.kb   # build the search index now, not on someone's first search
+            await asyncio.to_thread(index_of, current, kb.extras["jobs"], local_day(now, zone(None)))
+        hourly = (now - self.flushed).total_seconds() >= FLUSH_SECONDS
+        if not fresh and not hourly:
+            self.seen = current
+            return 0
+        sink = self.sink
+        if sink is None:
+            log.warning("no proactive sink bound: %d new vacancies not matched to subscribers yet", len(fresh))
+            return 0   # ``seen`` stays: the same vacancies are fresh again once a sink is bound
+        queued = await send_digests(self.store, self.rt.holder.dialogue.kb, fresh, sink, now)
+        self.seen, self.flushed = current, now
+        if queued:
+            log.info("queued %d job-alert digests (%d new vacancies)", queued, len(fresh))
+        return queued
+
+    async def start(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+        self.task = asyncio.create_task(self._run(), name="job-alerts")
+
+    async def stop(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+        if self.task is not None:
+            self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task
+            self.task = None
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(TICK_SECONDS)
+            try:
+                await self.tick()
+            except Exception:
+                log.exception("job-alert digests failed; trying again at the next tick")
+
+
+async def on_profile(effect: Effect, person: Person, chat_id: int, rt: Runtime) -> None:
+    """The profile flow saved (or deleted) a profile: keep the user's row in step."""
+    alerts = alerts_of(rt)
+    profile = effect.args.get("profile")
+    if profile is None:
+        await alerts.store.forget(person.id)
+        return
+    saved = Profile.from_json(profile)
+    regions = rt.holder.dialogue.kb.extras["regions"]
+    await alerts.store.save(person.id, chat_id, str(effect.args.get("lang", "id")), saved, zone_for(saved, regions))
+
+
+def extend(application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+    """Plug job alerts into the bot (listed in ``bot.telegram.app.EXTENSIONS``)."""
+    alerts = Alerts(rt)
+    rt.extras["alerts"] = alerts
+    rt.effects["job_profile"] = on_profile
+    rt.extras.setdefault("on_start", []).append(alerts.start)
+    rt.extras.setdefault("on_stop", []).append(alerts.stop)
+
+
+def alerts_of(rt: Runtime) -> Alerts:
+    value: Any = rt.extras["alerts"]
+    return value  # type: ignore[no-any-return]

@@ -1,0 +1,27 @@
+"""Plugging the counsellor handoff into the Telegram application: the handlers, effects and timers.
+
+The shared context (:class:`~bot.handoff.telegram.Handoff`) lives apart from this wiring, so the user
+and counsellor handlers import the context and the wiring imports them — one direction, no cycle.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from bot.telegram.handlers import Runtime
+
+from . import counsellor, timers, user
+from .telegram import Handoff
+
+
+def extend(application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+    """Plug the handoff into the bot (listed in ``bot.telegram.app.EXTENSIONS``)."""
+    handoff = Handoff(rt, timers.tick)
+    rt.extras["handoff"] = handoff
+    rt.effects["handoff"] = user.on_handoff
+    rt.effects["handoff_button"] = user.on_button
+    rt.effects["delete_user"] = user.on_delete
+    rt.interceptors.append(counsellor.intercept)
+    rt.interceptors.append(user.intercept)
+    rt.extras.setdefault("on_start", []).append(handoff.start)
+    rt.extras.setdefault("on_stop", []).append(handoff.stop)

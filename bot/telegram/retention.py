@@ -1,0 +1,65 @@
+"""The retention job in the running bot: ten minutes after start, then daily, purge what is older than
+``RETENTION_MONTHS`` (see :mod:`bot.storage.retention`). The clock and the interval are attributes, so
+tests move time instead of waiting."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from telegram.ext import Application
+
+from ..storage.models import utcnow
+from ..storage.retention import Purged, purge
+from .handlers import Runtime
+
+log = logging.getLogger("pandu.retention")
+KEY = "retention"
+DAY_SECONDS = 24 * 3600.0
+FIRST_DELAY_SECONDS = 600.0  # not in the first minutes after a start (restarts, deploys)
+
+
+class RetentionJob:
+    """Runs :func:`purge` every ``every`` seconds with the time ``clock`` says."""
+
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self.clock = utcnow
+        self.every = DAY_SECONDS
+        self.first_delay = FIRST_DELAY_SECONDS
+        self.task: asyncio.Task[None] | None = None
+
+    async def run_once(self) -> Purged:
+        done = await purge(self.rt.db, self.rt.settings.retention_months, now=self.clock())
+        if done.transcript_lines or done.cases or done.users:
+            log.info("retention: removed %d transcript lines and %d inactive users, anonymised %d cases older than %s",
+                     done.transcript_lines, done.users, done.cases, done.before.date().isoformat())
+        return done
+
+    async def _loop(self) -> None:
+        await asyncio.sleep(self.first_delay)
+        while True:
+            try:
+                await self.run_once()
+            except Exception:
+                log.exception("retention purge failed; trying again at the next run")
+            await asyncio.sleep(self.every)
+
+    async def start(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+        self.task = asyncio.create_task(self._loop(), name="pandu-retention")
+
+    async def stop(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+        if self.task is not None:
+            self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task
+            self.task = None
+
+
+def extend(application: object, rt: Runtime) -> None:
+    """Plug the retention job into the bot (listed in ``bot.telegram.app.EXTENSIONS``)."""
+    job = RetentionJob(rt)
+    rt.extras[KEY] = job
+    rt.extras.setdefault("on_start", []).append(job.start)
+    rt.extras.setdefault("on_stop", []).append(job.stop)
