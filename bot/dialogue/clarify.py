@@ -39,6 +39,7 @@ class FactKind:
         self.stated = re.compile(stated, re.IGNORECASE)
 
     def asked(self, words: Sequence[str]) -> bool:
+        words = [_plain(w) for w in words]
         if self.words.intersection(words):
             return True
         return any(_contains(words, phrase) for phrase in self.phrases)
@@ -53,10 +54,15 @@ FACT_KINDS = {
                          ("batas waktu", "paling lambat", "sampai kapan", "how long after", "time limit"),
                          r"paling lambat|\bwithin \d+|batas waktu"),
     "amount": FactKind(("much",), ("berapa uang", "berapa rupiah", "dapat berapa", "sampai berapa", "maksimal berapa",
-                                   "berapa juta", "berapa besar"), r"\bRp\s?\d"),
+                                   "berapa juta", "berapa besar", "uang berapa"), r"\bRp\s?\d"),
     "duration": FactKind((), ("berapa bulan", "how many months", "for how long"),
                          r"\d+\s?(?:bulan|hari|tahun|months?|days?|years?)\b"),
 }
+
+
+def _plain(word: str) -> str:
+    """The word without a trailing particle ("uangnya" -> "uang", "umurnya" -> "umur")."""
+    return word[:-3] if word.endswith("nya") and len(word) >= 6 else word
 
 
 def _contains(words: Sequence[str], phrase: tuple[str, ...]) -> bool:

@@ -69,10 +69,12 @@ class Recalled:
     topic: str
 
 
-def remember(state: State, intent_id: str, now: datetime, followups: FollowUps) -> None:
-    """Keep ``intent_id`` as the context of the next messages (intents with no topic are not kept)."""
-    if intent_id in followups.topic_of:
-        state.pending[CONTEXT] = {"intent": intent_id, "at": now.isoformat()}
+def remember(state: State, intent_id: str, now: datetime, followups: FollowUps) -> bool:
+    """Keep ``intent_id`` as the context of the next messages; False for an intent with no topic."""
+    if intent_id not in followups.topic_of:
+        return False
+    state.pending[CONTEXT] = {"intent": intent_id, "at": now.isoformat()}
+    return True
 
 
 def recall(state: State, now: datetime, followups: FollowUps) -> Recalled | None:
