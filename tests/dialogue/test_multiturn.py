@@ -9,7 +9,7 @@ from bot.sections import load_knowledge
 from bot.services import guided
 
 ROOT = Path(__file__).resolve().parents[2]
-FLOOR = 0.93  # turn accuracy; 95.3% when this floor was set (python benchmarks/multiturn.py)
+FLOOR = 0.93  # turn accuracy; 94.9% when this floor was set (python benchmarks/multiturn.py)
 
 
 def test_multiturn_accuracy_stays_above_its_floor():
