@@ -12,6 +12,7 @@ from typing import Any
 
 from . import services
 from .admin import texts as admin_texts
+from .dialogue import followup
 from .handoff import config as handoff_config
 from .knowledge import KnowledgeBase, Section, load
 from .knowledge.loader import Vocabulary
@@ -20,6 +21,7 @@ SECTIONS: Mapping[str, Section] = {
     **services.SECTIONS,
     handoff_config.SECTION: Section(handoff_config.PATH, handoff_config.parse_handoff, required=True),
     admin_texts.SECTION: Section(admin_texts.PATH, admin_texts.parse_admin_texts, required=False),
+    followup.SECTION: Section(followup.PATH, followup.parse_followups, required=False),
 }
 """Every data file beyond intents, lexicon and UI texts, by the ``kb.extras`` name it arrives under."""
 

@@ -377,11 +377,15 @@ class Matcher:
 
     def _known_form(self, word: str) -> str:
         """An unknown word read as the known word it is a form of: doubled letters undone ('yaa' -> 'ya',
-        'jhtt' -> 'jht'), or an English ending dropped ('suggestion' -> 'suggest', 'trainings')."""
+        'jhtt' -> 'jht'), an English ending dropped ('suggestion' -> 'suggest', 'trainings'), or a slang
+        word of the lexicon with a particle ('ngajuinnya' -> 'ngajuin', which the lexicon reads 'ajukan')."""
         if word in self._vocab or word in self._prepared.words:
             return word
         for form in _other_forms(word):
             if form in self._vocab or form in self._prepared.words:
+                return form
+        for form in affix_variants(word):  # a lexicon word with a particle: 'ngajuinnya', 'diajuin' -> 'ajukan'
+            if form in self._prepared.words:
                 return form
         return self._skeletons().get(word, word) if _vowelless(word) else word
 
@@ -408,17 +412,33 @@ class Matcher:
         best = best[np.argsort(-scores[best], kind="stable")]
         return [Candidate(self.intent_ids[i], round(float(scores[i]), 1)) for i in best if scores[i] > 0]
 
-    def match(self, text: str) -> Match:
-        """Match one message: candidates, confidence band and language."""
+    def match(self, text: str, *, prefer: Mapping[str, float] | None = None, rest: float = 1.0) -> Match:
+        """Match one message: candidates, confidence band and language. For a follow-up question the
+        conversation so far can weigh in: the scores of the intents in ``prefer`` are multiplied by their
+        factor and those of all other intents by ``rest`` (the out-of-scope examples keep theirs)."""
         words, lang = self.words(text)
         if is_noise(text):
             return Match(Confidence.FALLBACK, (), lang, tuple(words), noise=True)
-        ranked = self._top(self.scores(words), 4)
+        scores = self.scores(words)
+        if prefer:
+            scores = self._preferred(scores, prefer, rest)
+        ranked = self._top(scores, 4)
         shown = tuple(c for c in ranked if c.intent != OUT_OF_SCOPE)[:3]
         long = sum(map(_is_content, dict.fromkeys(words))) >= self.thresholds.long_words
         if self._out_of_scope(ranked, long=long):
             return Match(Confidence.FALLBACK, shown, lang, tuple(words), out_of_scope=True)
         return Match(self._band(shown, long=long), shown, lang, tuple(words))
+
+    def _preferred(self, scores: NDArray[np.float64], prefer: Mapping[str, float], rest: float) -> NDArray[np.float64]:
+        factors = np.full(len(scores), rest)
+        if self.intent_ids and self.intent_ids[-1] == OUT_OF_SCOPE:
+            factors[-1] = 1.0
+        index = {intent: i for i, intent in enumerate(self.intent_ids)}
+        for intent, factor in prefer.items():
+            if intent in index:
+                factors[index[intent]] = factor
+        preferred: NDArray[np.float64] = np.clip(scores * factors, 0.0, 100.0)
+        return preferred
 
     def _out_of_scope(self, ranked: Sequence[Candidate], *, long: bool = False) -> bool:
         """The out-of-scope examples come first, or within the answer margin (a smaller one for long

@@ -122,12 +122,13 @@ def _safe_additions(examples: dict[str, list[str]], intent: str, fresh: list[str
 
 
 def skeleton(g: Group, examples: list[str], today: date, used: set[str]) -> dict[str, Any]:
-    """A new intent for an admin to complete (answer and sources are TODO)."""
+    """A new intent for an admin to complete (answer, summary and sources are TODO)."""
     slug = "_".join(_SLUG.sub(" ", g.key).split()[:4]) or "topic"
     ident, n = f"new.{slug}", 2
     while ident in used:
         ident, n = f"new.{slug}_{n}", n + 1
-    return {"id": ident, "examples": examples, "answer": {"id": "TODO", "en": "TODO"}, "sources": ["TODO"],
+    return {"id": ident, "examples": examples, "answer": {"id": "TODO", "en": "TODO"},
+            "summary": {"id": "TODO", "en": "TODO"}, "sources": ["TODO"],
             "reviewed": today.isoformat(), "related": [], "handoff": False}
 
 

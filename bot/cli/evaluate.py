@@ -7,6 +7,7 @@ top candidate of an answer or clarify result; for out-of-scope ones (label null)
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -81,8 +82,15 @@ def read_labelled(path: Path) -> list[Labelled]:
     return out
 
 
-def evaluate(matcher: Matcher, items: list[Labelled]) -> Report:
-    return Report([Result(item, matcher.match(item.text[:500])) for item in items])
+def evaluate(matcher: Matcher, items: list[Labelled], *, decide: Callable[[Match], Match] | None = None) -> Report:
+    """Match every item; ``decide`` (e.g. the dialogue's informative clarify) may turn a match into another."""
+    act = decide or (lambda found: found)
+    return Report([Result(item, act(matcher.match(item.text[:500]))) for item in items])
+
+
+def clarify_rate(report: Report) -> float:
+    """Share of all queries answered with a choice instead of an answer or a fallback."""
+    return _share(r.match.confidence is Confidence.CLARIFY for r in report.results)
 
 
 def per_intent(report: Report) -> list[tuple[str, int, float, float, float]]:

@@ -12,10 +12,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from intents import Confidence, Match
-from intents.language import clearly_other
+from intents.language import FILLER_WORDS, clearly_other
 
 from ..knowledge import KnowledgeBase
-from . import menus, smalltalk
+from . import clarify, followup, menus, smalltalk
 from .flows import Flow, FlowContext, FlowStep
 from .types import Button, Effect, Incoming, Kind, Outcome, Reply, State, Turn
 
@@ -28,6 +28,10 @@ CRISIS = "urgent.crisis"
 THANKS = "chat.thanks"
 SCAM_INTENT = "jobs.scam"  # its answer is the scam warning: no second one under it
 LANG_HELD = "lang_held"  # state.pending key: a conversation language is established (short messages keep it)
+
+
+def _filler(word: str) -> bool:
+    return word in FILLER_WORDS
 
 
 def today_wib() -> date:
@@ -50,10 +54,12 @@ class Dialogue:
     """Decides what to answer. Build one per knowledge base; it holds no per-user state."""
 
     def __init__(self, kb: KnowledgeBase, *, services: Services | None = None,
-                 today: Callable[[], date] = today_wib) -> None:
+                 today: Callable[[], date] = today_wib, now: Callable[[], datetime] = followup.utc_now) -> None:
         self.kb = kb
         self.services = services or Services()
         self.today = today
+        self.now = now  # for how long the last answer stays the context of a follow-up
+        self.followups = followup.section_value(kb)
 
     # -- entry point -------------------------------------------------------------------------------
 
@@ -150,11 +156,32 @@ class Dialogue:
         found = self.kb.matcher.match(text[:MAX_MATCH_CHARS])
         if found.intent == THANKS and (question := smalltalk.without_thanks(text[:MAX_MATCH_CHARS], found)):
             found = self.kb.matcher.match(question)  # "makasih, jkp sy kok blm cair": the question, not the thanks
-        outcome = self._text(state, text, incoming, found, offered)
+        last = followup.recall(state, self.now(), self.followups)
+        if last is not None and smalltalk.recognise(text, found) is None:  # "ok siap" is no follow-up
+            # a follow-up to the last answer ("dokumennya?", "in English please")
+            again = None if state.flow else self._again_in(state, found, last)
+            if again is not None:
+                return again
+            found = followup.contextual(self.kb.matcher, text[:MAX_MATCH_CHARS], found, last, self.followups,
+                                        _filler)
+        found, others = clarify.decide(self.kb, found, keep=self.kb.menus.handoff_intents)
+        outcome = self._text(state, text, incoming, found, offered, others)
         outcome.match = found
         return outcome
 
-    def _text(self, state: State, text: str, incoming: Incoming, found: Match, offered: str | None) -> Outcome:
+    def _again_in(self, state: State, found: Match, last: followup.Recalled) -> Outcome | None:
+        """"in English please" after an answer: that answer again in the language asked for."""
+        lang = self.followups.language_asked(found.words) if found.intent == "chat.language" else None
+        if lang is None or found.confidence is not Confidence.ANSWER:
+            return None
+        state.last_lang = lang
+        state.pending[LANG_HELD] = True
+        outcome = self.answer_intent(state, last.intent, state.lang or lang, Turn(last.intent, found.score, "answer", lang))
+        outcome.match = found
+        return outcome
+
+    def _text(self, state: State, text: str, incoming: Incoming, found: Match, offered: str | None,
+              others: tuple[str, ...] = ()) -> Outcome:
         lang = self._language(state, found)
         if state.flow:
             return self.flow_text(state, incoming, found, lang)
@@ -170,7 +197,7 @@ class Dialogue:
             outcome = self.start_flow(state, direct[0], lang, direct[1])
             outcome.turn = Turn(found.intent, found.score, found.confidence.value, lang)
             return self._with_scam(outcome, text, lang)
-        return self._with_scam(self.matched(state, found, lang), text, lang)
+        return self._with_scam(self.matched(state, found, lang, others=others), text, lang)
 
     def _language(self, state: State, found: Match) -> str:
         """The reply language: fixed by /bahasa, else the conversation's, which a message changes only
@@ -192,15 +219,18 @@ class Dialogue:
             replies.append(menus.main(self.kb, lang))
         return Outcome(state, replies, turn=Turn(None, 0.0, None, lang))
 
-    def matched(self, state: State, found: Match, lang: str) -> Outcome:
+    def matched(self, state: State, found: Match, lang: str, *, others: tuple[str, ...] = ()) -> Outcome:
         turn = Turn(found.intent, found.score, found.confidence.value, lang)
         if found.confidence is Confidence.ANSWER and found.intent:
-            return self.answer_intent(state, found.intent, lang, turn)
+            outcome = self.answer_intent(state, found.intent, lang, turn)
+            if others:  # a fact question answered from a clarify: the other choices below ("Atau maksud Anda")
+                outcome.replies.insert(1, clarify.others_reply(self.kb, others, lang))
+            return outcome
         if found.confidence is Confidence.CLARIFY and CRISIS in found.choices and CRISIS in self.kb.intents:
             return self.crisis_first(state, found, lang, turn)
         if found.confidence is Confidence.CLARIFY:
             state.fallbacks = 0
-            return Outcome(state, [menus.clarify(self.kb, found.choices, lang)], turn=turn)
+            return Outcome(state, [clarify.choices_reply(self.kb, found.choices, lang)], turn=turn)
         return self.fallback(state, lang, turn)
 
     def fallback(self, state: State, lang: str, turn: Turn) -> Outcome:
@@ -212,6 +242,7 @@ class Dialogue:
 
     def answer_intent(self, state: State, intent_id: str, lang: str, turn: Turn) -> Outcome:
         state.fallbacks = 0
+        followup.remember(state, intent_id, self.now(), self.followups)
         if intent_id == "chat.language":
             return Outcome(state, [menus.language(self.kb, lang)], turn=turn)
         if intent_id in self.kb.menus.handoff_intents:
@@ -233,15 +264,16 @@ class Dialogue:
         """Crisis among the choices: the hotlines come first, always. When it leads the match, it is the
         crisis answer and a counsellor is called at once (a person in distress is not asked to choose);
         otherwise the hotlines with a button that calls a person now, then the other choices."""
-        if found.choices[0] == CRISIS:
-            return self.answer_intent(state, CRISIS, lang, replace(turn, intent=CRISIS))
-        state.fallbacks = 0
-        help_now = Button(self.kb.text("button_crisis", lang), f"i:{CRISIS}")
-        replies = [Reply(self.kb.text("crisis_first", lang), ((help_now,),))]
         others = [c for c in found.choices if c != CRISIS]
-        if others:
-            replies.append(menus.clarify(self.kb, others, lang))
-        return Outcome(state, replies, turn=turn)
+        if found.choices[0] == CRISIS:
+            outcome = self.answer_intent(state, CRISIS, lang, replace(turn, intent=CRISIS))
+        else:
+            state.fallbacks = 0
+            help_now = Button(self.kb.text("button_crisis", lang), f"i:{CRISIS}")
+            outcome = Outcome(state, [Reply(self.kb.text("crisis_first", lang), ((help_now,),))], turn=turn)
+        if others and found.choices[0] != CRISIS:
+            outcome.replies.append(clarify.choices_reply(self.kb, others, lang))
+        return outcome
 
     def handoff(self, state: State, reason: str, lang: str) -> Outcome:
         """Ask the adapter to start a counsellor handoff; it replies with what happens next."""
@@ -250,11 +282,14 @@ class Dialogue:
 
     def _with_scam(self, outcome: Outcome, text: str, lang: str) -> Outcome:
         """Add the scam warning when the message mentions paying for a job, unless a warning is already
-        there (the scam answer itself, or a vacancy page's reminder): it never appears twice."""
+        there (the scam answer itself, its summary among choices, or a vacancy page's reminder): it never
+        appears twice."""
         if not self.services.scam_warning(text) or outcome.turn.intent == SCAM_INTENT and outcome.turn.band == "answer":
             return outcome
         warning = self.services.scam_text(self.kb, lang)
-        shown = (warning, *self.services.scam_reminders(self.kb, lang))
+        scam = self.kb.intents.get(SCAM_INTENT)
+        summary = scam.brief(lang) if scam is not None else ""  # a choice's summary already says it
+        shown = (warning, summary, *self.services.scam_reminders(self.kb, lang))
         if warning and not any(t and t in r.text for t in shown for r in outcome.replies):
             outcome.replies.append(Reply(warning))
         return outcome
@@ -281,6 +316,8 @@ class Dialogue:
         if flow is None:
             return self._say(state, "button_expired")
         step = flow.start(self._context(state, lang), text)
+        for intent_id in (i for i, f in self.kb.menus.flow_for_intent.items() if f == name):
+            followup.remember(state, intent_id, self.now(), self.followups)  # "kalau di Cimahi?" follows it
         return self._with_way_out(self._apply_step(state, name, step), lang)
 
     def flow_input(self, state: State, incoming: Incoming, lang: str) -> Outcome:

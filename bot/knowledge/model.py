@@ -30,12 +30,17 @@ class Intent:
     line: int = 0
     min_score: float | None = None   # offer this intent (clarify) from this score on: for must-not-miss intents
     example_lines: tuple[int, ...] = field(default=(), compare=False)  # the line of each example, for problems
+    summary: Mapping[str, str] = field(default_factory=dict)  # its key fact in one line, shown when clarifying
 
     def example_line(self, index: int) -> int:
         return self.example_lines[index] if index < len(self.example_lines) else self.line
 
     def text(self, lang: str) -> str:
         return self.answer.get(lang) or self.answer["id"]
+
+    def brief(self, lang: str) -> str:
+        """The one-line summary in ``lang`` (empty when the intent has none)."""
+        return self.summary.get(lang) or self.summary.get("id", "")
 
 
 @dataclass(frozen=True)

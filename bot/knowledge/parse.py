@@ -11,10 +11,11 @@ from .yamlio import Node, Problem, YDict, YList
 
 MIN_EXAMPLES = 12
 MAX_ANSWER_CHARS = 12000
+MAX_SUMMARY_CHARS = 120
 INTENT_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 LEXICON_KEY = re.compile(r"^[a-z0-9]+( [a-z0-9]+)*$")
 PLACEHOLDER = re.compile(r"\bTODO\b")
-INTENT_FIELDS = {"id", "examples", "answer", "related", "handoff", "sources", "reviewed", "tests", "min_score"}
+INTENT_FIELDS = {"id", "examples", "answer", "summary", "related", "handoff", "sources", "reviewed", "tests", "min_score"}
 REQUIRED_FIELDS = INTENT_FIELDS - {"tests", "min_score"}
 
 
@@ -82,6 +83,20 @@ def _answer(node: YDict, where: str, out: Collector) -> dict[str, str] | None:
     return texts
 
 
+def _summary(node: YDict, where: str, out: Collector) -> dict[str, str] | None:
+    """The one-line key fact shown beside a choice: both languages, one line, at most 120 characters."""
+    texts = bilingual(node, "summary", where, out)
+    for lang, text in (texts or {}).items():
+        if _placeholder(text):
+            out.at(node["summary"], lang, f"{where}: 'summary.{lang}' still says TODO; write the key fact")
+            return None
+        if len(text) > MAX_SUMMARY_CHARS or "\n" in text:
+            out.at(node["summary"], lang, f"{where}: 'summary.{lang}' is {len(text)} characters; "
+                                          f"keep it to one line of at most {MAX_SUMMARY_CHARS}")
+            return None
+    return texts
+
+
 def _reviewed(value: Any, where: str, node: YDict, out: Collector, today: date) -> date | None:
     if isinstance(value, str):
         try:
@@ -114,6 +129,7 @@ def parse_intent(node: Any, out: Collector, today: date) -> Intent | None:
     if examples is not None and len(examples) < MIN_EXAMPLES:
         out.at(node, "examples", f"{where}: field 'examples' needs at least {MIN_EXAMPLES} phrasings, has {len(examples)}")
     answer = _answer(node, where, out) if "answer" in node else None
+    summary = _summary(node, where, out) if "summary" in node else None
     related = _texts(node.get("related"), f"{where}: field 'related'", node, "related", out) if "related" in node else ()
     sources = _texts(node.get("sources"), f"{where}: field 'sources'", node, "sources", out) if "sources" in node else None
     if sources is not None and not sources:
@@ -132,13 +148,14 @@ def parse_intent(node: Any, out: Collector, today: date) -> Intent | None:
     if min_score is not None and (isinstance(min_score, bool) or not isinstance(min_score, int | float)
                                   or not 0 <= min_score <= 100):
         out.at(node, "min_score", f"{where}: field 'min_score' must be a number from 0 to 100")
-    if len(out.problems) > before or None in (examples, answer, related, sources, reviewed, tests):
+    if len(out.problems) > before or None in (examples, answer, summary, related, sources, reviewed, tests):
         return None
     assert isinstance(ident, str) and examples is not None and answer is not None and sources is not None
+    assert summary is not None
     assert reviewed is not None
     lines = tuple(node["examples"].line_of(i) for i in range(len(examples)))
     return Intent(ident, examples, answer, related or (), handoff, sources, reviewed, tests or (), out.file,
-                  node.line, float(min_score) if min_score is not None else None, lines)
+                  node.line, float(min_score) if min_score is not None else None, lines, summary)
 
 
 def parse_intents_file(data: Any, out: Collector, today: date) -> tuple[list[Intent], set[str]]:

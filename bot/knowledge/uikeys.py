@@ -12,6 +12,8 @@ REQUIRED: frozenset[str] = frozenset(
         "button_selfcheck",
         "button_training",
         "clarify",
+        "clarify_item",
+        "clarify_or",
         "console_intro",
         "counsellor_offer",
         "delete_cancelled",

@@ -73,8 +73,9 @@ async def test_suggest_writes_valid_yaml_that_check_accepts_after_merging(db: Da
 
 
 def paste_completed_skeleton(root: Path, skeleton: dict) -> None:
-    """What the guide asks: answers, a source and 12 examples written, then pasted under a topic's intents."""
+    """What the guide asks: answers, a summary, a source and 12 examples written, then pasted under a topic's intents."""
     done = {**skeleton, "answer": {"id": "Maaf, Pandu hanya membantu soal pekerjaan.", "en": "Sorry, Pandu only helps with work."},
+            "summary": {"id": "Pandu hanya membantu soal pekerjaan.", "en": "Pandu only helps with work."},
             "sources": ["https://kemnaker.go.id"],
             "examples": [*skeleton["examples"], *(f"resep nasi goreng nomor {n}" for n in range(12))]}
     path = root / "intents" / "jkp.yaml"

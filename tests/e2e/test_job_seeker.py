@@ -129,7 +129,7 @@ async def test_long_answer_is_split_at_paragraphs(tg, make_settings, tmp_path):
     text = path.read_text(encoding="utf-8")
     marker = "  - id: jkp.about\n"
     start = text.index("    answer:\n", text.index(marker))
-    end = text.index("    related:", start)
+    end = text.index("    summary:", start)
     text = text[:start] + f'    answer:\n      id: "{long_answer}"\n      en: "{long_answer}"\n' + text[end:]
     path.write_text(text, encoding="utf-8")
     async with running(make_settings(KNOWLEDGE_DIR=str(knowledge))):

@@ -25,6 +25,7 @@ def intent_yaml(ident: str, word: str, *, extra: str = "", drop: str = "") -> st
         "handoff": "    handoff: false\n",
         "sources": "    sources:\n      - \"PP 6/2025\"\n",
         "reviewed": "    reviewed: 2026-11-01\n",
+        "summary": "    summary:\n      id: Fakta utamanya.\n      en: The key fact.\n",
     }
     body = "".join(v for k, v in fields.items() if k != drop)
     return f"  - id: {ident}\n{body}{extra}"
@@ -69,7 +70,7 @@ def test_valid_fixture_loads(valid: Path) -> None:
 
 def test_unknown_field_is_reported_with_its_line(tmp_path: Path) -> None:
     root = write_kb(tmp_path, intent_yaml("a.one", "apel", extra="    exampels: [x]\n") + intent_yaml("a.two", "jeruk"))
-    assert problems(root) == ["intents/topic.yaml:24: intent 'a.one': unknown field 'exampels'"]
+    assert problems(root) == ["intents/topic.yaml:27: intent 'a.one': unknown field 'exampels'"]
 
 
 def test_missing_language_names_the_field(tmp_path: Path) -> None:
@@ -78,30 +79,45 @@ def test_missing_language_names_the_field(tmp_path: Path) -> None:
     assert problems(root) == ["intents/topic.yaml:16: intent 'a.one': field 'answer.en' is missing or empty"]
 
 
-@pytest.mark.parametrize("field", ["sources", "reviewed", "examples", "answer"])
+@pytest.mark.parametrize("field", ["sources", "reviewed", "examples", "answer", "summary"])
 def test_missing_required_field(tmp_path: Path, field: str) -> None:
     root = write_kb(tmp_path, intent_yaml("a.one", "apel", drop=field) + intent_yaml("a.two", "jeruk"))
     assert problems(root) == [f"intents/topic.yaml:2: intent 'a.one': field {field!r} is missing"]
 
 
+def test_summary_over_120_characters_or_in_one_language_is_refused(tmp_path: Path) -> None:
+    long = intent_yaml("a.one", "apel").replace("en: The key fact.", "en: " + "x" * 121)
+    one_language = intent_yaml("a.two", "jeruk").replace("      en: The key fact.\n", "")
+    found = problems(write_kb(tmp_path, long + one_language))
+    assert found == ["intents/topic.yaml:26: intent 'a.one': 'summary.en' is 121 characters; keep it to one line of at most 120",
+                     "intents/topic.yaml:49: intent 'a.two': field 'summary.en' is missing or empty"]
+
+
+def test_every_shipped_summary_is_one_short_line_in_both_languages() -> None:
+    kb = load_knowledge(ROOT / "knowledge")
+    for intent in kb.intents.values():
+        for lang in ("id", "en"):
+            assert 0 < len(intent.summary[lang]) <= 120 and "\n" not in intent.summary[lang], (intent.id, lang)
+
+
 def test_duplicate_id(tmp_path: Path) -> None:
     root = write_kb(tmp_path, intent_yaml("a.one", "apel") + intent_yaml("a.one", "jeruk") + intent_yaml("a.two", "mangga"))
     found = problems(root)
-    assert found == ["intents/topic.yaml:24: intent 'a.one' is defined twice (first at kb/intents/topic.yaml:2)"]
+    assert found == ["intents/topic.yaml:27: intent 'a.one' is defined twice (first at kb/intents/topic.yaml:2)"]
 
 
 def test_same_example_under_two_intents_names_both_lines(tmp_path: Path) -> None:
     root = write_kb(tmp_path, intent_yaml("a.one", "apel") + intent_yaml("a.two", "apel"))
     found = problems(root)
     assert len(found) == 12
-    assert found[0] == ("intents/topic.yaml:26: intent 'a.two': example 'apel pertanyaan nomor 0' is also under "
+    assert found[0] == ("intents/topic.yaml:29: intent 'a.two': example 'apel pertanyaan nomor 0' is also under "
                         "'a.one' (kb/intents/topic.yaml:4)")
 
 
 def test_same_example_after_normalising_is_still_the_same(tmp_path: Path) -> None:
     two = intent_yaml("a.two", "jeruk").replace("      - jeruk pertanyaan nomor 3\n", "      - APEL pertanyaan, nomor 5?!\n")
     found = problems(write_kb(tmp_path, intent_yaml("a.one", "apel") + two))
-    assert found == ["intents/topic.yaml:29: intent 'a.two': example 'APEL pertanyaan, nomor 5?!' is also under "
+    assert found == ["intents/topic.yaml:32: intent 'a.two': example 'APEL pertanyaan, nomor 5?!' is also under "
                      "'a.one' (kb/intents/topic.yaml:9)"]
 
 
@@ -168,13 +184,13 @@ def test_alias_refused(tmp_path: Path) -> None:
     text2 = intent_yaml("a.two", "jeruk").replace("    related: []", "    related: *r")
     found = problems(write_kb(tmp_path, text + text2))
     assert "intents/topic.yaml:19: YAML anchors (&name) are not allowed" in found
-    assert "intents/topic.yaml:41: YAML aliases (*name) are not allowed" in found
+    assert "intents/topic.yaml:44: YAML aliases (*name) are not allowed" in found
 
 
 def test_malformed_yaml_reports_line(tmp_path: Path) -> None:
     root = write_kb(tmp_path, intent_yaml("a.one", "apel") + "  - id: [unclosed\n")
     found = problems(root)
-    assert len(found) == 1 and found[0].startswith("intents/topic.yaml:25: not valid YAML")
+    assert len(found) == 1 and found[0].startswith("intents/topic.yaml:28: not valid YAML")
 
 
 def test_oversize_file_refused(tmp_path: Path) -> None:
@@ -195,7 +211,7 @@ def test_todo_left_in_an_answer_or_source_is_refused(tmp_path: Path) -> None:
     unsourced = intent_yaml("a.two", "jeruk").replace('      - "PP 6/2025"', "      - TODO")
     assert problems(write_kb(tmp_path, unfinished + unsourced)) == [
         "intents/topic.yaml:18: intent 'a.one': 'answer.en' still says TODO; write the answer first",
-        "intents/topic.yaml:44: intent 'a.two': field 'sources' still says TODO; name the real source",
+        "intents/topic.yaml:47: intent 'a.two': field 'sources' still says TODO; name the real source",
     ]
 
 

@@ -24,6 +24,7 @@ INTENT = """intents:
     examples: [halo, hai, selamat pagi, selamat siang, selamat sore, selamat malam, pagi, siang, sore, malam,
                hello, hi there]
     answer: {id: "Halo!", en: "Hello!"}
+    summary: {id: "Sapaan.", en: "A greeting."}
     related: []
     handoff: false
     sources: [test]

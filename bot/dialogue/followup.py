@@ -1,0 +1,170 @@
+"""Follow-up questions in context: a short message naming no topic is read with the last answer's topic.
+
+"terus dokumennya apa?" after a JHT answer means JHT documents; "kalau yang kontrak?" after the JKP
+eligibility answer means contract workers and JKP; "in English please" means the last answer again, in
+English. The last answered intent and when it was answered are kept in ``State.pending`` (stored with
+the state as JSON), for ``minutes`` (``knowledge/followup.yaml``) by the dialogue's injectable clock.
+
+Pure and synchronous; the data file is parsed by :func:`parse_followups` (a knowledge section).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from intents import Confidence, Match, Matcher
+from intents.index import affix_variants
+
+from ..knowledge import KnowledgeBase
+from ..knowledge.parse import Collector
+from ..knowledge.yamlio import YDict, YList
+from .types import State
+
+__all__ = ["PATH", "SECTION", "FollowUps", "Recalled", "contextual", "parse_followups", "recall", "remember"]
+
+SECTION = "followup"
+PATH = "followup.yaml"
+CONTEXT = "context"  # state.pending key: {"intent": id, "at": ISO time}
+KEEP_INTENTS = ("chat.", "urgent.")  # small talk and a crisis are never re-read as a follow-up
+# A follow-up's scores: the last intent keeps its own, the others on its topic keep this share, the rest this one.
+SAME_TOPIC = 0.8
+OTHER_TOPICS = 0.65
+FIELDS = {"minutes", "max_words", "topics", "names", "languages"}
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class FollowUps:
+    """The parsed ``followup.yaml``: topic word per intent, words that name a topic, language words."""
+
+    minutes: float = 10.0
+    max_words: int = 5
+    topic_of: Mapping[str, str] = field(default_factory=dict)
+    names: frozenset[str] = frozenset()
+    languages: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def is_followup(self, words: Sequence[str], filler: Callable[[str], bool]) -> bool:
+        """Short, and names no topic of its own ("pesangonnya?" names one: particles are trimmed)."""
+        content = [w for w in dict.fromkeys(words) if not filler(w)]
+        return 0 < len(content) <= self.max_words and not any(map(self.names_topic, words))
+
+    def names_topic(self, word: str) -> bool:
+        return word in self.names or not self.names.isdisjoint(affix_variants(word))
+
+    def language_asked(self, words: Sequence[str]) -> str | None:
+        found = [lang for lang, names in self.languages.items() if not names.isdisjoint(words)]
+        return found[0] if len(found) == 1 else None
+
+
+@dataclass(frozen=True)
+class Recalled:
+    intent: str
+    topic: str
+
+
+def remember(state: State, intent_id: str, now: datetime, followups: FollowUps) -> bool:
+    """Keep ``intent_id`` as the context of the next messages; False for an intent with no topic."""
+    if intent_id not in followups.topic_of:
+        return False
+    state.pending[CONTEXT] = {"intent": intent_id, "at": now.isoformat()}
+    return True
+
+
+def recall(state: State, now: datetime, followups: FollowUps) -> Recalled | None:
+    """The last answered intent and its topic, while it is fresh; a stale or broken value is dropped."""
+    value = state.pending.get(CONTEXT)
+    try:
+        intent, at = value["intent"], datetime.fromisoformat(value["at"])  # type: ignore[index]
+    except (TypeError, KeyError, ValueError):
+        state.pending.pop(CONTEXT, None)
+        return None
+    topic = followups.topic_of.get(intent)
+    if topic is None or not timedelta(0) <= now - at <= timedelta(minutes=followups.minutes):
+        state.pending.pop(CONTEXT, None)
+        return None
+    return Recalled(intent, topic)
+
+
+def contextual(matcher: Matcher, text: str, found: Match, last: Recalled, followups: FollowUps,
+               filler: Callable[[str], bool]) -> Match:
+    """``found`` re-read with the last topic when the message is a follow-up; otherwise ``found``."""
+    if found.intent and found.intent.startswith(KEEP_INTENTS) and found.confidence is Confidence.ANSWER:
+        return found
+    if not followups.is_followup(found.words, filler):
+        return found
+    prefer = {intent: SAME_TOPIC for intent, topic in followups.topic_of.items() if topic == last.topic}
+    prefer[last.intent] = 1.0
+    again = matcher.match(f"{text} {last.topic}", prefer=prefer, rest=OTHER_TOPICS)
+    if again.confidence is Confidence.FALLBACK or again.out_of_scope:
+        return found
+    if again.confidence is Confidence.CLARIFY and _clear_in_topic(again, last, followups, matcher.thresholds.margin):
+        return replace(again, confidence=Confidence.ANSWER)
+    return again
+
+
+def _clear_in_topic(found: Match, last: Recalled, followups: FollowUps, margin: float) -> bool:
+    """The first choice is on the topic in context and either the only one on it or clearly ahead: a
+    follow-up is short, so its scores stay low, but the conversation has already narrowed it down."""
+    top, *others = found.candidates
+    if followups.topic_of.get(top.intent) != last.topic:
+        return False
+    in_topic = [c for c in found.choices if followups.topic_of.get(c) == last.topic]
+    return in_topic == [top.intent] or not others or top.score - others[0].score >= margin
+
+
+def parse_followups(data: Any, out: Collector, root: Path) -> FollowUps:
+    """Parser for knowledge/followup.yaml."""
+    if not isinstance(data, YDict):
+        out.at(data, None, "followup.yaml must be a mapping with minutes, max_words, topics, names, languages")
+        return FollowUps()
+    for key in sorted(data.keys() - FIELDS):
+        out.at(data, key, f"followup.yaml: unknown field {key!r}")
+    minutes, max_words = data.get("minutes", 10), data.get("max_words", 5)
+    if isinstance(minutes, bool) or not isinstance(minutes, int | float) or not 0 < minutes <= 120:
+        out.at(data, "minutes", "followup.yaml: 'minutes' must be a number from 1 to 120")
+        minutes = 10
+    if isinstance(max_words, bool) or not isinstance(max_words, int) or not 1 <= max_words <= 20:
+        out.at(data, "max_words", "followup.yaml: 'max_words' must be a whole number from 1 to 20")
+        max_words = 5
+    topic_of: dict[str, str] = {}
+    topics = data.get("topics")
+    if not isinstance(topics, YDict):
+        out.at(data, "topics", "followup.yaml: 'topics' must map a topic word to a list of intent ids")
+        topics = YDict()
+    for word, ids in topics.items():
+        for intent_id in _words(ids, topics, word, out, f"topics.{word}"):
+            if intent_id in topic_of:
+                out.at(topics, word, f"followup.yaml: intent {intent_id!r} is under two topics")
+            topic_of[intent_id] = str(word)
+    languages = data.get("languages", YDict())
+    if not isinstance(languages, YDict):
+        out.at(data, "languages", "followup.yaml: 'languages' must map id/en to lists of words")
+        languages = YDict()
+    return FollowUps(float(minutes), int(max_words), topic_of,
+                     frozenset(_words(data.get("names", YList()), data, "names", out, "names")),
+                     {str(k): frozenset(_words(v, languages, k, out, f"languages.{k}")) for k, v in languages.items()})
+
+
+def _words(value: Any, parent: YDict, key: Any, out: Collector, where: str) -> list[str]:
+    if not isinstance(value, YList) or not all(isinstance(v, str) and v.strip() for v in value):
+        out.at(parent, key, f"followup.yaml: '{where}' must be a list of words")
+        return []
+    return [v.strip().lower() for v in value]
+
+
+def unknown_intents(followups: FollowUps, kb: KnowledgeBase) -> list[str]:
+    """Intent ids in the file that the knowledge does not have."""
+    return sorted(i for i in followups.topic_of if i not in kb.intents)
+
+
+def section_value(kb: KnowledgeBase) -> FollowUps:
+    value = kb.extras.get(SECTION)
+    return value if isinstance(value, FollowUps) else FollowUps()
+

@@ -1,0 +1,128 @@
+"""Follow-ups in context: a short message naming no topic is read with the last answer's topic."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.dialogue import Dialogue, Incoming, Kind, Outcome, State
+from bot.dialogue.followup import CONTEXT, FollowUps, section_value, unknown_intents
+from bot.sections import load_knowledge
+from bot.services import guided as services
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge(ROOT / "knowledge")
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def dialogue(kb, clock) -> Dialogue:
+    return Dialogue(kb, services=services(), now=clock)
+
+
+def talk(dialogue: Dialogue, *texts: str, state: State | None = None) -> list[Outcome]:
+    state = state or State()
+    outcomes = []
+    for text in texts:
+        outcome = dialogue.handle(state, Incoming(Kind.TEXT, text=text))
+        state = outcome.state
+        outcomes.append(outcome)
+    return outcomes
+
+
+@pytest.mark.parametrize(("first", "then", "expected"), [
+    ("cara klaim jht", "terus dokumennya apa?", "jht.claim"),
+    ("syarat jkp", "kalau yang kontrak?", "jkp.contract_worker"),
+    ("cara klaim jht", "kalau resign?", "jht.claim"),
+    ("syarat dapat jkp", "kalau resign?", "jkp.resignation"),
+    ("cara klaim jkp", "dokumennya?", "jkp.documents"),
+    ("pelatihan blk", "caranya gimana", "training.blk"),
+    ("berapa uang jkp", "kalau iurannya?", "jkp.contribution"),
+    ("apa itu jkp", "pelatihannya?", "training.jkp"),
+])
+def test_a_follow_up_is_read_with_the_last_topic(dialogue, first, then, expected):
+    _, second = talk(dialogue, first, then)
+    assert second.turn.intent == expected and second.turn.band == "answer"
+    assert second.replies[0].text == dialogue.kb.answer(expected, "id")
+
+
+def test_without_context_the_same_message_goes_elsewhere(dialogue):
+    [alone] = talk(dialogue, "kalau resign?")
+    assert alone.turn.intent == "jkp.resignation"  # and after a JHT answer it is the JHT answer (above)
+
+
+def test_in_english_please_gives_the_last_answer_again_in_english(dialogue):
+    first, again = talk(dialogue, "syarat dapat jkp", "in English please")
+    assert first.turn.lang == "id"
+    assert again.replies[0].text == dialogue.kb.answer("jkp.eligibility", "en")
+    assert again.state.last_lang == "en" and again.turn.intent == "jkp.eligibility"
+
+
+def test_bahasa_indonesia_saja_gives_it_again_in_indonesian(dialogue):
+    _, again = talk(dialogue, "how do I withdraw my JHT", "bahasa indonesia saja")
+    assert again.replies[0].text == dialogue.kb.answer("jht.claim", "id")
+
+
+def test_in_english_please_with_no_answer_before_offers_the_language_choice(dialogue):
+    [alone] = talk(dialogue, "in English please")
+    assert alone.turn.intent == "chat.language"
+    assert any(b.data == "l:en" for row in alone.replies[0].buttons for b in row)
+
+
+def test_a_message_naming_its_own_topic_is_not_a_follow_up(dialogue):
+    _, second = talk(dialogue, "cara klaim jht", "bikin cv yg bagus gmn")
+    assert second.turn.intent == "jobs.cv_interview"
+    _, thanks = talk(dialogue, "cara klaim jht", "makasih ya")
+    assert thanks.turn.intent == "chat.thanks"
+
+
+def test_the_context_expires_after_the_configured_minutes(dialogue, clock):
+    [first] = talk(dialogue, "cara klaim jht")
+    clock.now += timedelta(minutes=dialogue.followups.minutes + 1)
+    [late] = talk(dialogue, "kalau resign?", state=first.state)
+    assert late.turn.intent == "jkp.resignation" and late.state.pending[CONTEXT]["intent"] == "jkp.resignation"
+
+
+def test_the_context_survives_the_json_round_trip_of_the_stored_state(dialogue, clock):
+    [first] = talk(dialogue, "cara klaim jht")
+    stored = State.from_json(first.state.to_json())
+    clock.now += timedelta(minutes=3)
+    [second] = talk(dialogue, "terus dokumennya apa?", state=stored)
+    assert second.turn.intent == "jht.claim"
+
+
+def test_a_broken_stored_context_is_dropped(dialogue):
+    state = State(pending={CONTEXT: {"intent": "jht.claim", "at": "kemarin"}})
+    [outcome] = talk(dialogue, "kalau resign?", state=state)
+    assert outcome.turn.intent == "jkp.resignation" and outcome.state.pending[CONTEXT]["intent"] == "jkp.resignation"
+
+
+def test_a_button_answer_is_context_too(dialogue):
+    pressed = dialogue.handle(State(), Incoming(Kind.BUTTON, data="i:jht.claim"))
+    [second] = talk(dialogue, "kalau resign?", state=pressed.state)
+    assert second.turn.intent == "jht.claim"
+
+
+def test_the_shipped_followup_file_names_only_existing_intents(kb):
+    followups = section_value(kb)
+    assert isinstance(followups, FollowUps) and followups.topic_of
+    assert unknown_intents(followups, kb) == []
+    assert set(followups.languages) == {"id", "en"}
