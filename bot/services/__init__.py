@@ -30,10 +30,12 @@ from bot.knowledge.yamlio import load_yaml
 
 from . import regions, texts
 from .freetext import add_months, looks_like_question, parse_when
+from .jkp import journey
 from .jkp import rules as jkp_rules
 from .jkp.benefit import Schedule, benefit_schedule
 from .jkp.calculator import CalculatorFlow, quote
 from .jkp.eligibility import Answers, Assessment, assess
+from .jkp.journey import TimelineFlow
 from .jkp.selfcheck import SelfCheckFlow
 from .jobs import catalog as jobs_catalog
 from .jobs import vacancies
@@ -54,19 +56,22 @@ SECTIONS: Mapping[str, Section] = {
     vacancies.SECTION: Section(vacancies.PATH, vacancies.parse_vacancies, required=True),
     jobs_catalog.SECTION: Section(jobs_catalog.PATH, jobs_catalog.parse_jobs, required=True),
     training.SECTION: Section(training.PATH, training.parse_training, required=True),
+    journey.SECTION: Section(journey.PATH, journey.parse_journey, required=True),
 }
 """The services' data files, by the ``kb.extras`` name each arrives under."""
 
 VOCABULARY: tuple[Callable[[dict[str, Any]], Mapping[str, str]], ...] = (place_vocabulary,)
 """Lexicon entries the services derive from their data (place names); the admins' lexicon wins."""
 
-FLOWS: dict[str, Flow] = {flow.name: flow for flow in (SelfCheckFlow(), CalculatorFlow(), JobsFlow(), TrainingFlow())}
+FLOWS: dict[str, Flow] = {flow.name: flow for flow in (SelfCheckFlow(), CalculatorFlow(), JobsFlow(), TrainingFlow(),
+                                                        TimelineFlow())}
 
 FLOW_FOR_INTENT: dict[str, str] = {
     "jkp.eligibility": "selfcheck",
     "jobs.search": "jobs",
     "training.recommend": "training",
     "jkp.cash_amount": "calculator",
+    "jkp.deadline": "timeline",
 }
 
 

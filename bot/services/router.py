@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.dialogue.core import today_wib
 from bot.knowledge import KnowledgeBase
 from bot.services import regions, texts
 from bot.services.freetext import looks_like_question
+from bot.services.jkp.journey import wants_timeline
 from bot.services.jobs import catalog as jobs_catalog
 from bot.services.jobs.search import parse_job_query
 from bot.services.money import MIN_WAGE_CHECK, read_money
@@ -68,6 +70,8 @@ def direct_flow(text: str, kb: KnowledgeBase | None = None) -> tuple[str, str] |
         return ("calculator", text)
     if _CHECK_WORDS.search(flat) and not _NOT_BENEFIT.search(flat):
         return ("selfcheck", text)
+    if wants_timeline(text, today_wib()):
+        return ("timeline", text)   # "di-PHK 1 Juli 2026, kapan batas klaim jkp?": the person's own deadline
     if kb is None:
         return ("jobs", text) if _SEARCH_WORDS.search(flat) and _names_job_and_place(flat) else None
     return _search_or_training(text, flat, kb)

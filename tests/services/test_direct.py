@@ -9,14 +9,15 @@ from bot.knowledge.loader import catalogue_ids
 from bot.services import FLOW_FOR_INTENT, FLOWS, direct_flow, flow_of_button
 
 
-def test_four_flows_by_name() -> None:
-    assert set(FLOWS) == {"selfcheck", "calculator", "jobs", "training"}
+def test_five_flows_by_name() -> None:
+    assert set(FLOWS) == {"selfcheck", "calculator", "jobs", "training", "timeline"}
     assert all(isinstance(flow, Flow) and flow.name == name for name, flow in FLOWS.items())
 
 
 def test_intents_map_to_flows_that_exist() -> None:
     assert FLOW_FOR_INTENT == {"jkp.eligibility": "selfcheck", "jobs.search": "jobs",
-                               "training.recommend": "training", "jkp.cash_amount": "calculator"}
+                               "training.recommend": "training", "jkp.cash_amount": "calculator",
+                               "jkp.deadline": "timeline"}
     assert set(FLOW_FOR_INTENT) <= set(catalogue_ids())
 
 

@@ -16,7 +16,7 @@ from bot.services.texts import REQUIRED
 from .conftest import KNOWLEDGE
 
 SERVICES = Path(__file__).resolve().parents[2] / "bot" / "services"
-NAMES = {"jkp_rules", "service_texts", "regions", "vacancies", "jobs", "training"}
+NAMES = {"jkp_rules", "service_texts", "regions", "vacancies", "jobs", "training", "journey"}
 
 INTENT = """intents:
   - id: chat.greeting

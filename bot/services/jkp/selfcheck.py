@@ -182,6 +182,9 @@ class SelfCheckFlow(QuestionFlow):
         parts = [render_deadline(ctx, result, phk), tx(ctx, f"sc.next.{result.verdict}"), tx(ctx, "common.decides")]
         calc = "start:old" if result.regime.key == "old" else "start"
         buttons = [Button(tx(ctx, "sc.offer_calc"), f"f:calculator:{calc}"), self.button(tx(ctx, "sc.restart"), "start")]
+        if phk is not None:  # the whole timeline (JHT, JKN, the six months), to save and be reminded of
+            target = f"d:{phk.day.isoformat()}" if phk.exact else f"m:{phk.day.isoformat()[:7]}"
+            buttons.insert(0, Button(ctx.kb.extras["journey"].get("tl.btn.timeline", ctx.lang), f"f:timeline:{target}"))
         return Reply("\n\n".join(p for p in parts if p), rows(buttons, 1))
 
 
