@@ -14,6 +14,7 @@ from ..admin.telegram import extend as admin_extend
 from ..conversation import Conversation, KnowledgeHolder
 from ..dialogue import Dialogue
 from ..handoff.telegram import extend as handoff_extend
+from ..journey.telegram import extend as journey_extend
 from ..knowledge import KnowledgeBase
 from ..logs import install_redaction
 from ..sections import load_knowledge
@@ -29,7 +30,8 @@ KEEP_UPDATE_IDS = timedelta(days=7)
 
 COMMANDS = (("start", "Mulai / Start"), ("menu", "Menu utama / Main menu"), ("help", "Bantuan / Help"),
             ("bahasa", "Bahasa / Language"), ("petugas", "Bicara dengan petugas / Counsellor"),
-            ("batal", "Batalkan langkah / Cancel"), ("hapus", "Hapus data saya / Delete my data"))
+            ("batal", "Batalkan langkah / Cancel"), ("hapus", "Hapus data saya / Delete my data"),
+            ("jadwal", "Jadwal klaim saya / My timeline"), ("pengingat", "Pengingat / Reminders"))
 
 
 
@@ -92,6 +94,6 @@ async def _post_shutdown(application: Application) -> None:  # type: ignore[type
     await rt.db.dispose()
 
 
-EXTENSIONS = (admin_extend, handoff_extend)
+EXTENSIONS = (admin_extend, handoff_extend, journey_extend)
 """Features plugged into every Application: ``extend(application, runtime)`` adds their interceptors,
 effect handlers and start/stop hooks."""

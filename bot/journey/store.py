@@ -1,0 +1,128 @@
+"""SQL for saved timelines: save (with consent), read, reminders on/off, claimed, forget, due candidates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+
+from bot.services.jkp.reminders import JourneyRecord
+from bot.storage.db import INSERTS, Database, rowcount
+from bot.storage.models import User, utcnow
+
+from .models import Journey
+
+__all__ = ["JourneyStats", "JourneyStore"]
+
+# A timeline can still produce a reminder up to ~13 months after the PHK: deadline (6 months), the claim
+# on its last day, then 6 benefit months. Older rows are not even read.
+CANDIDATE_DAYS = 400
+MARK_BATCH = 500
+
+
+@dataclass(frozen=True)
+class JourneyStats:
+    """For /statistik and ``stats``: saved timelines, reminders on, sent, stopped, claims, windows missed."""
+
+    timelines: int
+    reminders_on: int
+    reminders_sent: int
+    stopped: int
+    claimed: int
+    passed_unclaimed: int
+
+
+class JourneyStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def save(self, user_id: int, phk: date, *, exact: bool, lang: str, now: datetime | None = None) -> bool:
+        """Store the PHK date the user agreed to save (the tap is the consent); a new date resets the claim
+        and what was sent, and keeps the reminder setting. False when the user is gone (after /hapus)."""
+        now = now or utcnow()
+        values: dict[str, Any] = {"user_id": user_id, "phk_date": phk, "phk_exact": exact, "lang": lang,
+                                  "consent_at": now, "updated_at": now, "sent": [], "claimed_at": None}
+        insert = INSERTS[self.db.dialect](Journey).values(**values)
+        changed = {k: insert.excluded[k] for k in ("phk_date", "phk_exact", "lang", "consent_at", "updated_at", "sent",
+                                                   "claimed_at")}
+        async with self.db.session() as session:
+            if await session.get(User, user_id) is None:
+                return False
+            await session.execute(insert.on_conflict_do_update(index_elements=["user_id"], set_=changed))
+            await session.commit()
+            return True
+
+    async def get(self, user_id: int) -> JourneyRecord | None:
+        async with self.db.session() as session:
+            row = await session.get(Journey, user_id)
+            return _record(row) if row is not None else None
+
+    async def set_reminders(self, user_id: int, on: bool, now: datetime | None = None) -> bool:
+        """Reminders on or off; False when the user has no saved timeline."""
+        now = now or utcnow()
+        values: dict[str, Any] = {"reminders_on": on, "updated_at": now}
+        if not on:
+            values["stopped_at"] = now
+        return await self._update(user_id, values)
+
+    async def mark_claimed(self, user_id: int, day: date) -> bool:
+        return await self._update(user_id, {"claimed_at": day, "updated_at": utcnow()})
+
+    async def forget(self, user_id: int) -> int:
+        async with self.db.session() as session:
+            removed = rowcount(await session.execute(delete(Journey).where(Journey.user_id == user_id)))
+            await session.commit()
+            return removed
+
+    async def candidates(self, today: date) -> list[JourneyRecord]:
+        """Timelines with reminders on that may still produce one (PHK within the last ~13 months)."""
+        cutoff = today - timedelta(days=CANDIDATE_DAYS)
+        columns = (Journey.user_id, Journey.phk_date, Journey.phk_exact, Journey.last_day, Journey.claimed_at,
+                   Journey.zone, Journey.lang, Journey.sent)
+        query = select(*columns).where(Journey.reminders_on.is_(True), Journey.phk_date >= cutoff)
+        async with self.db.session() as session:
+            rows = (await session.execute(query)).all()
+        return [JourneyRecord(r[0], r[1], r[2], r[3], r[4], True, r[5], r[6], frozenset(r[7] or ())) for r in rows]
+
+    async def mark_sent(self, sent: Iterable[tuple[int, Sequence[str]]]) -> None:
+        """Add reminder keys to each user's ``sent`` and count one reminder sent (after the sink took it)."""
+        items = list(sent)
+        async with self.db.session() as session:
+            for start in range(0, len(items), MARK_BATCH):
+                batch = dict(items[start:start + MARK_BATCH])
+                rows = (await session.execute(select(Journey.user_id, Journey.sent)
+                                              .where(Journey.user_id.in_(batch)))).all()
+                for user_id, already in rows:
+                    keys = sorted(set(already or ()) | set(batch[user_id]))
+                    await session.execute(update(Journey).where(Journey.user_id == user_id)
+                                          .values(sent=keys, reminders_sent=Journey.reminders_sent + 1))
+            await session.commit()
+
+    async def all_dates(self) -> list[tuple[date, bool, date | None]]:
+        """(PHK date, exact, claimed) of every saved timeline: for the missed-window statistic."""
+        async with self.db.session() as session:
+            return [tuple(r) for r in (await session.execute(
+                select(Journey.phk_date, Journey.phk_exact, Journey.claimed_at))).all()]
+
+    async def counts(self) -> dict[str, int]:
+        query = select(func.count(), func.count().filter(Journey.reminders_on.is_(True)),
+                       func.coalesce(func.sum(Journey.reminders_sent), 0),
+                       func.count().filter(Journey.stopped_at.is_not(None)),
+                       func.count().filter(Journey.claimed_at.is_not(None)))
+        async with self.db.session() as session:
+            row = (await session.execute(query)).one()
+        return dict(zip(("timelines", "reminders_on", "reminders_sent", "stopped", "claimed"), map(int, row), strict=True))
+
+    async def _update(self, user_id: int, values: dict[str, Any]) -> bool:
+        async with self.db.session() as session:
+            found = rowcount(await session.execute(update(Journey).where(Journey.user_id == user_id).values(**values)))
+            await session.commit()
+            return found > 0
+
+
+def _record(row: Journey) -> JourneyRecord:
+    return JourneyRecord(row.user_id, row.phk_date, row.phk_exact, row.last_day, row.claimed_at, row.reminders_on,
+                         row.zone, row.lang, frozenset(row.sent or ()))
