@@ -12,9 +12,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.knowledge import KnowledgeBase
-from bot.services.jkp.reminders import KIND, Reminder, reminder_reply, select_reminders
+from bot.services.jkp.reminders import KIND, Reminder, candidate_ranges, reminder_reply, select_reminders
 from bot.services.jkp.rules import JkpRules
-from bot.services.proactive import ProactiveSink
+from bot.services.proactive import ZONES, ProactiveSink
 
 from .store import JourneyStore
 
@@ -23,7 +23,8 @@ __all__ = ["due", "queue_reminders"]
 
 async def due(store: JourneyStore, rules: JkpRules, now: datetime) -> list[Reminder]:
     """The reminders due at ``now``, without sending anything (``python -m bot reminders --at``)."""
-    candidates = await store.candidates((now + timedelta(days=1)).date())
+    first = now.astimezone(ZONES["WIB"]).date()  # WIB is the westernmost zone: the earliest local day
+    candidates = await store.candidates(candidate_ranges(rules, first, first + timedelta(days=1)))
     return select_reminders(candidates, now, rules)
 
 

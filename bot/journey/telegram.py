@@ -91,7 +91,7 @@ class Journey:
         if self.sink is None:
             bound = self.rt.extras.get("proactive_sink")
             assert self.rt.bot is not None
-            self.sink = bound if bound is not None else DirectSink(self.rt.bot, self.clock)
+            self.sink = bound if bound is not None else DirectSink(self.rt.bot, lambda: self.clock())
         return self.sink
 
     async def tick(self) -> int:
@@ -185,13 +185,13 @@ class Journey:
 
     async def _run(self) -> None:
         while True:
+            await asyncio.sleep(self.every)
             try:
                 queued = await self.tick()
                 if queued:
                     log.info("journey reminders queued: %d", queued)
             except Exception:
                 log.exception("journey reminders failed; trying again at the next pass")
-            await asyncio.sleep(self.every)
 
 
 def journey_of(rt: Runtime) -> Journey:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime
 
 from sqlalchemy import delete
 
+from bot.journey.cli import preview
 from bot.journey.scheduler import queue_reminders
 from bot.journey.store import JourneyStore
+from bot.services.jkp.reminders import candidate_ranges
 from bot.services.proactive import MemorySink
 from bot.storage import Database
 from bot.storage.models import User
@@ -55,7 +58,8 @@ async def test_candidates_are_opted_in_and_recent_and_reminders_go_once(db: Data
         await store.save(user, phk, exact=True, lang="id", now=NOW)
     await store.set_reminders(1, True, NOW)
     await store.set_reminders(3, True, NOW)
-    assert [r.user_id for r in await store.candidates(NOW.date())] == [1]  # 2 not opted in, 3 long past
+    ranges = candidate_ranges(kb.extras["jkp_rules"], NOW.date(), NOW.date())
+    assert [r.user_id for r in await store.candidates(ranges)] == [1]  # 2 not opted in, 3 long past
     sink = MemorySink()
     assert [r.key for r in await queue_reminders(store, kb, sink, lambda: NOW)] == ["d30"]
     assert [r.key for r in await queue_reminders(store, kb, MemorySink(), lambda: NOW)] == []  # marked sent
@@ -63,3 +67,16 @@ async def test_candidates_are_opted_in_and_recent_and_reminders_go_once(db: Data
     await store.set_reminders(1, False, NOW)
     counts = await store.counts()
     assert counts == {"timelines": 3, "reminders_on": 1, "reminders_sent": 1, "stopped": 1, "claimed": 0}
+
+
+async def test_reminders_preview_lists_masked_ids_and_sends_nothing(db: Database, database_url: str, kb) -> None:
+    store = JourneyStore(db)
+    await add_users(db, 123456789)
+    await store.save(123456789, date(2026, 7, 1), exact=True, lang="id", now=NOW)
+    await store.set_reminders(123456789, True, NOW)
+    out = io.StringIO()
+    assert await preview(database_url, kb, date(2026, 12, 2), salt="s", stdout=out) == 0
+    text = out.getvalue()
+    assert "reminders due on 2026-12-02: 1" in text and "d30" in text and "30 hari lagi" in text
+    assert "123456789" not in text
+    assert (await store.get(123456789)).sent == frozenset()  # type: ignore[union-attr]

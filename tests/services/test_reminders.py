@@ -94,3 +94,26 @@ def test_every_reminder_has_a_stop_button_and_deadline_ones_sudah_klaim(kb, rule
     reply = reminder_reply(kb, month)
     assert "month 2" in reply.text and "5 employers" in reply.text
     assert {b.data for row in reply.buttons for b in row} == {"j:stop"}
+
+
+def test_the_candidate_ranges_never_drop_a_due_reminder(rules: JkpRules) -> None:
+    """Random timelines on many days: selecting from the rows the SQL ranges keep finds the same reminders."""
+    import random
+
+    from datetime import timedelta
+
+    from bot.services.jkp.reminders import candidate_ranges
+
+    rng = random.Random(3)
+    for _ in range(60):
+        today = date(2025, 1, 1) + timedelta(days=rng.randrange(0, 900))
+        users = []
+        for user_id in range(200):
+            phk = today - timedelta(days=rng.randrange(0, 450))
+            users.append(JourneyRecord(user_id, phk, exact=rng.random() < 0.8, reminders_on=True,
+                                       last_day=phk - timedelta(days=rng.randrange(0, 20)) if rng.random() < 0.3 else None,
+                                       claimed=phk + timedelta(days=rng.randrange(0, 200)) if rng.random() < 0.4 else None,
+                                       zone=rng.choice(["WIB", "WITA", "WIT"])))
+        now = datetime(today.year, today.month, today.day, rng.randrange(0, 24), tzinfo=UTC)
+        ranges = candidate_ranges(rules, today - timedelta(days=1), today + timedelta(days=1))
+        assert select_reminders([u for u in users if ranges.holds(u)], now, rules) == select_reminders(users, now, rules)

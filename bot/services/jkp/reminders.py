@@ -25,7 +25,8 @@ from bot.services.jkp.journey import Words
 from bot.services.jkp.rules import JkpRules
 from bot.services.proactive import local_day, next_send_time, zone
 
-__all__ = ["DEADLINE_DAYS", "JourneyRecord", "Reminder", "reminder_reply", "select_reminders"]
+__all__ = ["DEADLINE_DAYS", "JourneyRecord", "Ranges", "Reminder", "candidate_ranges", "reminder_reply",
+           "select_reminders"]
 
 DEADLINE_DAYS = (1, 7, 30)          # ascending: the most urgent threshold reached wins
 MONTH_WINDOW = timedelta(days=7)     # a month's obligations reminder goes out in its first week
@@ -60,6 +61,50 @@ class Reminder:
     lang: str
     target: date               # the deadline, the month's start or the JHT date
     days: int = 0              # days left (deadline reminders)
+
+
+SLACK = timedelta(days=3)             # month-end clamping moves a date by at most 3 days
+MONTH_SPAN = timedelta(days=30)       # a month-only PHK date counts from its 1st: up to 30 days earlier
+
+
+@dataclass(frozen=True)
+class Ranges:
+    """Date ranges outside which no timeline can have a reminder due (inclusive): read only these rows.
+
+    ``unclaimed``: PHK dates whose deadline is 0-30 days away (one range per regime); ``left``: PHK or
+    last-day dates whose JHT date is in its window; ``claimed``: claim dates with a benefit month starting.
+    """
+
+    unclaimed: tuple[tuple[date, date], ...]
+    left: tuple[date, date]
+    claimed: tuple[date, date]
+
+    def holds(self, user: JourneyRecord) -> bool:
+        """The same test as the SQL in ``JourneyStore.candidates``, for one record."""
+        def inside(day: date | None, span: tuple[date, date]) -> bool:
+            return day is not None and span[0] <= day <= span[1]
+        spans = self.unclaimed if user.exact else tuple((low, high + MONTH_SPAN) for low, high in self.unclaimed)
+        return (user.claimed is None and any(inside(user.phk, span) for span in spans)) or inside(
+            user.phk, self.left) or inside(user.last_day, self.left) or inside(user.claimed, self.claimed)
+
+
+def candidate_ranges(rules: JkpRules, first: date, last: date) -> Ranges:
+    """The ranges for local send days from ``first`` to ``last`` (zones put users on two days at once)."""
+    unclaimed = []
+    for regime in rules.regimes.values():
+        window = regime.claim_window_months
+        low, high = add_months(first, -window) - SLACK, add_months(last + timedelta(days=max(DEADLINE_DAYS)), -window) + SLACK
+        if regime.key == "old":
+            high = min(high, rules.transition - timedelta(days=1))
+        else:
+            low = max(low, rules.transition)
+        if low <= high:
+            unclaimed.append((low, high))
+    jht = rules.thresholds["jht_after_months"]
+    left = (add_months(first - JHT_WINDOW, -jht) - SLACK, add_months(last, -jht) + SLACK)
+    first_month, months = rules.thresholds["obligations_from_month"], rules.thresholds["benefit_months"]
+    claimed = (add_months(first - MONTH_WINDOW, -(months - 1)) - SLACK, add_months(last, -(first_month - 1)) + SLACK)
+    return Ranges(tuple(unclaimed), left, claimed)
 
 
 def select_reminders(users: Iterable[JourneyRecord], now: datetime, rules: JkpRules) -> list[Reminder]:

@@ -1,0 +1,78 @@
+"""The journey end to end: tell the date, save it (consent), /jadwal, a reminder when the clock reaches it,
+the stop button, /hapus — the production Application, the fake Bot API, a real database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.services.proactive import MemorySink
+from tests.e2e.conftest import running
+
+pytestmark = pytest.mark.e2e
+
+
+def datas(tg, message) -> list[str]:
+    return [data for _, data in tg.buttons(message) if data]
+
+
+async def reply_after(tg, user, action) -> dict:
+    before = len(tg.sent(user.id))
+    action()
+    return (await tg.wait_for_messages(user.id, before + 1))[-1]
+
+
+async def test_date_consent_jadwal_reminder_stop_and_delete(tg, make_settings):
+    user = tg.user(501)
+    async with running(make_settings()) as application:
+        journey = application.bot_data["runtime"].extras["journey"]
+        answer = await reply_after(tg, user, lambda: user.send_text(
+            "saya di-PHK tanggal 1 Juli 2026, kapan batas terakhir klaim jkp?"))
+        assert "Batas klaim JKP Anda: 1 Januari 2027" in answer["visible_text"]
+        assert "j:save:2026-07-01:e" in datas(tg, answer)
+        assert await journey.store.get(501) is None  # nothing stored before the tap
+        saved = await reply_after(tg, user, lambda: user.press("j:save:2026-07-01:e"))
+        assert "/jadwal" in saved["visible_text"] and "j:on" in datas(tg, saved)
+        on = await reply_after(tg, user, lambda: user.press("j:on"))
+        assert "Pengingat aktif" in on["visible_text"]
+        shown = await reply_after(tg, user, lambda: user.send_command("/jadwal"))
+        assert "1 Januari 2027" in shown["visible_text"] and "Pengingat Anda aktif" in shown["visible_text"]
+
+        journey.clock = lambda: datetime(2026, 12, 1, 15, tzinfo=UTC)  # 22:00 WIB: quiet hours
+        assert await journey.tick() == 0
+        journey.clock = lambda: datetime(2026, 12, 2, 1, tzinfo=UTC)   # 08:00 WIB, 30 days before
+        before = len(tg.sent(501))
+        assert await journey.tick() == 1
+        reminder = (await tg.wait_for_messages(501, before + 1))[-1]
+        assert "30 hari lagi" in reminder["visible_text"] and {"j:stop", "j:claimed"} <= set(datas(tg, reminder))
+        assert await journey.tick() == 0  # once
+        stopped = await reply_after(tg, user, lambda: user.press("j:stop"))
+        assert "Pengingat dimatikan" in stopped["visible_text"]
+        journey.clock = lambda: datetime(2026, 12, 25, 1, tzinfo=UTC)  # 7 days before: stopped, nothing
+        assert await journey.tick() == 0
+
+        user.send_command("/hapus")
+        await tg.wait_for_messages(501, len(tg.sent(501)) + 1)
+        await reply_after(tg, user, lambda: user.press("del:yes"))
+        assert await journey.store.get(501) is None
+
+
+async def test_reminders_go_to_the_sink_it_is_given_and_survive_a_restart(tg, make_settings):
+    settings = make_settings()
+    user = tg.user(502)
+    async with running(settings):
+        await reply_after(tg, user, lambda: user.send_text("sy kena phk tgl 1 juli 2026, kapan batas klaim jkp?"))
+        await reply_after(tg, user, lambda: user.press("j:save:2026-07-01:e"))
+        await reply_after(tg, user, lambda: user.press("j:on"))
+    async with running(settings) as application:  # a new process: the saved timeline and setting are there
+        journey = application.bot_data["runtime"].extras["journey"]
+        journey.sink = sink = MemorySink()
+        journey.clock = lambda: datetime(2026, 12, 31, 2, tzinfo=UTC)
+        assert await journey.tick() == 1
+        [queued] = sink.queued
+        assert queued.user_id == 502 and "besok" in queued.replies[0].text
+        shown = await reply_after(tg, user, lambda: user.send_command("/jadwal"))
+        assert "j:claimed" in datas(tg, shown)
+        claimed = await reply_after(tg, user, lambda: user.press("j:claimed"))
+        assert "sudah mengajukan klaim" in claimed["visible_text"]
