@@ -99,7 +99,6 @@ def test_every_reminder_has_a_stop_button_and_deadline_ones_sudah_klaim(kb, rule
 def test_the_candidate_ranges_never_drop_a_due_reminder(rules: JkpRules) -> None:
     """Random timelines on many days: selecting from the rows the SQL ranges keep finds the same reminders."""
     import random
-
     from datetime import timedelta
 
     from bot.services.jkp.reminders import candidate_ranges
