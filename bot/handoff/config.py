@@ -37,6 +37,7 @@ note_usage returned_counsellor transferred_counsellor transfer_unknown transfer_
 relay_to_counsellor media_from_user user_cancelled user_deleted
 day_names answered_none queued_urgent_absent escalated_user escalated_case returned_case crisis_flag
 not_delivered cases_head_none transfer_now_current transfer_not_current
+card_deadline card_deadline_passed queue_why_crisis queue_why_deadline
 """.split())
 
 NATIONAL_HOLIDAYS = "ID"             # Indonesia's national holidays from the `holidays` package

@@ -26,6 +26,7 @@ class Journey(Base):
     last_day: Mapped[date | None] = mapped_column(Date)
     contract_end: Mapped[date | None] = mapped_column(Date)
     claimed_at: Mapped[date | None] = mapped_column(Date)
+    claim_deadline: Mapped[date | None] = mapped_column(Date)     # from the timeline: counsellors' triage
     province: Mapped[str | None] = mapped_column(String(64))
     zone: Mapped[str | None] = mapped_column(String(4))             # WIB / WITA / WIT; None = WIB
     lang: Mapped[str] = mapped_column(String(2), default="id", server_default=text("'id'"))

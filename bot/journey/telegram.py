@@ -165,7 +165,9 @@ class Journey:
             phk = date.fromisoformat(day)
         except ValueError:
             return [Reply(self.kb.text("button_expired", lang))]
-        if not await self.store.save(user_id, phk, exact=exact != "m", lang=lang, now=self.clock()):
+        line = build_timeline(self.words(lang).rules, phk, exact=exact != "m")
+        if not await self.store.save(user_id, phk, exact=line.exact, lang=lang, deadline=line.claim_deadline,
+                                     now=self.clock()):
             return [Reply(self.kb.text("button_expired", lang))]
         words = self.words(lang)
         return [Reply(words("j.saved"), ((Button(words("j.btn.remind_on"), "j:on"),

@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("last_day", sa.Date(), nullable=True),
         sa.Column("contract_end", sa.Date(), nullable=True),
         sa.Column("claimed_at", sa.Date(), nullable=True),
+        sa.Column("claim_deadline", sa.Date(), nullable=True),
         sa.Column("province", sa.String(64), nullable=True),
         sa.Column("zone", sa.String(4), nullable=True),
         sa.Column("lang", sa.String(2), server_default=sa.text("'id'"), nullable=False),
