@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, time, timedelta
 
+from bot.journey.store import JourneyStore
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.model import stale_intents
 from bot.storage.base import TranscriptLine
@@ -27,7 +29,9 @@ async def figures(db: Database, kb: KnowledgeBase, since: date | None, until: da
     lines = await queries.transcript_lines(db, start, end)
     cases = await queries.cases(db, start, end)
     stale = len(stale_intents(kb, STALE_MONTHS, today))
-    return stats.compute(lines, cases, stale=stale, since=since, until=until)
+    found = stats.compute(lines, cases, stale=stale, since=since, until=until)
+    journey = await JourneyStore(db).stats(kb.extras["jkp_rules"], today)
+    return replace(found, journey=asdict(journey)) if journey.timelines else found
 
 
 def unanswered_text(lines: list[TranscriptLine], texts: AdminTexts, lang: str, since: date,

@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import String, and_, delete, func, or_, select, type_coerce, update
 
 from bot.services.jkp.reminders import MONTH_SPAN, JourneyRecord, Ranges
+from bot.services.jkp.rules import JkpRules
+from bot.services.jkp.timeline import build_timeline
 from bot.storage.db import INSERTS, Database, rowcount
 from bot.storage.models import User, utcnow
 
@@ -116,6 +118,13 @@ class JourneyStore:
         async with self.db.session() as session:
             return [tuple(r) for r in (await session.execute(
                 select(Journey.phk_date, Journey.phk_exact, Journey.claimed_at))).all()]
+
+    async def stats(self, rules: JkpRules, today: date) -> JourneyStats:
+        """The journey figures, with the windows that passed without a claim noted (from the timeline)."""
+        counts = await self.counts()
+        passed = sum(1 for phk, exact, claimed in await self.all_dates()
+                     if claimed is None and build_timeline(rules, phk, exact=exact).window_passed(today))
+        return JourneyStats(**counts, passed_unclaimed=passed)
 
     async def counts(self) -> dict[str, int]:
         query = select(func.count(), func.count().filter(Journey.reminders_on.is_(True)),
