@@ -39,6 +39,7 @@ class Services:
     direct_flow: Callable[[str, KnowledgeBase], tuple[str, str] | None] = lambda text, kb: None
     scam_warning: Callable[[str], bool] = lambda text: False
     scam_text: Callable[[KnowledgeBase, str], str] = lambda kb, lang: ""
+    effect_for_intent: Mapping[str, str] = field(default_factory=dict)  # e.g. the saved timeline after jkp.deadline
 
 
 class Dialogue:
@@ -188,7 +189,8 @@ class Dialogue:
         if flow is not None and flow in self.services.flows:
             replies.append(menus.offer_flow(self.kb, flow, lang))
             state.pending[OFFERED] = flow
-        return Outcome(state, replies, turn=turn)
+        effect = self.services.effect_for_intent.get(intent_id)
+        return Outcome(state, replies, [Effect(effect, {"lang": lang})] if effect else [], turn=turn)
 
     def handoff(self, state: State, reason: str, lang: str) -> Outcome:
         """Ask the adapter to start a counsellor handoff; it replies with what happens next."""

@@ -74,11 +74,14 @@ FLOW_FOR_INTENT: dict[str, str] = {
     "jkp.deadline": "timeline",
 }
 
+EFFECT_FOR_INTENT: dict[str, str] = {"jkp.deadline": "journey_remembered"}
+"""After these answers the adapter adds what the user saved (their own deadline, from /jadwal)."""
+
 
 def guided() -> Services:
     """The guided services as the dialogue core takes them."""
     return Services(flows=FLOWS, flow_for_intent=FLOW_FOR_INTENT, direct_flow=direct_flow,
-                    scam_warning=scam_warning, scam_text=scam_text)
+                    scam_warning=scam_warning, scam_text=scam_text, effect_for_intent=EFFECT_FOR_INTENT)
 
 
 def flow_of_button(data: str) -> str | None:

@@ -3,6 +3,7 @@ the stop button, /hapus — the production Application, the fake Bot API, a real
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 import pytest
@@ -23,7 +24,8 @@ async def reply_after(tg, user, action) -> dict:
     return (await tg.wait_for_messages(user.id, before + 1))[-1]
 
 
-async def test_date_consent_jadwal_reminder_stop_and_delete(tg, make_settings):
+async def test_date_consent_jadwal_reminder_stop_and_delete(tg, make_settings, caplog):
+    caplog.set_level(logging.DEBUG, logger="pandu")
     user = tg.user(501)
     async with running(make_settings()) as application:
         journey = application.bot_data["runtime"].extras["journey"]
@@ -56,6 +58,9 @@ async def test_date_consent_jadwal_reminder_stop_and_delete(tg, make_settings):
         await tg.wait_for_messages(501, len(tg.sent(501)) + 1)
         await reply_after(tg, user, lambda: user.press("del:yes"))
         assert await journey.store.get(501) is None
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert all(d not in logged for d in ("2026-07-01", "1 Juli 2026", "1/7/2026", "2027-01-01", "Januari 2027"))
+    assert "update=" in logged  # the bot did log its turns (so the check above can fail)
 
 
 async def test_reminders_go_to_the_sink_it_is_given_and_survive_a_restart(tg, make_settings):
@@ -72,7 +77,11 @@ async def test_reminders_go_to_the_sink_it_is_given_and_survive_a_restart(tg, ma
         assert await journey.tick() == 1
         [queued] = sink.queued
         assert queued.user_id == 502 and "besok" in queued.replies[0].text
-        shown = await reply_after(tg, user, lambda: user.send_command("/jadwal"))
+        before = len(tg.sent(502))
+        user.send_text("kapan batas klaim jkp?")  # the general answer, the offer, then the saved dates
+        messages = await tg.wait_for_messages(502, before + 3)
+        shown = messages[-1]
+        assert "Dari tanggal yang Anda simpan" in shown["visible_text"] and "1 Januari 2027" in shown["visible_text"]
         assert "j:claimed" in datas(tg, shown)
         claimed = await reply_after(tg, user, lambda: user.press("j:claimed"))
         assert "sudah mengajukan klaim" in claimed["visible_text"]
