@@ -30,7 +30,7 @@ from bot.knowledge import KnowledgeBase
 from bot.services.jkp.journey import Words, timeline_reply
 from bot.services.jkp.reminders import JourneyRecord
 from bot.services.jkp.timeline import build_timeline
-from bot.services.proactive import ProactiveSink, local_day, zone
+from bot.services.proactive import ZONES, ProactiveSink, local_day, zone
 from bot.storage.models import utcnow
 from bot.telegram.handlers import Runtime, send
 
@@ -160,14 +160,15 @@ class Journey:
         return [Reply(self.kb.text("button_expired", lang))]
 
     async def _save(self, user_id: int, rest: str, lang: str) -> list[Reply]:
-        day, _, exact = rest.partition(":")
+        day, _, more = rest.partition(":")
+        exact, _, zone_name = more.partition(":")
         try:
             phk = date.fromisoformat(day)
         except ValueError:
             return [Reply(self.kb.text("button_expired", lang))]
         line = build_timeline(self.words(lang).rules, phk, exact=exact != "m")
         if not await self.store.save(user_id, phk, exact=line.exact, lang=lang, deadline=line.claim_deadline,
-                                     now=self.clock()):
+                                     zone=zone_name if zone_name in ZONES else None, now=self.clock()):
             return [Reply(self.kb.text("button_expired", lang))]
         words = self.words(lang)
         return [Reply(words("j.saved"), ((Button(words("j.btn.remind_on"), "j:on"),

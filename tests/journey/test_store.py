@@ -34,9 +34,10 @@ async def test_saving_needs_the_user_and_a_new_date_resets_claim_and_sent(db: Da
     record = await store.get(7)
     assert record is not None and record.reminders_on and record.claimed == date(2026, 9, 1)
     assert record.sent == frozenset({"d30"})
-    await store.save(7, date(2026, 8, 1), exact=False, lang="en", now=NOW)
+    await store.save(7, date(2026, 8, 1), exact=False, lang="en", zone="WITA", now=NOW)
     record = await store.get(7)
     assert record is not None and (record.phk, record.exact, record.lang) == (date(2026, 8, 1), False, "en")
+    assert record.zone == "WITA"
     assert record.claimed is None and record.sent == frozenset() and record.reminders_on  # setting kept
 
 

@@ -93,3 +93,13 @@ def test_the_self_check_offers_the_full_timeline(drive) -> None:
         flow.press(value)
     flow.press("working:no")
     assert "f:timeline:m:2026-10" in flow.buttons
+
+
+def test_a_place_in_the_message_gives_the_time_zone_for_reminders(drive) -> None:
+    flow = drive("timeline")
+    flow.start("saya di-PHK 1 Juli 2026 di Makassar")
+    assert "j:save:2026-07-01:e:WITA" in flow.buttons
+    flow.start("saya di-PHK 1 Juli 2026 di jayapura")
+    assert "j:save:2026-07-01:e:WIT" in flow.buttons
+    flow.start("saya di-PHK 1 Juli 2026 di Bekasi")
+    assert "j:save:2026-07-01:e" in flow.buttons

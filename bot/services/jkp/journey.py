@@ -29,6 +29,7 @@ from bot.services.flowkit import button_value, rows
 from bot.services.freetext import When, looks_like_question, parse_when
 from bot.services.jkp.rules import JkpRules
 from bot.services.jkp.timeline import Timeline, build_timeline
+from bot.services.regions import Regions
 from bot.services.texts import ServiceTexts
 from intents import normalise
 
@@ -82,6 +83,14 @@ def parse_journey(data: Any, out: Collector, root: Path) -> JourneyTexts:
                 continue
             zones.update({normalise(p): name for p in provinces})
     return JourneyTexts(freeze(texts), freeze(zones))
+
+
+def zone_in_text(kb: KnowledgeBase, text: str) -> str | None:
+    """WITA or WIT when the message names a place there exactly ("di Makassar"); None otherwise (WIB)."""
+    regions = kb.extras.get("regions")
+    found = regions.find(normalise(text).split()) if isinstance(regions, Regions) else None
+    zones = {kb.extras[SECTION].zone_for(p) for p in found[0].provinces} if found else set()
+    return zones.pop() if len(zones) == 1 and zones != {"WIB"} else None
 
 
 def wants_timeline(text: str, today: date) -> bool:
@@ -166,9 +175,10 @@ def _months(words: Words, line: Timeline, today: date) -> str:
     return words("tl.months", months=len(line.months), first=words.rules.rule_text("month_first", words.lang), rest=rest)
 
 
-def answer_buttons(words: Words, line: Timeline, today: date) -> tuple[tuple[Button, ...], ...]:
+def answer_buttons(words: Words, line: Timeline, today: date, zone: str | None = None) -> tuple[tuple[Button, ...], ...]:
     """Save (the one-tap consent), then what to do next: the self-check, or JHT/training/jobs/counsellor."""
-    save = Button(words("tl.btn.save"), f"j:save:{line.phk.isoformat()}:{'e' if line.exact else 'm'}")
+    save = Button(words("tl.btn.save"), f"j:save:{line.phk.isoformat()}:{'e' if line.exact else 'm'}"
+                                        + (f":{zone}" if zone else ""))
     change = Button(words("tl.btn.change"), "f:timeline:start")
     if line.window_passed(today) and not line.claimed:
         return ((save,), (Button(words("tl.btn.training"), "f:training:start"), Button(words("tl.btn.jobs"), "f:jobs:start")),
@@ -176,9 +186,10 @@ def answer_buttons(words: Words, line: Timeline, today: date) -> tuple[tuple[But
     return ((save,), (Button(words("tl.btn.selfcheck"), "f:selfcheck:start"), change))
 
 
-def timeline_reply(kb: KnowledgeBase, lang: str, line: Timeline, today: date, *, buttons: bool = True) -> Reply:
+def timeline_reply(kb: KnowledgeBase, lang: str, line: Timeline, today: date, *, buttons: bool = True,
+                   zone: str | None = None) -> Reply:
     words = Words.of(kb, lang)
-    return Reply(render_timeline(words, line, today), answer_buttons(words, line, today) if buttons else ())
+    return Reply(render_timeline(words, line, today), answer_buttons(words, line, today, zone) if buttons else ())
 
 
 # -- the flow ------------------------------------------------------------------------------------------
@@ -192,7 +203,7 @@ class TimelineFlow(Flow):
     def start(self, ctx: FlowContext, text: str = "") -> FlowStep:
         when = parse_when(text, ctx.today) if text else None
         if when is not None:
-            return self._answer(ctx, when)
+            return self._answer(ctx, when, zone_in_text(ctx.kb, text))
         return FlowStep({"asking": True}, [self._ask_year(ctx)], [Effect("journey_remembered", {"lang": ctx.lang})])
 
     def step(self, ctx: FlowContext, data: dict[str, Any], incoming: Incoming) -> FlowStep:
@@ -206,7 +217,7 @@ class TimelineFlow(Flow):
             if looks_like_question(incoming.text):
                 return FlowStep(data, [self._ask_year(ctx)], consumed=False)
             return FlowStep(data, [Reply(Words.of(ctx.kb, ctx.lang)("tl.bad.unreadable")), self._ask_year(ctx)])
-        return self._answer(ctx, when)
+        return self._answer(ctx, when, zone_in_text(ctx.kb, incoming.text))
 
     def _button(self, ctx: FlowContext, value: str) -> FlowStep:
         kind, _, rest = value.partition(":")
@@ -221,13 +232,13 @@ class TimelineFlow(Flow):
             pass
         return FlowStep({"asking": True}, [self._ask_year(ctx)])
 
-    def _answer(self, ctx: FlowContext, when: When) -> FlowStep:
+    def _answer(self, ctx: FlowContext, when: When, zone: str | None = None) -> FlowStep:
         words = Words.of(ctx.kb, ctx.lang)
         if when.day > ctx.today:
             shown = words.date(when.day) if when.exact else words.names.month_year(when.day, ctx.lang)
             return FlowStep({"asking": True}, [Reply(words("tl.bad.future", date=shown)), self._ask_year(ctx)])
         line = build_timeline(words.rules, when.day, exact=when.exact)
-        return FlowStep(None, [timeline_reply(ctx.kb, ctx.lang, line, ctx.today)])
+        return FlowStep(None, [timeline_reply(ctx.kb, ctx.lang, line, ctx.today, zone=zone)])
 
     def _ask_year(self, ctx: FlowContext) -> Reply:
         words = Words.of(ctx.kb, ctx.lang)
