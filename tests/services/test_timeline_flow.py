@@ -79,6 +79,7 @@ def test_unreadable_text_asks_again_and_questions_go_to_the_core(drive) -> None:
     ("kapan batas klaim jkp", False),          # no date: the deadline answer, with an offer
     ("gaji 4 juta dapet jkp berapa", False),
     ("loker admin di bekasi", False),
+    ("saya klaim jkp tanggal 1 november, kapan cair?", False),  # the claim's date, not the PHK's
 ])
 def test_which_messages_go_to_the_timeline(kb, text: str, wanted: bool) -> None:
     assert wants_timeline(text, TODAY) is wanted

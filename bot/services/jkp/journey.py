@@ -54,6 +54,7 @@ _DEADLINE_WORDS = re.compile(r"\b(batas|kapan|deadline|tenggat|terakhir|masih bi
                              r"jadwal|how long|too late|still claim|when)\b")
 _LAYOFF_WORDS = re.compile(r"\b(phk|diphk|dipecat|diberhentikan|laid off|layoff|fired|dismissed|kontrak diputus)\b")
 _CLAIM_WORDS = re.compile(r"\b(jkp|klaim|claim|jaminan kehilangan pekerjaan)\b")
+_PAYMENT_WORDS = re.compile(r"\b(cair|pencairan|dibayar|ditransfer|transfer|status|payment|paid)\b")  # a claim's date
 MAX_BARE_WORDS = 7  # "saya di-PHK 1 Juli 2026" without a question word still wants the timeline
 
 
@@ -99,6 +100,8 @@ def wants_timeline(text: str, today: date) -> bool:
     flat = normalise(text)
     if not (_LAYOFF_WORDS.search(flat) or _CLAIM_WORDS.search(flat)):
         return False
+    if _PAYMENT_WORDS.search(flat) and not _LAYOFF_WORDS.search(flat):
+        return False  # "klaim tanggal 1 November, kapan cair?" is about the payment, not the PHK date
     if not (_DEADLINE_WORDS.search(flat) and (_CLAIM_WORDS.search(flat) or _LAYOFF_WORDS.search(flat))) \
             and not (_LAYOFF_WORDS.search(flat) and len(flat.split()) <= MAX_BARE_WORDS):
         return False
