@@ -139,8 +139,9 @@ _PARTS = {"awal": 1, "permulaan": 1, "early": 1, "beginning": 1, "start": 1, "pe
 _PART = "|".join(sorted(_PARTS, key=len, reverse=True))
 _FUTURE = re.compile(r"\b(besok|besuk|lusa|tomorrow|bulan depan|minggu depan|pekan depan|tahun depan|next month|"
                      r"next week|next year)\b")
-_VAGUE = re.compile(r"\b(beberapa|bbrp|brp|several|a few|few|some|lebaran|idul fitri|natal|christmas|imlek|ramadhan|"
-                    r"puasa|tahun baru|new year)\b")
+_VAGUE = re.compile(r"\b(beberapa|bbrp|brp|berapa|several|a few|few|some)\s+(hari|minggu|pekan|bulan|bln|tahun|thn|"
+                    r"days?|weeks?|months?|years?)\b")
+_HOLIDAY = re.compile(r"\b(lebaran|idul fitri|idulfitri|natal|christmas|imlek|ramadhan|ramadan|puasa|tahun baru|new year)\b")
 _FULL_MONTHS = ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober",
                 "november", "desember", "january", "february", "march", "june", "july", "august", "october",
                 "december")
@@ -169,9 +170,13 @@ def parse_when(text: str, today: date) -> When | None:
     vague spans ("beberapa bulan lalu", "lebaran kemarin") give None.
     """
     low = _clean(text)
-    if _VAGUE.search(low):
+    for reader in (_weekday, _numeric_date, _named_month):
+        found = reader(low, today)
+        if found is not None:
+            return found
+    if _VAGUE.search(low) or _HOLIDAY.search(low):  # "beberapa bulan lalu", "lebaran kemarin": ask
         return None
-    for reader in (_weekday, _numeric_date, _named_month, _relative_days, _relative_months, _future):
+    for reader in (_relative_days, _relative_months, _future):
         found = reader(low, today)
         if found is not None:
             return found
