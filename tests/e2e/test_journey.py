@@ -54,10 +54,14 @@ async def test_date_consent_jadwal_reminder_stop_and_delete(tg, make_settings, c
         journey.clock = lambda: datetime(2026, 12, 25, 1, tzinfo=UTC)  # 7 days before: stopped, nothing
         assert await journey.tick() == 0
 
+        again = await reply_after(tg, user, lambda: user.send_command("/pengingat"))  # on again, then /hapus
+        assert "Pengingat aktif" in again["visible_text"]
         user.send_command("/hapus")
         await tg.wait_for_messages(501, len(tg.sent(501)) + 1)
         await reply_after(tg, user, lambda: user.press("del:yes"))
         assert await journey.store.get(501) is None
+        journey.clock = lambda: datetime(2026, 12, 31, 1, tzinfo=UTC)  # 1 day before: nothing after /hapus
+        assert await journey.tick() == 0
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert all(d not in logged for d in ("2026-07-01", "1 Juli 2026", "1/7/2026", "2027-01-01", "Januari 2027"))
     assert "update=" in logged  # the bot did log its turns (so the check above can fail)

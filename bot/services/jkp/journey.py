@@ -26,7 +26,7 @@ from bot.knowledge.parse import Collector, parse_text_file
 from bot.knowledge.yamlio import YDict, YList
 from bot.services.common import freeze
 from bot.services.flowkit import button_value, rows
-from bot.services.freetext import When, looks_like_question, parse_when
+from bot.services.freetext import MONTHS, When, looks_like_question, parse_when
 from bot.services.jkp.rules import JkpRules
 from bot.services.jkp.timeline import Timeline, build_timeline
 from bot.services.regions import Regions
@@ -55,6 +55,8 @@ _DEADLINE_WORDS = re.compile(r"\b(batas|kapan|deadline|tenggat|terakhir|masih bi
 _LAYOFF_WORDS = re.compile(r"\b(phk|diphk|dipecat|diberhentikan|laid off|layoff|fired|dismissed|kontrak diputus)\b")
 _CLAIM_WORDS = re.compile(r"\b(jkp|klaim|claim|jaminan kehilangan pekerjaan)\b")
 _PAYMENT_WORDS = re.compile(r"\b(cair|pencairan|dibayar|ditransfer|transfer|status|payment|paid)\b")  # a claim's date
+_DATEISH = re.compile(r"\d|\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r"|lalu|kemarin|kemaren|kmrn|ago|"
+                      r"yesterday|hari|minggu|pekan|bulan|bln|tahun|thn|tanggal|tgl|awal|akhir|pertengahan)\b")
 MAX_BARE_WORDS = 7  # "saya di-PHK 1 Juli 2026" without a question word still wants the timeline
 
 
@@ -217,8 +219,8 @@ class TimelineFlow(Flow):
             return self.start(ctx, incoming.text)
         when = parse_when(incoming.text, ctx.today)
         if when is None:
-            if looks_like_question(incoming.text):
-                return FlowStep(data, [self._ask_year(ctx)], consumed=False)
+            if looks_like_question(incoming.text) or not _DATEISH.search(normalise(incoming.text)):
+                return FlowStep(data, [self._ask_year(ctx)], consumed=False)  # about something else
             return FlowStep(data, [Reply(Words.of(ctx.kb, ctx.lang)("tl.bad.unreadable")), self._ask_year(ctx)])
         return self._answer(ctx, when, zone_in_text(ctx.kb, incoming.text))
 
