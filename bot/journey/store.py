@@ -40,16 +40,16 @@ class JourneyStore:
         self.db = db
 
     async def save(self, user_id: int, phk: date, *, exact: bool, lang: str, deadline: date | None = None,
-                   zone: str | None = None, now: datetime | None = None) -> bool:
+                   zone: str | None = None, last_day: date | None = None, now: datetime | None = None) -> bool:
         """Store the PHK date the user agreed to save (the tap is the consent); a new date resets the claim
         and what was sent, and keeps the reminder setting. False when the user is gone (after /hapus)."""
         now = now or utcnow()
         values: dict[str, Any] = {"user_id": user_id, "phk_date": phk, "phk_exact": exact, "lang": lang,
                                   "consent_at": now, "updated_at": now, "sent": [], "claimed_at": None,
-                                  "claim_deadline": deadline, "zone": zone}
+                                  "claim_deadline": deadline, "zone": zone, "last_day": last_day}
         insert = INSERTS[self.db.dialect](Journey).values(**values)
         changed = {k: insert.excluded[k] for k in ("phk_date", "phk_exact", "lang", "consent_at", "updated_at", "sent",
-                                                   "claimed_at", "claim_deadline", "zone")}
+                                                   "claimed_at", "claim_deadline", "zone", "last_day")}
         async with self.db.session() as session:
             if await session.get(User, user_id) is None:
                 return False

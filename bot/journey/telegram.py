@@ -160,15 +160,15 @@ class Journey:
         return [Reply(self.kb.text("button_expired", lang))]
 
     async def _save(self, user_id: int, rest: str, lang: str) -> list[Reply]:
-        day, _, more = rest.partition(":")
-        exact, _, zone_name = more.partition(":")
+        day, exact, zone_name, last = (rest.split(":") + ["", "", ""])[:4]
         try:
-            phk = date.fromisoformat(day)
+            phk, last_day = date.fromisoformat(day), date.fromisoformat(last) if last else None
         except ValueError:
             return [Reply(self.kb.text("button_expired", lang))]
-        line = build_timeline(self.words(lang).rules, phk, exact=exact != "m")
+        line = build_timeline(self.words(lang).rules, phk, exact=exact != "m", last_day=last_day)
         if not await self.store.save(user_id, phk, exact=line.exact, lang=lang, deadline=line.claim_deadline,
-                                     zone=zone_name if zone_name in ZONES else None, now=self.clock()):
+                                     zone=zone_name if zone_name in ZONES else None, last_day=last_day,
+                                     now=self.clock()):
             return [Reply(self.kb.text("button_expired", lang))]
         words = self.words(lang)
         return [Reply(words("j.saved"), ((Button(words("j.btn.remind_on"), "j:on"),

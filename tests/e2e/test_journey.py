@@ -4,7 +4,7 @@ the stop button, /hapus — the production Application, the fake Bot API, a real
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -71,12 +71,15 @@ async def test_reminders_go_to_the_sink_it_is_given_and_survive_a_restart(tg, ma
     settings = make_settings()
     user = tg.user(502)
     async with running(settings):
-        await reply_after(tg, user, lambda: user.send_text("sy kena phk tgl 1 juli 2026, kapan batas klaim jkp?"))
-        await reply_after(tg, user, lambda: user.press("j:save:2026-07-01:e"))
+        await reply_after(tg, user, lambda: user.send_text(
+            "sy kena phk tgl 1 juli 2026, terakhir kerja 30 juni 2026, kapan batas klaim jkp?"))
+        await reply_after(tg, user, lambda: user.press("j:save:2026-07-01:e::2026-06-30"))
         await reply_after(tg, user, lambda: user.press("j:on"))
     async with running(settings) as application:  # a new process: the saved timeline and setting are there
         journey = application.bot_data["runtime"].extras["journey"]
         journey.sink = sink = MemorySink()
+        saved = await journey.store.get(502)
+        assert saved is not None and saved.last_day == date(2026, 6, 30) and saved.reminders_on
         journey.clock = lambda: datetime(2026, 12, 31, 2, tzinfo=UTC)
         assert await journey.tick() == 1
         [queued] = sink.queued

@@ -105,3 +105,12 @@ def test_a_place_in_the_message_gives_the_time_zone_for_reminders(drive) -> None
     assert "j:save:2026-07-01:e:WIT" in flow.buttons
     flow.start("saya di-PHK 1 Juli 2026 di Bekasi")
     assert "j:save:2026-07-01:e" in flow.buttons
+
+
+def test_the_last_day_worked_moves_the_jht_date(drive) -> None:
+    flow = drive("timeline")
+    flow.start("di-PHK 1 Juli 2026, terakhir kerja 20 Juni 2026, kapan batas klaim jkp?")
+    assert "1 Januari 2027" in flow.text and "20 Juli 2026" in flow.text  # deadline from the PHK, JHT from the last day
+    assert "j:save:2026-07-01:e::2026-06-20" in flow.buttons
+    flow.start("saya di-PHK, terakhir kerja 28 februari 2026, masih bisa klaim jkp?")
+    assert "28 Agustus 2026" in flow.text and "j:save:2026-02-28:e::2026-02-28" in flow.buttons

@@ -88,6 +88,25 @@ def parse_journey(data: Any, out: Collector, root: Path) -> JourneyTexts:
     return JourneyTexts(freeze(texts), freeze(zones))
 
 
+_LAST_DAY = re.compile(r"\b(terakhir (kerja|bekerja|masuk)|hari terakhir( kerja| bekerja)?|last (working )?day)\b")
+
+
+def read_dates(text: str, today: date) -> tuple[When | None, date | None]:
+    """The PHK date and, when named ("terakhir kerja 20 Juni"), the last day worked (JHT counts from it).
+
+    "di-PHK 1 Juli, terakhir kerja 20 Juni" gives both; "terakhir kerja 20 Juni" alone gives that day
+    for both (the best estimate of the PHK).
+    """
+    flat = text.lower()
+    found = _LAST_DAY.search(flat)
+    if found is None:
+        return parse_when(text, today), None
+    last = parse_when(flat[found.end():], today)
+    phk = parse_when(flat[:found.start()], today) or last
+    last_day = last.day if last is not None and last.exact and last.day <= today else None
+    return phk, last_day
+
+
 def zone_in_text(kb: KnowledgeBase, text: str) -> str | None:
     """WITA or WIT when the message names a place there exactly ("di Makassar"); None otherwise (WIB)."""
     regions = kb.extras.get("regions")
@@ -181,9 +200,11 @@ def _months(words: Words, line: Timeline, today: date) -> str:
 
 
 def answer_buttons(words: Words, line: Timeline, today: date, zone: str | None = None) -> tuple[tuple[Button, ...], ...]:
-    """Save (the one-tap consent), then what to do next: the self-check, or JHT/training/jobs/counsellor."""
-    save = Button(words("tl.btn.save"), f"j:save:{line.phk.isoformat()}:{'e' if line.exact else 'm'}"
-                                        + (f":{zone}" if zone else ""))
+    """Save (the one-tap consent), then what to do next: the self-check, or JHT/training/jobs/counsellor.
+
+    Save is ``j:save:<phk>:<e|m>[:<zone>[:<last day>]]`` (at most 45 bytes)."""
+    extra = f":{zone or ''}:{line.last_day.isoformat()}" if line.last_day else (f":{zone}" if zone else "")
+    save = Button(words("tl.btn.save"), f"j:save:{line.phk.isoformat()}:{'e' if line.exact else 'm'}{extra}")
     change = Button(words("tl.btn.change"), "f:timeline:start")
     if line.window_passed(today) and not line.claimed:
         return ((save,), (Button(words("tl.btn.training"), "f:training:start"), Button(words("tl.btn.jobs"), "f:jobs:start")),
@@ -206,9 +227,9 @@ class TimelineFlow(Flow):
     name = "timeline"
 
     def start(self, ctx: FlowContext, text: str = "") -> FlowStep:
-        when = parse_when(text, ctx.today) if text else None
+        when, last_day = read_dates(text, ctx.today) if text else (None, None)
         if when is not None:
-            return self._answer(ctx, when, zone_in_text(ctx.kb, text))
+            return self._answer(ctx, when, zone_in_text(ctx.kb, text), last_day)
         return FlowStep({"asking": True}, [self._ask_year(ctx)], [Effect("journey_remembered", {"lang": ctx.lang})])
 
     def step(self, ctx: FlowContext, data: dict[str, Any], incoming: Incoming) -> FlowStep:
@@ -217,12 +238,12 @@ class TimelineFlow(Flow):
             return self._button(ctx, value)
         if not data:
             return self.start(ctx, incoming.text)
-        when = parse_when(incoming.text, ctx.today)
+        when, last_day = read_dates(incoming.text, ctx.today)
         if when is None:
             if looks_like_question(incoming.text) or not _DATEISH.search(normalise(incoming.text)):
                 return FlowStep(data, [self._ask_year(ctx)], consumed=False)  # about something else
             return FlowStep(data, [Reply(Words.of(ctx.kb, ctx.lang)("tl.bad.unreadable")), self._ask_year(ctx)])
-        return self._answer(ctx, when, zone_in_text(ctx.kb, incoming.text))
+        return self._answer(ctx, when, zone_in_text(ctx.kb, incoming.text), last_day)
 
     def _button(self, ctx: FlowContext, value: str) -> FlowStep:
         kind, _, rest = value.partition(":")
@@ -237,12 +258,12 @@ class TimelineFlow(Flow):
             pass
         return FlowStep({"asking": True}, [self._ask_year(ctx)])
 
-    def _answer(self, ctx: FlowContext, when: When, zone: str | None = None) -> FlowStep:
+    def _answer(self, ctx: FlowContext, when: When, zone: str | None = None, last_day: date | None = None) -> FlowStep:
         words = Words.of(ctx.kb, ctx.lang)
         if when.day > ctx.today:
             shown = words.date(when.day) if when.exact else words.names.month_year(when.day, ctx.lang)
             return FlowStep({"asking": True}, [Reply(words("tl.bad.future", date=shown)), self._ask_year(ctx)])
-        line = build_timeline(words.rules, when.day, exact=when.exact)
+        line = build_timeline(words.rules, when.day, exact=when.exact, last_day=last_day)
         return FlowStep(None, [timeline_reply(ctx.kb, ctx.lang, line, ctx.today, zone=zone)])
 
     def _ask_year(self, ctx: FlowContext) -> Reply:

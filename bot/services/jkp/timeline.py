@@ -39,6 +39,7 @@ class Timeline:
     jkn_until: date
     months: tuple[BenefitMonth, ...]
     claimed: date | None = None
+    last_day: date | None = None
 
     def days_left(self, today: date) -> int:
         """Days from ``today`` to the claim deadline (0 on the day itself, negative once passed)."""
@@ -87,4 +88,4 @@ def build_timeline(rules: JkpRules, phk: date, *, exact: bool = True, last_day: 
     earliest_phk = phk if exact else phk.replace(day=1)
     return Timeline(phk, exact, regime, add_months(earliest_phk, window), add_months(latest_phk, window),
                     add_months(last_day or phk, limits["jht_after_months"]), add_months(phk, limits["jkn_months"]),
-                    months, claimed)
+                    months, claimed, last_day)
