@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .admin import cli as admin_cli
+from .journey import cli as journey_cli
 from .settings import ConfigError, Settings
 
 
@@ -41,6 +42,7 @@ def parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database tasks")
     db.add_argument("action", choices=["upgrade"])
     admin_cli.add_commands(sub)
+    journey_cli.add_commands(sub)
     return p
 
 
@@ -72,6 +74,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from .sections import load_knowledge
 
     handled = admin_cli.dispatch(args, settings, load_knowledge)
+    if handled is None:
+        handled = journey_cli.dispatch(args, settings, load_knowledge)
     if handled is not None:
         return handled
     command = args.command or "run"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, time, timedelta
 
+from bot.journey.store import JourneyStore
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.model import stale_intents
 from bot.storage.base import TranscriptLine
@@ -29,7 +31,9 @@ async def figures(db: Database, kb: KnowledgeBase, since: date | None, until: da
     lines = [line for line in await queries.transcript_lines(db, start, end) if line.user_id not in staff]
     cases = await queries.cases(db, start, end, exclude=staff)
     stale = len(stale_intents(kb, STALE_MONTHS, today))
-    return stats.compute(lines, cases, stale=stale, since=since, until=until)
+    found = stats.compute(lines, cases, stale=stale, since=since, until=until)
+    journey = await JourneyStore(db).stats(kb.extras["jkp_rules"], today)
+    return replace(found, journey=asdict(journey)) if journey.timelines else found
 
 
 def unanswered_text(lines: list[TranscriptLine], texts: AdminTexts, lang: str, since: date,

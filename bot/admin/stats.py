@@ -68,6 +68,7 @@ class Figures:
     handling: tuple[float | None, float | None] = (None, None)
     ratings: Mapping[int, int] = field(default_factory=dict)
     rating_mean: float | None = None
+    journey: Mapping[str, int] = field(default_factory=dict)  # saved timelines and reminders (journey)
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
@@ -162,4 +163,9 @@ def render(f: Figures, texts: AdminTexts, lang: str) -> str:
                      fallback_rate=_pct(f.rates["fallback"]), top_intents=_pairs(f.top_intents),
                      handoffs="-" if f.handoffs is None else f.handoffs, handoff_reasons=_pairs(f.handoff_reasons.items()),
                      wait_median=_num(f.wait[0]), wait_p90=_num(f.wait[1]), handling_median=_num(f.handling[0]),
-                     handling_p90=_num(f.handling[1]), ratings=ratings, stale=f.stale)
+                     handling_p90=_num(f.handling[1]), ratings=ratings, stale=f.stale) + _journey(f, texts, lang)
+
+
+def _journey(f: Figures, texts: AdminTexts, lang: str) -> str:
+    """The journey line (timelines, reminders sent/stopped, windows passed unclaimed), when there are any."""
+    return "\n" + texts.get("stats.journey", lang, **f.journey) if f.journey else ""

@@ -19,7 +19,7 @@ PATH = "admin.yaml"
 
 REQUIRED: frozenset[str] = frozenset("""
 refused none reload.ok reload.failed reload.watch_failed reload.more upload.bad_target upload.too_big
-upload.saved rollback.nothing rollback.done unanswered.head unanswered.item unanswered.none stats.body
+upload.saved rollback.nothing rollback.done unanswered.head unanswered.item unanswered.none stats.body stats.journey
 stats.chart_title stats.chart_volume stats.chart_fallback stats.no_data failed upload.not_yaml
 upload.download_failed hint.tab hint.quote hint.indent hint.not_text hint.too_big hint.empty hint.type
 hint.regression hint.unreadable hint.follow_on

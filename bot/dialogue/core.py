@@ -48,6 +48,7 @@ class Services:
     scam_warning: Callable[[str], bool] = lambda text: False
     scam_text: Callable[[KnowledgeBase, str], str] = lambda kb, lang: ""
     scam_reminders: Callable[[KnowledgeBase, str], tuple[str, ...]] = lambda kb, lang: ()  # other scam texts
+    effect_for_intent: Mapping[str, str] = field(default_factory=dict)  # e.g. the saved timeline after jkp.deadline
 
 
 class Dialogue:
@@ -258,7 +259,8 @@ class Dialogue:
         if flow is not None and flow in self.services.flows:
             replies.append(menus.offer_flow(self.kb, flow, lang))
             state.pending[OFFERED] = flow
-        return Outcome(state, replies, turn=turn)
+        effect = self.services.effect_for_intent.get(intent_id)
+        return Outcome(state, replies, [Effect(effect, {"lang": lang})] if effect else [], turn=turn)
 
     def crisis_first(self, state: State, found: Match, lang: str, turn: Turn) -> Outcome:
         """Crisis among the choices: the hotlines come first, always. When it leads the match, it is the

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import holidays
+
 from bot.knowledge.model import Texts
 from bot.knowledge.parse import Collector, parse_texts
 from bot.knowledge.yamlio import YDict, YList
@@ -38,7 +40,12 @@ not_delivered cases_head_none transfer_now_current transfer_not_current
 """.split()) | frozenset("""
 wait_minutes wait_late wait_unknown queued_urgent_notified notes_head note_line line_button staff_no_case
 escalated_case_said
-""".split())  # desk (issue 14)
+""".split()) | frozenset("""
+card_deadline card_deadline_passed queue_why_crisis queue_why_deadline
+""".split())  # desk (issue 14), journey (issue 10)
+
+NATIONAL_HOLIDAYS = "ID"             # Indonesia's national holidays from the `holidays` package
+HOLIDAY_YEARS = range(2024, 2032)     # the years the service calendar knows
 
 TIMER_FIELDS = {"sla_minutes": ("sla", 60), "sla_urgent_minutes": ("sla_urgent", 60),
                 "reply_reminder_minutes": ("reply_reminder", 60), "idle_close_hours": ("idle_close", 3600),
@@ -104,7 +111,8 @@ def parse_handoff(data: Any, out: Collector, root: Path) -> HandoffConfig:
 
 def _hours(node: Any, parent: YDict, out: Collector) -> Hours:
     if not isinstance(node, YDict):
-        out.at(parent, "hours", "handoff.yaml: 'hours' must be a mapping (days, start, end, timezone, holidays)")
+        out.at(parent, "hours", "handoff.yaml: 'hours' must be a mapping (days, start, end, timezone, holidays, "
+                                "national_holidays)")
         return Hours()
     days = node.get("days")
     if days is None:
@@ -134,17 +142,50 @@ def _clock(node: YDict, key: str, default: str, out: Collector) -> time:
 
 
 def _holidays(node: YDict, out: Collector) -> frozenset[date]:
+    """National holidays (``national_holidays``: a country code for the ``holidays`` package, default ID;
+    false: none) plus the admins' ``holidays``: dates, or ``{from, to, note}`` ranges (cuti bersama, local
+    closures)."""
+    found = set(_national(node, out))
     value = node.get("holidays", [])
     if not isinstance(value, YList):
         out.at(node, "holidays", "hours.holidays must be a list of dates like 2025-12-25")
-        return frozenset()
-    found = set()
+        return frozenset(found)
     for i, item in enumerate(value):
+        if isinstance(item, YDict):
+            found |= _closure(item, i, out)
+            continue
         try:
             found.add(item if isinstance(item, date) else date.fromisoformat(str(item)))
         except ValueError:
-            out.at(value, i, f"hours.holidays item {i + 1} must be a date like 2025-12-25")
+            out.at(value, i, f"hours.holidays item {i + 1} must be a date like 2025-12-25 or {{from, to, note}}")
     return frozenset(found)
+
+
+def _national(node: YDict, out: Collector) -> set[date]:
+    country = node.get("national_holidays", NATIONAL_HOLIDAYS)
+    if country is False or country is None:
+        return set()
+    try:
+        return set(holidays.country_holidays(str(country), years=HOLIDAY_YEARS))
+    except NotImplementedError:
+        out.at(node, "national_holidays", f"hours.national_holidays: {country!r} is not a country the holidays "
+                                          "package knows (use ID, or false for none)")
+        return set()
+
+
+def _closure(item: YDict, index: int, out: Collector) -> set[date]:
+    """``{from: 2026-03-18, to: 2026-03-24, note: cuti bersama}`` -> every day from ``from`` to ``to``."""
+    where = f"hours.holidays item {index + 1}"
+    for key in sorted(item.keys() - {"from", "to", "note"}):
+        out.at(item, key, f"{where}: unknown field {key!r} (use from, to, note)")
+    start, end = item.get("from"), item.get("to", item.get("from"))
+    if not isinstance(start, date) or not isinstance(end, date):
+        out.at(item, "from" if not isinstance(start, date) else "to", f"{where}: 'from' and 'to' must be dates like 2026-03-18")
+        return set()
+    if end < start:
+        out.at(item, "to", f"{where}: 'to' is before 'from'")
+        return set()
+    return {start + timedelta(days=n) for n in range((end - start).days + 1)}
 
 
 def _timers(node: Any, parent: YDict, out: Collector) -> Timers:

@@ -125,9 +125,13 @@ async def queue(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
     now = h.service.clock()
     lines = [h.text("queue_item", lang, case=c.id, urgent=h.text("urgent_mark", lang) if c.urgent else "",
                     topic=h.config.topic(c.topic, lang), name=c.first_name or "-",
-                    minutes=minutes(now - c.created_at)) for c in waiting[:20]]
+                    minutes=minutes(now - c.created_at)) + _spaced(h.why_ahead(c, lang)) for c in waiting[:20]]
     buttons = [[Button(h.text("btn_take", lang, case=c.id), f"h:take:{c.id}")] for c in waiting[:10]]
     await h.say(chat, "\n".join([h.text("queue_head", lang, count=len(waiting)), *lines]), buttons)
+
+
+def _spaced(text: str) -> str:
+    return f" {text}" if text else ""
 
 
 async def next_case(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:

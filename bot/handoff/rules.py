@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-__all__ = ["Hours", "Timers", "expected_wait", "in_service", "queue_key", "sla_due", "reminder_due",
-           "idle_due", "next_opening"]
+__all__ = ["TRIAGE_DAYS", "Hours", "Timers", "deadline_near", "expected_wait", "in_service", "queue_key", "sla_due",
+           "reminder_due", "idle_due", "next_opening"]
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+TRIAGE_DAYS = 14  # a JKP claim deadline this close puts a case ahead of older ones (after crisis cases)
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,14 @@ def next_opening(now: datetime, hours: Hours) -> datetime:
     return local
 
 
-def queue_key(urgent: bool, created_at: datetime, case_id: int) -> tuple[int, datetime, int]:
-    """Sort key: urgent cases first, then the oldest, then the lowest id."""
-    return (0 if urgent else 1, created_at, case_id)
+def queue_key(urgent: bool, created_at: datetime, case_id: int, *, near: bool = False) -> tuple[int, int, datetime, int]:
+    """Sort key: urgent (crisis) cases first, then claim deadlines within 14 days, then the oldest, then the id."""
+    return (0 if urgent else 1, 0 if near else 1, created_at, case_id)
+
+
+def deadline_near(deadline: date | None, today: date, days: int = TRIAGE_DAYS) -> bool:
+    """A claim deadline from today up to ``days`` ahead (a passed one no longer hurries anyone)."""
+    return deadline is not None and today <= deadline <= today + timedelta(days=days)
 
 
 def sla_due(created_at: datetime, urgent: bool, timers: Timers) -> datetime:

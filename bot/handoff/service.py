@@ -8,25 +8,28 @@ PostgreSQL "take the next case" first locks a row with ``SELECT … FOR UPDATE S
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, and_, func, or_, select, update
+from sqlalchemy import Table, and_, exists, func, or_, select, update
+from sqlalchemy import case as sa_case
 
+from bot.journey.models import Journey
 from bot.privacy import mask
 from bot.storage.db import INSERTS, Database, rowcount
 from bot.storage.models import utcnow
 
 from .models import Case, CaseNote, Counsellor
-from .rules import Timers
+from .rules import TRIAGE_DAYS, Timers
 
 __all__ = ["CaseRecord", "Claim", "HandoffService", "NoteEntry"]
 
 OPEN = ("waiting", "assigned")
 QUEUED_AT = func.coalesce(Case.queued_at, Case.created_at)
-ORDER = (Case.urgent.desc(), Case.created_at, Case.id)
 Clock = Callable[[], datetime]
+TRIAGE_ZONE = ZoneInfo("Asia/Jakarta")  # "today" for the deadline triage
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class CaseRecord:
     rating: int | None
     queued_at: datetime | None = None
     answered: tuple[str, ...] = ()
+    claim_deadline: date | None = None  # the user's saved JKP claim deadline, while not claimed (journey)
 
 
 @dataclass(frozen=True)
@@ -171,15 +175,12 @@ class HandoffService:
 
     async def waiting(self) -> list[CaseRecord]:
         """Waiting cases in queue order (urgent first, then oldest)."""
-        return await self._cases(select(Case).where(Case.status == "waiting").order_by(*ORDER))
+        return await self._cases(select(Case).where(Case.status == "waiting").order_by(*self._order()))
 
     async def position(self, case: CaseRecord) -> int:
-        """1 for the case at the head of the queue."""
-        ahead = or_(and_(Case.urgent.is_(True), Case.urgent != case.urgent),
-                    and_(Case.urgent == case.urgent, or_(Case.created_at < case.created_at,
-                                                         and_(Case.created_at == case.created_at, Case.id < case.id))))
-        query = select(func.count()).select_from(Case).where(Case.status == "waiting", ahead)
-        return int(list(await self._scalars(query))[0]) + 1
+        """1 for the case at the head of the queue (crisis first, then near claim deadlines, then oldest)."""
+        ids = list(await self._scalars(select(Case.id).where(Case.status == "waiting").order_by(*self._order())))
+        return ids.index(case.id) + 1 if case.id in ids else len(ids) + 1
 
     async def escalate(self, case_id: int) -> bool:
         """Mark an open case urgent (the user wrote something alarming); re-arms its SLA."""
@@ -215,7 +216,7 @@ class HandoffService:
             await self.set_current(counsellor_id, case_id)
             return await self.get(case_id)
         for _ in range(attempts):  # SQLite: another instance may win the head; then try the new head
-            head = await self._scalars(select(Case.id).where(Case.status == "waiting").order_by(*ORDER).limit(1))
+            head = await self._scalars(select(Case.id).where(Case.status == "waiting").order_by(*self._order()).limit(1))
             if not head:
                 return None
             claim = await self.claim(head[0], counsellor_id)
@@ -226,7 +227,7 @@ class HandoffService:
     async def _claim_head_locked(self, counsellor_id: int) -> int | None:
         """PostgreSQL: lock the head row others are not holding (SKIP LOCKED), then claim it."""
         now = self.clock()
-        query = select(Case.id).where(Case.status == "waiting").order_by(*ORDER).limit(1)
+        query = select(Case.id).where(Case.status == "waiting").order_by(*self._order()).limit(1)
         async with self.db.session() as session:
             case_id = (await session.execute(query.with_for_update(skip_locked=True))).scalar()
             if case_id is None:
@@ -367,7 +368,7 @@ class HandoffService:
     async def _claim_each(self, query: Any, still: Callable[[CaseRecord], tuple[Any, ...]],
                           values: dict[str, Any]) -> list[CaseRecord]:
         claimed = []
-        for case in await self._cases(query.order_by(*ORDER)):
+        for case in await self._cases(query.order_by(*self._order())):
             if await self._update(update(Case).where(Case.id == case.id, *still(case)).values(**values)):
                 claimed.append(case)
         return claimed
@@ -385,4 +386,17 @@ class HandoffService:
 
     async def _cases(self, query: Any) -> list[CaseRecord]:
         async with self.db.session() as session:
-            return [_record(row) for row in (await session.scalars(query)).all()]
+            cases = [_record(row) for row in (await session.scalars(query)).all()]
+            if not cases:
+                return cases
+            rows = (await session.execute(select(Journey.user_id, Journey.claim_deadline).where(
+                Journey.user_id.in_({c.user_id for c in cases}), Journey.claimed_at.is_(None)))).all()
+        deadlines: dict[int, date | None] = {user_id: deadline for user_id, deadline in rows}
+        return [replace(c, claim_deadline=deadlines.get(c.user_id)) for c in cases]
+
+    def _order(self) -> tuple[Any, ...]:
+        """Queue order: crisis (urgent) first, then a claim deadline within TRIAGE_DAYS, then the oldest."""
+        today = self.clock().astimezone(TRIAGE_ZONE).date()
+        near = exists().where(Journey.user_id == Case.user_id, Journey.claimed_at.is_(None),
+                              Journey.claim_deadline.between(today, today + timedelta(days=TRIAGE_DAYS)))
+        return (Case.urgent.desc(), sa_case((near, 0), else_=1), Case.created_at, Case.id)

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,7 +25,7 @@ from bot.storage.models import utcnow
 from bot.telegram.handlers import Runtime, send
 
 from .config import HandoffConfig
-from .rules import in_service
+from .rules import deadline_near, in_service
 from .service import CaseRecord, Clock, HandoffService
 
 log = logging.getLogger("pandu.handoff")
@@ -96,10 +96,31 @@ class Handoff:
         created = case.created_at.astimezone(ZoneInfo(self.config.hours.zone))
         kb = self.rt.holder.dialogue.kb
         answered = ", ".join(title(kb, i, lang) for i in case.answered) or self.text("answered_none", lang)
-        return self.text("card", lang, case=case.id, urgent=self.text("urgent_mark", lang) if case.urgent else "",
+        card = self.text("card", lang, case=case.id, urgent=self.text("urgent_mark", lang) if case.urgent else "",
                          topic=self.config.topic(case.topic, lang), name=case.first_name or "-", lang=case.lang,
                          description=case.description or self.text("no_description", lang), answered=answered,
                          created=_stamp(created))
+        return f"{card}\n{self.deadline_text(case, lang)}" if case.claim_deadline else card
+
+    def deadline_text(self, case: CaseRecord, lang: str = COUNSELLOR_LANG) -> str:
+        """The user's saved claim deadline and the days left (journey), for the card."""
+        assert case.claim_deadline is not None
+        days = (case.claim_deadline - self.today()).days
+        key = "card_deadline" if days >= 0 else "card_deadline_passed"
+        return self.text(key, lang, date=f"{case.claim_deadline:%d/%m/%Y}", days=days)
+
+    def why_ahead(self, case: CaseRecord, lang: str = COUNSELLOR_LANG) -> str:
+        """Why a case sits where it does in the queue: crisis, or a claim deadline within 14 days."""
+        if case.urgent:
+            return self.text("queue_why_crisis", lang)
+        if deadline_near(case.claim_deadline, self.today()):
+            assert case.claim_deadline is not None
+            return self.text("queue_why_deadline", lang, date=f"{case.claim_deadline:%d/%m/%Y}",
+                             days=(case.claim_deadline - self.today()).days)
+        return ""
+
+    def today(self) -> date:
+        return self.service.clock().astimezone(ZoneInfo(self.config.hours.zone)).date()
 
     async def announce(self, case: CaseRecord, head_key: str, **values: object) -> None:
         """Tell every on-duty counsellor (and the counsellors' group) about a case, with a Take button."""

@@ -6,7 +6,7 @@ instances ticking every reminder still goes out once.
 
 from __future__ import annotations
 
-from .rules import minutes
+from .rules import in_service, minutes
 from .telegram import COUNSELLOR_LANG, Handoff
 
 
@@ -15,7 +15,9 @@ async def tick(h: Handoff) -> None:
     timers = h.config.timers
     # Overdue cases wait for someone on duty: claiming the reminder while nobody can read it would
     # use it up (a message left at night would never be re-announced in the morning).
-    overdue = await h.service.due_sla(timers) if await h.counsellors_on_duty() else []
+    # On holidays and closures (the service calendar) the SLA clock waits for the next opening as well.
+    open_now = in_service(h.service.clock(), h.config.hours)
+    overdue = await h.service.due_sla(timers) if open_now and await h.counsellors_on_duty() else []
     for case in overdue:
         limit = timers.sla_urgent if case.urgent else timers.sla
         await h.announce(case, "sla_overdue", minutes=minutes(limit))

@@ -30,10 +30,12 @@ from bot.knowledge.yamlio import load_yaml
 
 from . import regions, texts
 from .freetext import add_months, looks_like_question, parse_when
+from .jkp import journey
 from .jkp import rules as jkp_rules
 from .jkp.benefit import Schedule, benefit_schedule
 from .jkp.calculator import CalculatorFlow, quote
 from .jkp.eligibility import Answers, Assessment, assess
+from .jkp.journey import TimelineFlow
 from .jkp.selfcheck import SelfCheckFlow
 from .jobs import catalog as jobs_catalog
 from .jobs import vacancies
@@ -55,6 +57,7 @@ SECTIONS: Mapping[str, Section] = {
     vacancies.SECTION: Section(vacancies.PATH, vacancies.parse_vacancies, required=True),
     jobs_catalog.SECTION: Section(jobs_catalog.PATH, jobs_catalog.parse_jobs, required=True),
     training.SECTION: Section(training.PATH, training.parse_training, required=True),
+    journey.SECTION: Section(journey.PATH, journey.parse_journey, required=True),
 }
 """The services' data files, by the ``kb.extras`` name each arrives under."""
 
@@ -62,14 +65,19 @@ VOCABULARY: tuple[Callable[[dict[str, Any]], Mapping[str, str]], ...] = (place_v
 """Lexicon entries the services derive from their data (place names); the admins' lexicon wins."""
 
 FLOWS: dict[str, Flow] = {flow.name: flow for flow in (SelfCheckFlow(), CalculatorFlow(), JobsFlow(), TrainingFlow(),
-                                                        ProfileFlow())}
+                                                        ProfileFlow(), TimelineFlow())}
 
 FLOW_FOR_COMMAND: dict[str, str] = {"profil": "profile", "profile": "profile"}
+
+EFFECT_FOR_INTENT: dict[str, str] = {"jkp.deadline": "journey_remembered"}
+"""After these answers the adapter adds what the user saved (their own deadline, from /jadwal)."""
+
 
 def guided() -> Services:
     """The guided services as the dialogue core takes them."""
     return Services(flows=FLOWS, flow_for_command=FLOW_FOR_COMMAND, direct_flow=direct_flow,
-                    scam_warning=scam_warning, scam_text=scam_text, scam_reminders=scam_reminders)
+                    scam_warning=scam_warning, scam_text=scam_text, scam_reminders=scam_reminders,
+                    effect_for_intent=EFFECT_FOR_INTENT)
 
 
 def flow_of_button(data: str) -> str | None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.dialogue.core import today_wib
 from bot.knowledge import KnowledgeBase
 from bot.services import regions, texts
 from bot.services.freetext import looks_like_question
+from bot.services.jkp.journey import wants_timeline
 from bot.services.jobs import catalog as jobs_catalog
 from bot.services.jobs.profile_flow import wants_alerts
 from bot.services.jobs.scam import scam_warning
@@ -73,6 +75,8 @@ def direct_flow(text: str, kb: KnowledgeBase | None = None) -> tuple[str, str] |
         return ("calculator", text)
     if _CHECK_WORDS.search(flat) and not _NOT_BENEFIT.search(flat):
         return ("selfcheck", text)
+    if wants_timeline(text, today_wib()):
+        return ("timeline", text)   # "di-PHK 1 Juli 2026, kapan batas klaim jkp?": the person's own deadline
     if wants_alerts(text) and _ALERT_TOPIC.search(flat):
         return ("profile", text)   # "kabari saya kalau ada lowongan baru"
     if _PROFILE_WORDS.search(flat):

@@ -15,6 +15,7 @@ from ..alerts.telegram import extend as alerts_extend
 from ..conversation import Conversation, KnowledgeHolder
 from ..dialogue import Dialogue
 from ..handoff.wiring import extend as handoff_extend
+from ..journey.telegram import extend as journey_extend
 from ..knowledge import KnowledgeBase
 from ..logs import install_redaction
 from ..sections import load_knowledge
@@ -89,6 +90,6 @@ async def _post_shutdown(application: Application) -> None:  # type: ignore[type
     await rt.db.dispose()
 
 
-EXTENSIONS = (admin_extend, handoff_extend, retention_extend, alerts_extend)
+EXTENSIONS = (admin_extend, handoff_extend, retention_extend, alerts_extend, journey_extend)
 """Features plugged into every Application: ``extend(application, runtime)`` adds their interceptors,
 effect handlers and start/stop hooks."""

@@ -32,7 +32,7 @@ def test_next_opening_skips_the_weekend() -> None:
 def test_urgent_first_then_oldest() -> None:
     t = datetime(2025, 1, 6, tzinfo=UTC)
     keys = sorted([queue_key(False, t, 1), queue_key(True, t + timedelta(hours=1), 3), queue_key(False, t, 2)])
-    assert [k[2] for k in keys] == [3, 1, 2]
+    assert [k[-1] for k in keys] == [3, 1, 2]
 
 
 def test_sla_and_expected_wait() -> None:

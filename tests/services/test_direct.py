@@ -13,7 +13,7 @@ from .conftest import KNOWLEDGE
 
 
 def test_five_flows_by_name() -> None:
-    assert set(FLOWS) == {"selfcheck", "calculator", "jobs", "training", "profile"}
+    assert set(FLOWS) == {"selfcheck", "calculator", "jobs", "training", "profile", "timeline"}
     assert all(isinstance(flow, Flow) and flow.name == name for name, flow in FLOWS.items())
 
 
@@ -21,7 +21,8 @@ def test_intents_map_to_flows_that_exist() -> None:
     kb = load_knowledge(KNOWLEDGE)
     offers = kb.menus.flow_for_intent
     assert offers == {"jkp.eligibility": "selfcheck", "jobs.search": "jobs",
-                      "training.recommend": "training", "jkp.cash_amount": "calculator"}
+                      "training.recommend": "training", "jkp.cash_amount": "calculator",
+                      "jkp.deadline": "timeline"}
     assert set(offers) <= set(catalogue_ids()) and set(offers.values()) <= set(FLOWS)
     assert {f for s in kb.menus.sections.values() for f in s.flows} <= set(FLOWS)
 

@@ -161,7 +161,10 @@ def test_every_finding_names_a_rule_with_text_and_source(rules: JkpRules) -> Non
 
 def test_thresholds_come_from_the_rules_file(rules: JkpRules) -> None:
     assert dict(rules.thresholds) == {"max_age": 54, "min_contribution_months": 12,
-                                      "contribution_window_months": 24, "consecutive_months": 6}
+                                      "contribution_window_months": 24, "consecutive_months": 6,
+                                      "jht_after_months": 1, "jkn_months": 6, "benefit_months": 6,
+                                      "obligations_from_month": 2, "min_applications": 5, "min_interviews": 1,
+                                      "training_attendance_percent": 80}
     assert rules.transition == date(2025, 2, 7)
     assert rules.regimes["new"].claim_window_months == 6 and rules.regimes["old"].claim_window_months == 3
     assert "54" in rules.rule_text("age", "id")

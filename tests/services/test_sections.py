@@ -17,7 +17,7 @@ from tests.knowledge.test_validation import MENUS
 from .conftest import KNOWLEDGE
 
 SERVICES = Path(__file__).resolve().parents[2] / "bot" / "services"
-NAMES = {"jkp_rules", "service_texts", "regions", "vacancies", "jobs", "training"}
+NAMES = {"jkp_rules", "service_texts", "regions", "vacancies", "jobs", "training", "journey"}
 
 INTENT = """intents:
   - id: chat.greeting
@@ -162,3 +162,14 @@ def test_every_text_key_in_the_code_is_required_and_defined() -> None:
 
 def test_every_text_in_services_yaml_is_used(data) -> None:
     assert set(data["service_texts"].entries) == set(REQUIRED)
+
+
+def test_the_timeline_rules_and_journey_texts_are_checked(tmp_path: Path) -> None:
+    found = problems_after(tmp_path, "rules/jkp.yaml", "- id: jht_after", "- id: jht_later")
+    assert any("rule 'jht_after' is missing (the timeline needs it)" in p for p in found)
+    found = problems_after(tmp_path / "b", "journey.yaml", "  tl.deadline:\n", "  tl.deadlin:\n")
+    assert any("journey.yaml" in p and "tl.deadline" in p for p in found)
+    found = problems_after(tmp_path / "c", "journey.yaml", "  WIT: [", "  WET: [")
+    lines = (KNOWLEDGE / "journey.yaml").read_text(encoding="utf-8").splitlines()
+    line = lines.index("zones:") + 1
+    assert f"knowledge/journey.yaml:{line}: journey.yaml: 'zones' must map ['WITA', 'WIT'] to lists of provinces" in found

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from bot.services.freetext import NO, UNSURE, YES, add_months
+from bot.services.freetext import NO, UNSURE, YES
 from bot.services.jkp.rules import JkpRules, Regime
+from bot.services.jkp.timeline import build_timeline
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 ELIGIBLE, NOT_ELIGIBLE, UNCLEAR = "eligible", "not_eligible", "unclear"
@@ -55,7 +56,7 @@ class Assessment:
 def assess(rules: JkpRules, answers: Answers, today: date) -> Assessment:
     """Check every rule; any failure -> not eligible, any unknown -> unclear, else eligible."""
     regime = rules.regime_for(answers.phk_date)
-    deadline, latest = _deadlines(answers, regime)
+    deadline, latest = _deadlines(rules, answers)
     findings = (
         _termination(rules, answers.termination),
         Finding("age", _age(answers.age, rules.thresholds["max_age"])),
@@ -71,15 +72,12 @@ def assess(rules: JkpRules, answers: Answers, today: date) -> Assessment:
     return Assessment(verdict, findings, regime, deadline, latest)
 
 
-def _deadlines(answers: Answers, regime: Regime) -> tuple[date | None, date | None]:
-    """Deadline for the PHK date; for a month only, also the one for a PHK on the month's last day."""
+def _deadlines(rules: JkpRules, answers: Answers) -> tuple[date | None, date | None]:
+    """Deadline for the PHK date (from the timeline); for a month only, also the one for its last day."""
     if answers.phk_date is None:
         return None, None
-    deadline = add_months(answers.phk_date, regime.claim_window_months)
-    if answers.phk_exact:
-        return deadline, deadline
-    last_day = add_months(answers.phk_date.replace(day=1), 1) - timedelta(days=1)
-    return deadline, add_months(last_day, regime.claim_window_months)
+    line = build_timeline(rules, answers.phk_date, exact=answers.phk_exact)
+    return line.claim_deadline, line.latest_deadline
 
 
 def _window(deadline: date | None, latest: date | None, today: date) -> str:

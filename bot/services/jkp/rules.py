@@ -27,7 +27,10 @@ from bot.services.common import (
 
 SECTION = "jkp_rules"
 PATH = "rules/jkp.yaml"
-THRESHOLDS = ("max_age", "min_contribution_months", "contribution_window_months", "consecutive_months")
+THRESHOLDS = ("max_age", "min_contribution_months", "contribution_window_months", "consecutive_months",
+              "jht_after_months", "jkn_months", "benefit_months", "obligations_from_month", "min_applications",
+              "min_interviews", "training_attendance_percent")
+TIMELINE_RULES = ("jht_after", "jkn_cover", "month_first", "month_obligations")  # read by jkp/timeline.py
 TERMINATIONS = ("dismissed", "contract_early", "resigned", "contract_expired", "retired", "other")
 RULE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _REGIME_FIELDS = {"label", "from", "until", "claim_window_months", "wage_cap", "cash_percent", "window_rule", "cash_rule",
@@ -97,6 +100,9 @@ def parse_jkp_rules(data: Any, out: Collector, root: Path) -> JkpRules | None:
     rules = _rules(data, out, set(THRESHOLDS))
     regimes = _regimes(data, out, rules, transition)
     terminations = _terminations(data, out, rules)
+    for rule_id in TIMELINE_RULES:
+        if rule_id not in rules and isinstance(data.get("rules"), list):
+            out.at(data, "rules", f"jkp.yaml: rule {rule_id!r} is missing (the timeline needs it)")
     if len(out.problems) > before or transition is None:
         return None
     return JkpRules(freeze(thresholds), transition, freeze(regimes), freeze(terminations), freeze(rules))

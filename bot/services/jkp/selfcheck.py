@@ -213,6 +213,9 @@ class SelfCheckFlow(QuestionFlow):
         buttons = [Button(tx(ctx, "sc.offer_calc"), f"f:calculator:{calc}"),
                    self.button(tx(ctx, "sc.sources"), f"{SOURCES}:{result.regime.key}:{termination}"),
                    self.button(tx(ctx, "sc.restart"), "start")]
+        if phk is not None:  # the whole timeline (JHT, JKN, the six months), to save and be reminded of
+            target = f"d:{phk.day.isoformat()}" if phk.exact else f"m:{phk.day.isoformat()[:7]}"
+            buttons.insert(0, Button(ctx.kb.extras["journey"].get("tl.btn.timeline", ctx.lang), f"f:timeline:{target}"))
         return Reply("\n".join(p for p in parts if p), rows(buttons, 1))
 
 

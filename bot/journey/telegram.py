@@ -1,0 +1,255 @@
+"""The journey in Telegram: ``extend(application, rt)`` plugs /jadwal, /pengingat, the ``j:`` buttons and
+the reminder job into the bot.
+
+* ``j:save:<date>:<e|m>`` (under a timeline answer) stores the date: the tap is the consent.
+* ``j:on`` / ``j:no`` / ``j:stop`` turn reminders on or off, ``j:claimed`` notes the claim, ``j:forget``
+  deletes the timeline (/hapus deletes it too, with the user row).
+* The reminder job runs :func:`.scheduler.queue_reminders` every ``every`` seconds through the
+  ProactiveSink in ``rt.extras["proactive_sink"]`` (bound by the outbox); without one it falls back to
+  :class:`DirectSink`, which sends at once, outside quiet hours, one message a day per process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from telegram import Bot, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import Application
+
+from bot.conversation import Person
+from bot.dialogue import Button, Effect, Reply, State
+from bot.knowledge import KnowledgeBase
+from bot.services.jkp.journey import Words, timeline_reply
+from bot.services.jkp.reminders import JourneyRecord
+from bot.services.jkp.timeline import build_timeline
+from bot.services.proactive import ZONES, ProactiveSink, local_day, zone
+from bot.storage.models import utcnow
+from bot.telegram.handlers import Runtime, send
+
+from .scheduler import queue_reminders
+from .store import JourneyStore
+
+log = logging.getLogger("pandu.journey")
+EVERY_SECONDS = 900.0  # the reminder job runs every 15 minutes
+COMMANDS = {"jadwal": "show", "timeline": "show", "pengingat": "remind", "reminders": "remind"}
+
+
+@dataclass
+class DirectSink:
+    """A ProactiveSink that sends at once (not before ``not_before``), one message a day per user and process.
+
+    The fallback until the durable outbox is bound: a refused reminder is simply selected again later.
+    """
+
+    bot: Bot
+    clock: Callable[[], datetime] = utcnow
+    days: dict[int, date] = field(default_factory=dict)
+
+    async def __call__(self, *, user_id: int, chat_id: int, replies: Sequence[Reply], day: date, kind: str,
+                       not_before: datetime) -> bool:
+        if self.days.get(user_id) == day or not_before > self.clock():
+            return False
+        try:
+            await send(self.bot, chat_id, replies)
+        except TelegramError as exc:
+            log.warning("reminder not delivered: %s", exc.__class__.__name__)
+            return False
+        self.days[user_id] = day
+        return True
+
+
+class Journey:
+    """What the journey handlers share: the runtime, the table, the clock, the reminder task."""
+
+    def __init__(self, rt: Runtime, *, clock: Callable[[], datetime] = utcnow, every: float = EVERY_SECONDS) -> None:
+        self.rt = rt
+        self.store = JourneyStore(rt.db)
+        self.clock = clock
+        self.every = every
+        self.sink: ProactiveSink | None = None  # None: rt.extras["proactive_sink"], else a DirectSink
+        self.task: asyncio.Task[None] | None = None
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self.rt.holder.dialogue.kb
+
+    def words(self, lang: str) -> Words:
+        return Words.of(self.kb, lang)
+
+    def today(self, record: JourneyRecord | None = None) -> date:
+        return local_day(self.clock(), zone(record.zone if record else None))
+
+    def current_sink(self) -> ProactiveSink:
+        if self.sink is None:
+            bound = self.rt.extras.get("proactive_sink")
+            assert self.rt.bot is not None
+            self.sink = bound if bound is not None else DirectSink(self.rt.bot, lambda: self.clock())
+        return self.sink
+
+    async def tick(self) -> int:
+        """One pass of the reminder job; the number of reminders queued."""
+        return len(await queue_reminders(self.store, self.kb, self.current_sink(), self.clock))
+
+    async def lang(self, user_id: int, language_code: str = "") -> str:
+        record = await self.rt.store.load_user(user_id)
+        if record is not None:
+            return State.from_json(record.state).reply_lang()
+        return "en" if language_code.startswith("en") else "id"
+
+    async def say(self, chat_id: int, replies: Sequence[Reply]) -> None:
+        assert self.rt.bot is not None
+        try:
+            await send(self.rt.bot, chat_id, replies)
+        except TelegramError as exc:
+            log.warning("journey message failed: %s", exc.__class__.__name__)
+
+    # -- what the user sees -------------------------------------------------------------------------
+
+    async def show(self, user_id: int, lang: str) -> list[Reply]:
+        """/jadwal: the saved timeline with its buttons, or how to save one."""
+        words, record = self.words(lang), await self.store.get(user_id)
+        if record is None:
+            return [Reply(words("j.none"))]
+        line = build_timeline(words.rules, record.phk, exact=record.exact, last_day=record.last_day,
+                              claimed=record.claimed)
+        text = timeline_reply(self.kb, lang, line, self.today(record), buttons=False).text
+        status = words("j.status_on" if record.reminders_on else "j.status_off")
+        toggle = Button(words("j.btn.stop"), "j:stop") if record.reminders_on else Button(words("j.btn.remind_on"), "j:on")
+        rows: list[tuple[Button, ...]] = [(toggle,)]
+        if record.claimed is None:
+            rows.insert(0, (Button(words("j.btn.claimed"), "j:claimed"),))
+        rows.append((Button(words("tl.btn.change"), "f:timeline:start"), Button(words("j.btn.forget"), "j:forget")))
+        return [Reply(f"{text}\n\n{status}", tuple(rows))]
+
+    async def remind(self, user_id: int, lang: str) -> list[Reply]:
+        """/pengingat: turn reminders on (opt-in) and say how to stop them."""
+        words, record = self.words(lang), await self.store.get(user_id)
+        if record is None:
+            return [Reply(words("j.none"))]
+        stop = ((Button(words("j.btn.stop"), "j:stop"),),)
+        if record.reminders_on:
+            return [Reply(words("j.status_on"), stop)]
+        await self.store.set_reminders(user_id, True, self.clock())
+        return [Reply(words("j.reminders_on"), stop)]
+
+    async def button(self, user_id: int, value: str, lang: str) -> list[Reply]:
+        words = self.words(lang)
+        head, _, rest = value.partition(":")
+        if head == "save":
+            return await self._save(user_id, rest, lang)
+        if head == "on":
+            return await self.remind(user_id, lang)
+        if head in ("no", "stop"):
+            found = await self.store.set_reminders(user_id, False, self.clock())
+            return [Reply(words("j.reminders_off" if found else "j.none"))]
+        if head == "claimed":
+            day = self.today(await self.store.get(user_id))
+            found = await self.store.mark_claimed(user_id, day)
+            return [Reply(words("j.claimed", date=words.date(day)) if found else words("j.none"))]
+        if head == "forget":
+            await self.store.forget(user_id)
+            return [Reply(words("j.forgotten"))]
+        return [Reply(self.kb.text("button_expired", lang))]
+
+    async def _save(self, user_id: int, rest: str, lang: str) -> list[Reply]:
+        day, exact, zone_name, last = (rest.split(":") + ["", "", ""])[:4]
+        try:
+            phk, last_day = date.fromisoformat(day), date.fromisoformat(last) if last else None
+        except ValueError:
+            return [Reply(self.kb.text("button_expired", lang))]
+        line = build_timeline(self.words(lang).rules, phk, exact=exact != "m", last_day=last_day)
+        if not await self.store.save(user_id, phk, exact=line.exact, lang=lang, deadline=line.claim_deadline,
+                                     zone=zone_name if zone_name in ZONES else None, last_day=last_day,
+                                     now=self.clock()):
+            return [Reply(self.kb.text("button_expired", lang))]
+        words = self.words(lang)
+        return [Reply(words("j.saved"), ((Button(words("j.btn.remind_on"), "j:on"),
+                                          Button(words("j.btn.remind_no"), "j:no")),))]
+
+    # -- lifecycle ------------------------------------------------------------------------------------
+
+    async def start(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+        self.task = asyncio.create_task(self._run(), name="journey-reminders")
+
+    async def stop(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+        if self.task is not None:
+            self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task
+            self.task = None
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.every)
+            try:
+                queued = await self.tick()
+                if queued:
+                    log.info("journey reminders queued: %d", queued)
+            except Exception:
+                log.exception("journey reminders failed; trying again at the next pass")
+
+
+def journey_of(rt: Runtime) -> Journey:
+    value: Any = rt.extras["journey"]
+    return value  # type: ignore[no-any-return]
+
+
+async def intercept(update: Update, rt: Runtime) -> bool:
+    """/jadwal, /pengingat and ``j:`` buttons in private chats; everything else goes on to the dialogue."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.type != ChatType.PRIVATE:
+        return False
+    j = journey_of(rt)
+    query = update.callback_query
+    if query is not None:
+        if not (query.data or "").startswith("j:"):
+            return False
+        with contextlib.suppress(TelegramError):
+            await query.answer()
+        await j.say(chat.id, await j.button(user.id, (query.data or "")[2:], await j.lang(user.id)))
+        return True
+    text = update.message.text if update.message is not None else None
+    name = text[1:].split()[0].split("@")[0].lower() if text and text.startswith("/") and len(text) > 1 else ""
+    if name not in COMMANDS:
+        return False
+    lang = await j.lang(user.id, user.language_code or "")
+    await j.say(chat.id, await (j.show if COMMANDS[name] == "show" else j.remind)(user.id, lang))
+    return True
+
+
+async def on_remembered(effect: Effect, person: Person, chat_id: int, rt: Runtime) -> None:
+    """The timeline flow asked for a date: a user who saved one also gets their own timeline."""
+    j = journey_of(rt)
+    lang = str(effect.args.get("lang", "id"))
+    if await j.store.get(person.id) is None:
+        return
+    [reply] = await j.show(person.id, lang)
+    await j.say(chat_id, [Reply(f"{j.words(lang)('j.remembered')}\n{reply.text}", reply.buttons)])
+
+
+def _also_forget(previous: Callable[..., Awaitable[None]] | None) -> Callable[..., Awaitable[None]]:
+    async def on_delete(effect: Effect, person: Person, chat_id: int, rt: Runtime) -> None:
+        """/hapus: the timeline goes with the user row (foreign key); deleted here too, explicitly."""
+        await journey_of(rt).store.forget(person.id)
+        if previous is not None:
+            await previous(effect, person, chat_id, rt)
+    return on_delete
+
+
+def extend(application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+    """Plug the journey into the bot (listed in ``bot.telegram.app.EXTENSIONS``)."""
+    journey = Journey(rt)
+    rt.extras["journey"] = journey
+    rt.interceptors.append(intercept)
+    rt.effects["journey_remembered"] = on_remembered
+    rt.effects["delete_user"] = _also_forget(rt.effects.get("delete_user"))
+    rt.extras.setdefault("on_start", []).append(journey.start)
+    rt.extras.setdefault("on_stop", []).append(journey.stop)
