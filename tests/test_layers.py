@@ -19,7 +19,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("entry", ("bot.__main__", "bot.app", "bot.cli", "bot.telegram.runner", "bot.telegram.webhook")),
     ("assembly", ("bot.sections", "bot.telegram.app")),
     ("adapters", ("bot.telegram", "bot.handoff.telegram", "bot.handoff.counsellor", "bot.handoff.user",
-                  "bot.handoff.timers", "bot.handoff.wiring", "bot.handoff.desk", "bot.alerts.telegram", "bot.admin", "bot.conversation")),
+                  "bot.handoff.timers", "bot.handoff.wiring", "bot.handoff.desk", "bot.alerts.telegram", "bot.journey.telegram", "bot.admin", "bot.conversation")),
     ("core", ("bot.dialogue", "bot.services", "bot.knowledge", "bot.storage", "bot.handoff", "bot.privacy",
               "bot.settings", "bot.logs", "bot")),
     ("intents", ("intents",)),

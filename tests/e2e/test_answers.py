@@ -9,7 +9,7 @@ pytestmark = pytest.mark.e2e
 
 
 async def test_clarify_lists_each_choice_with_its_summary_in_valid_html(tg, bot):
-    tg.user(301).send_text("sy kena phk kmrn, dpt apa aja?")
+    tg.user(301).send_text("sy kena phk, dpt apa aja?")
     [question] = await tg.wait_for_messages(301, 1)
     assert question["parse_mode"] == "HTML"  # the fake refuses HTML Telegram could not parse
     assert "• Syarat penerima JKP: WNI, usia < 54 tahun" in question["visible_text"]

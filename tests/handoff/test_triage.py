@@ -53,11 +53,12 @@ async def test_the_card_and_the_queue_view_say_why(db: Database, clock: FakeCloc
     from types import SimpleNamespace
 
     from bot.handoff.telegram import Handoff
+    from bot.handoff.timers import tick
     from bot.sections import load_knowledge
 
     kb = load_knowledge(Path(__file__).resolve().parents[2] / "knowledge")
     rt = SimpleNamespace(db=db, holder=SimpleNamespace(dialogue=SimpleNamespace(kb=kb)))
-    h = Handoff(rt, clock=clock)  # type: ignore[arg-type]
+    h = Handoff(rt, tick, clock=clock)  # type: ignore[arg-type]
     async with db.session() as session:
         session.add(User(id=5, first_name="x"))
         await session.commit()
