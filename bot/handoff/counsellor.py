@@ -126,7 +126,7 @@ async def queue(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
     lines = [h.text("queue_item", lang, case=c.id, urgent=h.text("urgent_mark", lang) if c.urgent else "",
                     topic=h.config.topic(c.topic, lang), name=c.first_name or "-",
                     minutes=minutes(now - c.created_at)) + _spaced(h.why_ahead(c, lang)) for c in waiting[:20]]
-    buttons = [[Button(h.text("btn_take", lang, case=c.id), f"h:take:{c.id}")] for c in waiting[:10]]
+    buttons = [row for c in waiting[:10] for row in h.take_button(c, lang)]
     await h.say(chat, "\n".join([h.text("queue_head", lang, count=len(waiting)), *lines]), buttons)
 
 
