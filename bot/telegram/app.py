@@ -21,7 +21,9 @@ from ..services import guided as services
 from ..settings import Settings
 from ..storage.base import Store
 from ..storage.db import Database
+from ..storage.outbox import OutboxStore
 from ..storage.repo import Repository
+from .delivery import BotApi, Delivery, DeliveryConfig
 from .handlers import Runtime, on_error, on_update
 
 log = logging.getLogger("pandu")
@@ -51,7 +53,7 @@ def build_application(settings: Settings, *, knowledge: KnowledgeBase | None = N
     db = Database(settings.database_url)
     holder = KnowledgeHolder(Dialogue(kb, services=services()), load_knowledge)
     store = Repository(db)
-    rt = Runtime(settings, db, store, holder, Conversation(store, holder), application.bot)
+    rt = Runtime(settings, db, store, holder, Conversation(store, holder), application.bot, outbox=store.outbox)
     application.bot_data["runtime"] = rt
     for extend in EXTENSIONS:
         extend(application, rt)
@@ -64,6 +66,9 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     rt: Runtime = application.bot_data["runtime"]
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
     rt.extras["maintenance"] = asyncio.create_task(maintain(rt.store))
+    assert rt.outbox is not None
+    rt.delivery = delivery(rt.settings, rt.outbox)
+    rt.delivery.start()
     for start in rt.extras.get("on_start", []):
         await start(application, rt)
 
@@ -80,8 +85,21 @@ async def maintain(store: Store, *, every: float = 3600.0, keep: timedelta = KEE
         await asyncio.sleep(every)
 
 
+def delivery(settings: Settings, outbox: OutboxStore) -> Delivery:
+    """The delivery worker for ``settings`` (not started)."""
+    assert settings.token
+    o = settings.outbox
+    config = DeliveryConfig(rate=o.rate, horizon=timedelta(hours=o.retry_hours), lease=timedelta(seconds=o.lease_seconds),
+                            timeout=o.timeout_seconds, backoff=o.backoff_seconds, poll=o.poll_seconds,
+                            retention=timedelta(days=o.retention_days))
+    return Delivery(outbox, BotApi(settings.api_base_url, settings.token, timeout=o.timeout_seconds), config)
+
+
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
     rt: Runtime = application.bot_data["runtime"]
+    if rt.delivery is not None:
+        await rt.delivery.stop()
+        rt.delivery = None
     task = rt.extras.pop("maintenance", None)
     if task is not None:
         task.cancel()
