@@ -209,6 +209,8 @@ class Delivery:
             await self._bulk_gap(row)
             await self.pace.acquire(row.priority)
             answer = await self.api.call(row.method, row.params)
+            if row.priority != REPLY:  # the gap counts from the answer: Telegram saw the call before it
+                self._last_bulk[row.chat_id] = time.monotonic()
             await self._record(row, decide(answer, row, self.clock(), self.config, self.rng))
         except asyncio.CancelledError:
             raise
@@ -221,7 +223,6 @@ class Delivery:
         wait = self._last_bulk.get(row.chat_id, -1e9) + self.config.bulk_gap - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
-        self._last_bulk[row.chat_id] = time.monotonic()
         if len(self._last_bulk) > 10_000:
             self._last_bulk = {c: t for c, t in self._last_bulk.items() if t > time.monotonic() - self.config.bulk_gap}
 
