@@ -12,13 +12,13 @@ claim names the worker's ``claim_token``, so a worker whose lease ran out cannot
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.privacy import mask
@@ -27,7 +27,7 @@ from bot.storage.db import INSERTS, Database, rowcount
 from bot.storage.envelope import BULK, REPLY, Envelope
 from bot.storage.models import OutboxRow, User, utcnow
 
-__all__ = ["BULK", "REPLY", "Claimed", "Envelope", "OutboxStats", "OutboxStore", "new_token"]
+__all__ = ["BULK", "REPLY", "Claimed", "Envelope", "Mark", "OutboxStats", "OutboxStore", "new_token"]
 
 STATES = ("pending", "sent", "failed", "dead")
 AGE_BUCKETS = (timedelta(minutes=1), timedelta(hours=1), timedelta(days=1))
@@ -50,6 +50,20 @@ class Claimed:
     priority: int
     attempts: int  # including this one
     created_at: datetime
+    fresh: bool = False  # pre-claimed when queued (see ``OutboxStore.owner``): its attempt is counted when marked
+
+
+@dataclass(frozen=True)
+class Mark:
+    """What became of a held row: ``kind`` is sent, retry (at ``at``), dead or unreachable."""
+
+    row_id: int
+    chat_id: int
+    kind: str
+    error: str = ""
+    at: datetime | None = None
+    message_id: int | None = None
+    fresh: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,11 +76,14 @@ class OutboxStats:
     errors: list[tuple[int, datetime, str, int, str]]  # (id, created_at, state, attempts, masked error)
 
 
-def _values(envelope: Envelope, now: datetime) -> dict[str, Any]:
+def _values(envelope: Envelope, now: datetime, owner: tuple[str, timedelta] | None) -> dict[str, Any]:
     when = envelope.not_before or now
-    return {"chat_id": envelope.chat_id, "user_id": envelope.user_id, "method": envelope.method,
-            "payload": envelope.params, "priority": envelope.priority, "state": "pending", "not_before": when,
-            "next_try_at": when, "attempts": 0, "created_at": now, "dedupe": envelope.dedupe}
+    values = {"chat_id": envelope.chat_id, "user_id": envelope.user_id, "method": envelope.method,
+              "payload": envelope.params, "priority": envelope.priority, "state": "pending", "not_before": when,
+              "next_try_at": when, "attempts": 0, "created_at": now, "dedupe": envelope.dedupe}
+    if owner is not None and envelope.not_before is None:
+        values.update(claim_token=owner[0], claimed_until=now + owner[1])
+    return values
 
 
 class OutboxStore:
@@ -76,15 +93,18 @@ class OutboxStore:
         self.db = db
         self.clock = clock
         self._insert = INSERTS[db.dialect]
+        # (token, lease) of this process's running worker: rows queued to go out now are born claimed by
+        # it, so the worker sends them without a claiming write; if this process dies the lease runs out
+        self.owner: tuple[str, timedelta] | None = None
 
     # -- queueing -----------------------------------------------------------------------------------
 
-    async def add(self, session: AsyncSession, envelopes: Iterable[Envelope], now: datetime) -> int:
+    async def add(self, session: AsyncSession | AsyncConnection, envelopes: Iterable[Envelope], now: datetime) -> int:
         """Queue ``envelopes`` inside the caller's transaction; returns how many were new (a ``dedupe``
         key already present queues nothing)."""
         added = 0
         for envelope in envelopes:
-            stmt = self._insert(OutboxRow).values(**_values(envelope, now))
+            stmt = self._insert(OutboxRow).values(**_values(envelope, now, self.owner))
             if envelope.dedupe is not None:
                 stmt = stmt.on_conflict_do_nothing(index_elements=["dedupe"])
             added += rowcount(await session.execute(stmt))
@@ -92,7 +112,7 @@ class OutboxStore:
 
     async def enqueue(self, envelopes: Sequence[Envelope]) -> int:
         """Queue ``envelopes`` in a transaction of their own (all or none)."""
-        async with self.db.session() as session:
+        async with self.db.engine.begin() as session:
             return await self.add(session, envelopes, self.clock())
 
     async def forget_user(self, session: AsyncSession, user_id: int) -> int:
@@ -108,17 +128,22 @@ class OutboxStore:
 
     # -- the worker's side ---------------------------------------------------------------------------
 
+    @staticmethod
+    def _ahead(row: Any, now: datetime) -> Any:
+        """An earlier row of the same chat is still to be sent (so ``row`` must wait)."""
+        earlier = aliased(OutboxRow)
+        return (select(earlier.id).where(earlier.chat_id == row.chat_id, earlier.state == "pending",
+                                         earlier.not_before <= now, earlier.id < row.id).exists())
+
     async def claim(self, token: str, *, limit: int, lease: timedelta) -> list[Claimed]:
         """Hold up to ``limit`` due chat heads for ``lease``; replies first, then oldest."""
         if limit <= 0:
             return []
         now = self.clock()
-        row, earlier = aliased(OutboxRow), aliased(OutboxRow)
+        row = aliased(OutboxRow)
         free = or_(row.claimed_until.is_(None), row.claimed_until < now)
-        ahead = (select(earlier.id).where(earlier.chat_id == row.chat_id, earlier.state == "pending",
-                                          earlier.not_before <= now, earlier.id < row.id).exists())
         heads = (select(row.id).where(row.state == "pending", row.not_before <= now, row.next_try_at <= now, free,
-                                      ~ahead).order_by(row.priority, row.id).limit(limit))
+                                      ~self._ahead(row, now)).order_by(row.priority, row.id).limit(limit))
         if self.db.dialect == "postgresql":
             heads = heads.with_for_update(skip_locked=True, of=row)
         stmt = (update(OutboxRow)
@@ -127,53 +152,83 @@ class OutboxStore:
                 .values(claimed_until=now + lease, claim_token=token, attempts=OutboxRow.attempts + 1)
                 .returning(OutboxRow.id, OutboxRow.chat_id, OutboxRow.user_id, OutboxRow.method, OutboxRow.payload,
                            OutboxRow.priority, OutboxRow.attempts, OutboxRow.created_at)
-                .execution_options(synchronize_session=False))
-        async with self.db.session() as session:
+                )
+        async with self.db.engine.begin() as session:
             rows = (await session.execute(stmt)).all()
-        return sorted((Claimed(*r) for r in rows), key=lambda c: (c.priority, c.id))
+        return sorted((_claimed(r) for r in rows), key=lambda c: (c.priority, c.id))
 
-    def _mine(self, row_id: int, token: str) -> Any:
-        return and_(OutboxRow.id == row_id, OutboxRow.claim_token == token, OutboxRow.state == "pending")
+    async def fresh(self, token: str, *, limit: int, skip: Collection[int] = ()) -> list[Claimed]:
+        """Rows this process queued already claimed for its worker (see :attr:`owner`), never tried yet, that
+        are their chat's head: a reply goes out without a claiming write. ``skip``: rows in hand."""
+        if limit <= 0:
+            return []
+        now = self.clock()
+        row = aliased(OutboxRow)
+        query = (select(row.id, row.chat_id, row.user_id, row.method, row.payload, row.priority, row.attempts + 1,
+                        row.created_at)
+                 .where(row.claim_token == token, row.attempts == 0, row.state == "pending", row.claimed_until > now,
+                        row.not_before <= now, ~self._ahead(row, now))  # due by the same ``now`` as ``ahead``
+                 .order_by(row.priority, row.id).limit(limit))
+        if skip:
+            query = query.where(row.id.not_in(list(skip)))
+        async with self.db.engine.connect() as session:
+            rows = (await session.execute(query)).all()
+        return [_claimed(r, fresh=True) for r in rows]
 
-    async def _finish(self, row_id: int, token: str, **values: Any) -> bool:
-        stmt = (update(OutboxRow).where(self._mine(row_id, token))
-                .values(claimed_until=None, **values).execution_options(synchronize_session=False))
-        async with self.db.session() as session:
-            return bool(rowcount(await session.execute(stmt)))
+    async def record(self, token: str, marks: Sequence[Mark]) -> list[bool]:
+        """Write what became of held rows, all in one transaction (a group commit); per mark, False when
+        the lease had been lost (another worker may have the row now)."""
+        now = self.clock()
+        async with self.db.engine.begin() as session:
+            return [await self._apply(session, token, mark, now) for mark in marks]
+
+    async def _apply(self, session: AsyncSession | AsyncConnection, token: str, mark: Mark, now: datetime) -> bool:
+        values: dict[str, Any] = {"attempts": OutboxRow.attempts + 1} if mark.fresh else {}
+        error = mask(mark.error)[:200] if mark.error else None
+        if mark.kind == "sent":
+            values.update(state="sent", sent_at=now, message_id=mark.message_id, last_error=None, claimed_until=None)
+        elif mark.kind == "retry":
+            values.update(next_try_at=mark.at or now, last_error=error, claimed_until=None)
+        elif mark.kind in ("dead", "unreachable"):
+            values.update(state="dead" if mark.kind == "dead" else "failed", last_error=error, claimed_until=None)
+        else:
+            raise ValueError(f"unknown mark {mark.kind!r}")
+        mine = and_(OutboxRow.id == mark.row_id, OutboxRow.claim_token == token, OutboxRow.state == "pending")
+        done = bool(rowcount(await session.execute(
+            update(OutboxRow).where(mine).values(**values))))
+        if done and mark.kind == "unreachable":
+            await session.execute(update(OutboxRow).where(OutboxRow.chat_id == mark.chat_id, OutboxRow.state == "pending")
+                                  .values(state="failed", last_error=error))
+            await session.execute(update(User).where(User.id == mark.chat_id, User.unreachable_at.is_(None))
+                                  .values(unreachable_at=now))
+        return done
+
+    async def _one(self, token: str, mark: Mark) -> bool:
+        return (await self.record(token, [mark]))[0]
 
     async def sent(self, row_id: int, token: str, message_id: int | None) -> bool:
         """Telegram accepted the call; False when the lease had been lost (another worker may send it)."""
-        return await self._finish(row_id, token, state="sent", sent_at=self.clock(), message_id=message_id,
-                                  last_error=None)
+        return await self._one(token, Mark(row_id, 0, "sent", message_id=message_id))
 
     async def retry(self, row_id: int, token: str, at: datetime, error: str) -> bool:
         """Try again at ``at`` (the chat's later rows wait behind it)."""
-        return await self._finish(row_id, token, next_try_at=at, last_error=mask(error)[:200])
+        return await self._one(token, Mark(row_id, 0, "retry", error, at))
 
     async def dead(self, row_id: int, token: str, error: str) -> bool:
         """Give up on this row (refused as malformed, or retried too long); the chat goes on."""
-        return await self._finish(row_id, token, state="dead", last_error=mask(error)[:200])
+        return await self._one(token, Mark(row_id, 0, "dead", error))
 
-    async def release(self, row_id: int, token: str) -> bool:
-        """Hand a held row back untried (shutting down): due again at once, the attempt not counted."""
-        return await self._finish(row_id, token, attempts=OutboxRow.attempts - 1)
+    async def unreachable(self, row_id: int, token: str, chat_id: int, error: str) -> bool:
+        """The chat cannot be reached (403 blocked, chat not found): stop its queue, mark the user."""
+        return await self._one(token, Mark(row_id, chat_id, "unreachable", error))
 
-    async def unreachable(self, row_id: int, token: str, chat_id: int, error: str) -> int:
-        """The chat cannot be reached (403 blocked, chat not found): stop its queue, mark the user.
-
-        Returns how many rows were stopped (this one and the chat's other pending rows)."""
-        now, error = self.clock(), mask(error)[:200]
+    async def release(self, token: str) -> int:
+        """Hand back every row ``token`` holds (shutting down): due again at once for any worker."""
+        stmt = (update(OutboxRow).where(OutboxRow.claim_token == token, OutboxRow.state == "pending",
+                                        OutboxRow.claimed_until.is_not(None))
+                .values(claimed_until=None))
         async with self.db.session() as session:
-            mine = await session.execute(update(OutboxRow).where(self._mine(row_id, token)).values(
-                state="failed", claimed_until=None, last_error=error).execution_options(synchronize_session=False))
-            if not rowcount(mine):
-                return 0
-            rest = await session.execute(update(OutboxRow).where(
-                OutboxRow.chat_id == chat_id, OutboxRow.state == "pending").values(
-                state="failed", last_error=error).execution_options(synchronize_session=False))
-            await session.execute(update(User).where(User.id == chat_id, User.unreachable_at.is_(None))
-                                  .values(unreachable_at=now).execution_options(synchronize_session=False))
-        return 1 + rowcount(rest)
+            return rowcount(await session.execute(stmt))
 
     # -- operators ----------------------------------------------------------------------------------
 
@@ -201,6 +256,10 @@ class OutboxStore:
                                            and_(OutboxRow.state.in_(("failed", "dead")), OutboxRow.created_at < cutoff)))
         async with self.db.session() as session:
             return rowcount(await session.execute(stmt))
+
+
+def _claimed(r: Any, fresh: bool = False) -> Claimed:
+    return Claimed(int(r[0]), int(r[1]), r[2], str(r[3]), dict(r[4]), int(r[5]), int(r[6]), r[7], fresh)
 
 
 def _by_age(ages: Sequence[timedelta]) -> dict[str, int]:

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import httpx
+import aiohttp
 
 from ..storage.envelope import REPLY
-from ..storage.outbox import Claimed, OutboxStore, new_token
+from ..storage.outbox import Claimed, Mark, OutboxStore, new_token
 
 log = logging.getLogger("pandu.outbox")
 Clock = Callable[[], datetime]
@@ -106,25 +106,33 @@ class BotApi:
 
     def __init__(self, root: str, token: str, *, timeout: float = 10.0, connections: int = 32) -> None:
         self._base = f"{root}/bot{token}"
-        self._client = httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(max_connections=connections))
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._connections = connections
+        self._session: aiohttp.ClientSession | None = None
 
     async def call(self, method: str, params: dict[str, Any]) -> Answer:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=self._timeout,
+                                                  connector=aiohttp.TCPConnector(limit=self._connections))
         try:
-            response = await self._client.post(f"{self._base}/{method}", json=params)
-        except httpx.HTTPError as exc:  # connection refused, reset, timeout: the call may or may not have landed
+            async with self._session.post(f"{self._base}/{method}", json=params) as response:
+                status = response.status
+                try:
+                    body = await response.json(content_type=None)
+                except ValueError:
+                    body = {}
+        except (aiohttp.ClientError, TimeoutError) as exc:  # refused, reset, timeout: it may or may not have landed
             return Answer(0, description=exc.__class__.__name__)
-        try:
-            body = response.json()
-        except ValueError:
-            body = {}
         if not isinstance(body, dict):
             body = {}
         retry_after = (body.get("parameters") or {}).get("retry_after")
-        return Answer(response.status_code, body.get("result"), str(body.get("description") or ""),
+        return Answer(status, body.get("result"), str(body.get("description") or ""),
                       float(retry_after) if isinstance(retry_after, int | float) else None)
 
     async def close(self) -> None:
-        await self._client.aclose()
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
 
 # -- pacing -----------------------------------------------------------------------------------------
@@ -155,7 +163,13 @@ class Pace:
 
 
 class Delivery:
-    """One instance's worker: ``run()`` until ``stop()``; ``wake()`` after queueing something."""
+    """One instance's worker: ``start()``, ``wake()`` after queueing something, ``stop()``.
+
+    Rows this process queues are born claimed by its worker (``OutboxStore.owner``), so a reply costs no
+    claiming write: the worker reads them (``fresh``) when woken. Rows of other instances, retries and
+    rows whose owner died come through ``claim``. Results are written by one recorder task, many rows a
+    transaction (a group commit), so the database is not one commit per message.
+    """
 
     def __init__(self, outbox: OutboxStore, api: BotApi, config: DeliveryConfig | None = None, *,
                  clock: Clock | None = None, rng: Callable[[], float] = random.random) -> None:
@@ -170,39 +184,61 @@ class Delivery:
         self._wakeup = asyncio.Event()
         self._stopping = False
         self._inflight: dict[asyncio.Task[None], Claimed] = {}
+        self._held: set[int] = set()  # rows in hand: being sent, or their result not yet written
+        self._results: asyncio.Queue[Mark] = asyncio.Queue()
         self._last_bulk: dict[int, float] = {}
         self._task: asyncio.Task[None] | None = None
+        self._recorder: asyncio.Task[None] | None = None
         self._purged_at = 0.0
+        self._claim_at = 0.0  # monotonic time of the next claim (0: at once)
 
     def wake(self) -> None:
         """Something was queued: look now instead of at the next poll."""
         self._wakeup.set()
 
     def start(self) -> None:
+        self.outbox.owner = (self.token, self.config.lease)
         self._task = asyncio.create_task(self.run(), name="outbox-delivery")
+        self._recorder = asyncio.create_task(self._record_results(), name="outbox-recorder")
 
     async def run(self) -> None:
-        """Claim and send until stopped."""
+        """Pick up and send until stopped."""
         while not self._stopping:
             self._wakeup.clear()
             try:
                 await self._maybe_purge()
-                claimed = await self.outbox.claim(self.token, limit=self.config.concurrency - len(self._inflight),
-                                                  lease=self.config.lease)
+                rows = await self._pick_up()
             except Exception:
-                log.exception("claiming from the outbox failed; trying again")
-                claimed = []
-            for row in claimed:
+                log.exception("reading the outbox failed; trying again")
+                rows = []
+            for row in rows:
+                self._held.add(row.id)
                 task = asyncio.create_task(self._deliver(row))
                 self._inflight[task] = row
                 task.add_done_callback(self._done)
-            if not claimed:
+            if not rows:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wakeup.wait(), self.config.poll)
+                    wait = min(self.config.poll, max(0.0, self._claim_at - time.monotonic()) or self.config.poll)
+                    await asyncio.wait_for(self._wakeup.wait(), wait)
+
+    async def _pick_up(self) -> list[Claimed]:
+        """This process's own fresh rows (a read); a claim (a write) only when one may find something: at
+        the poll interval, while claims keep finding rows, and after a claimed row was finished."""
+        free = self.config.concurrency - len(self._inflight)
+        busy = {r.chat_id for r in self._inflight.values()}
+        rows = [row for row in await self.outbox.fresh(self.token, limit=free, skip=self._held) if row.chat_id not in busy]
+        for row in rows:
+            self._held.add(row.id)
+        free -= len(rows)
+        if free > 0 and time.monotonic() >= self._claim_at:
+            claimed = await self.outbox.claim(self.token, limit=free, lease=self.config.lease)
+            self._claim_at = 0.0 if claimed else time.monotonic() + self.config.poll
+            rows += claimed
+        return rows
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._inflight.pop(task, None)
-        self._wakeup.set()  # the chat's next row may be due now; a slot is free
+        self._wakeup.set()  # a slot is free
 
     async def _deliver(self, row: Claimed) -> None:
         try:
@@ -211,11 +247,58 @@ class Delivery:
             answer = await self.api.call(row.method, row.params)
             if row.priority != REPLY:  # the gap counts from the answer: Telegram saw the call before it
                 self._last_bulk[row.chat_id] = time.monotonic()
-            await self._record(row, decide(answer, row, self.clock(), self.config, self.rng))
+            decision = decide(answer, row, self.clock(), self.config, self.rng)
         except asyncio.CancelledError:
+            self._held.discard(row.id)
             raise
         except Exception:
             log.exception("delivering outbox row %s failed; it comes back when its lease ends", row.id)
+            self._held.discard(row.id)
+            return
+        self._log(row, decision)
+        if decision.kind == "sent":
+            self.sent += 1
+        self._results.put_nowait(Mark(row.id, row.chat_id, decision.kind, decision.error, decision.at,
+                                      decision.message_id, row.fresh))
+
+    @staticmethod
+    def _log(row: Claimed, decision: Decision) -> None:
+        if decision.kind == "retry":
+            assert decision.at is not None
+            log.info("outbox row %s: %s; trying again at %s", row.id, decision.error, decision.at.isoformat())
+        elif decision.kind == "unreachable":
+            log.warning("outbox: chat unreachable (%s); its queue stops", decision.error)
+        elif decision.kind == "dead":
+            log.warning("outbox row %s dead: %s", row.id, decision.error)
+
+    async def _record_results(self) -> None:
+        """Write results as they come, everything waiting in one transaction."""
+        while True:
+            marks = [await self._results.get()]
+            while not self._results.empty():
+                marks.append(self._results.get_nowait())
+            await self._write(marks)
+            for mark in marks:
+                self._held.discard(mark.row_id)
+                self._results.task_done()
+            if any(not mark.fresh for mark in marks):
+                self._claim_at = 0.0  # a claimed chat's next row may be due
+            self._wakeup.set()  # the chats' next rows are due now
+
+    async def _write(self, marks: list[Mark]) -> None:
+        for attempt in range(5):
+            try:
+                written = await self.outbox.record(self.token, marks)
+            except Exception:
+                log.exception("writing %d outbox result(s) failed (attempt %d)", len(marks), attempt + 1)
+                await asyncio.sleep(0.2 * (attempt + 1))
+                continue
+            lost = [m.row_id for m, ok in zip(marks, written, strict=True) if not ok]
+            if lost:
+                log.warning("outbox rows %s were finished after their lease ended (another worker may send them)",
+                            lost)
+            return
+        log.error("gave up writing %d outbox result(s); those rows come back when their lease ends", len(marks))
 
     async def _bulk_gap(self, row: Claimed) -> None:
         if row.priority == REPLY:
@@ -226,22 +309,6 @@ class Delivery:
         if len(self._last_bulk) > 10_000:
             self._last_bulk = {c: t for c, t in self._last_bulk.items() if t > time.monotonic() - self.config.bulk_gap}
 
-    async def _record(self, row: Claimed, decision: Decision) -> None:
-        if decision.kind == "sent":
-            self.sent += 1
-            if not await self.outbox.sent(row.id, self.token, decision.message_id):
-                log.warning("outbox row %s was sent after its lease ended (another worker may send it too)", row.id)
-        elif decision.kind == "retry":
-            assert decision.at is not None
-            log.info("outbox row %s: %s; trying again at %s", row.id, decision.error, decision.at.isoformat())
-            await self.outbox.retry(row.id, self.token, decision.at, decision.error)
-        elif decision.kind == "unreachable":
-            stopped = await self.outbox.unreachable(row.id, self.token, row.chat_id, decision.error)
-            log.warning("outbox: chat unreachable (%s); %d message(s) stopped", decision.error, stopped)
-        else:
-            log.warning("outbox row %s dead: %s", row.id, decision.error)
-            await self.outbox.dead(row.id, self.token, decision.error)
-
     async def _maybe_purge(self) -> None:
         if time.monotonic() - self._purged_at < self.config.purge_every:
             return
@@ -251,20 +318,28 @@ class Delivery:
             log.info("purged %d old outbox rows", removed)
 
     async def stop(self) -> None:
-        """Stop claiming; give calls in flight ``stop_grace`` to finish, release the rest, close."""
+        """Stop taking rows; give calls in flight ``stop_grace`` to finish, write their results, hand
+        every row still held back to the queue, close."""
         self._stopping = True
+        self.outbox.owner = None
         self._wakeup.set()
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
         if self._inflight:
             await asyncio.wait(list(self._inflight), timeout=self.config.stop_grace)
-        unfinished = dict(self._inflight)
-        for task in unfinished:
+        for task in list(self._inflight):
             task.cancel()
-        for task, row in unfinished.items():
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-            with contextlib.suppress(Exception):
-                await self.outbox.release(row.id, self.token)
+        if self._recorder is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._results.join(), self.config.stop_grace)
+            self._recorder.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._recorder
+        with contextlib.suppress(Exception):
+            released = await self.outbox.release(self.token)
+            if released:
+                log.info("released %d outbox row(s) for the next instance", released)
         await self.api.close()

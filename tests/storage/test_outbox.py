@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.storage import Database, Repository, TurnRecord
+from bot.storage import Database, Repository, StaleState, TurnRecord
 from bot.storage.outbox import BULK, Envelope, OutboxStore
 from tests.conftest import FakeClock
 
@@ -37,7 +37,7 @@ async def test_a_turn_queues_its_messages_in_the_same_transaction(db: Database, 
 async def test_a_stale_turn_rolls_its_messages_back(db: Database, clock: FakeClock) -> None:
     repo = Repository(db, clock=clock)
     await repo.save_user(7, first_name="Siti", state={})
-    with pytest.raises(Exception):
+    with pytest.raises(StaleState):
         await repo.record_turn(TurnRecord(7, "Siti", {}, None, version=99, outbox=(message(7, "lost"),)))
     assert await repo.outbox.claim("w", limit=10, lease=LEASE) == []
 
@@ -83,7 +83,7 @@ async def test_dead_rows_let_the_chat_go_on_and_unreachable_stops_it(db: Databas
     await outbox.enqueue([message(4, "poison"), message(4, "fine"), message(5, "x"), message(5, "y")])
     poison, x = await outbox.claim("w", limit=10, lease=LEASE)
     assert await outbox.dead(poison.id, "w", "400 Bad Request: can't parse entities")
-    assert await outbox.unreachable(x.id, "w", 5, "403 Forbidden: bot was blocked by the user") == 2
+    assert await outbox.unreachable(x.id, "w", 5, "403 Forbidden: bot was blocked by the user")
     assert texts(await outbox.claim("w", limit=10, lease=LEASE)) == ["fine"]
     assert not await outbox.reachable(5)
     await repo.save_user(5, first_name="Siti", state={})  # they wrote again
@@ -92,12 +92,26 @@ async def test_dead_rows_let_the_chat_go_on_and_unreachable_stops_it(db: Databas
     assert stats.counts == {"pending": 1, "sent": 0, "failed": 2, "dead": 1}
 
 
-async def test_release_makes_a_row_due_at_once_without_counting_the_attempt(outbox: OutboxStore) -> None:
-    await outbox.enqueue([message(1, "a")])
-    [a] = await outbox.claim("w", limit=1, lease=LEASE)
-    assert await outbox.release(a.id, "w")
-    [again] = await outbox.claim("w2", limit=1, lease=LEASE)
-    assert again.attempts == 1
+async def test_release_hands_every_held_row_back_at_once(outbox: OutboxStore) -> None:
+    await outbox.enqueue([message(1, "a"), message(2, "b")])
+    assert len(await outbox.claim("w", limit=5, lease=LEASE)) == 2
+    assert await outbox.release("w") == 2
+    assert [c.attempts for c in await outbox.claim("w2", limit=5, lease=LEASE)] == [2, 2]  # the call may have landed
+
+
+async def test_rows_queued_by_a_running_worker_are_born_claimed_by_it(outbox: OutboxStore, clock: FakeClock) -> None:
+    outbox.owner = ("mine", LEASE)
+    await outbox.enqueue([message(1, "a"), message(1, "b"), message(2, "c"),
+                          message(3, "later", not_before=clock.now + timedelta(hours=1))])
+    assert await outbox.claim("other", limit=5, lease=LEASE) == []  # nobody else takes them
+    fresh = await outbox.fresh("mine", limit=5)
+    assert texts(fresh) == ["a", "c"] and all(f.fresh and f.attempts == 1 for f in fresh)  # "b" waits for "a"
+    assert texts(await outbox.fresh("mine", limit=5, skip={f.id for f in fresh})) == []
+    assert await outbox.sent(fresh[0].id, "mine", 1)
+    [b] = await outbox.fresh("mine", limit=5, skip={fresh[1].id})
+    assert b.params["text"] == "b"
+    clock.advance(LEASE + timedelta(seconds=1))  # the owner died: its rows come back for anyone
+    assert sorted(texts(await outbox.claim("other", limit=5, lease=LEASE))) == ["b", "c"]
 
 
 async def test_dedupe_key_queues_once(outbox: OutboxStore) -> None:
@@ -147,3 +161,13 @@ async def test_two_workers_claiming_at_once_never_share_a_row(db: Database, cloc
         assert len(ids) == len(set(ids)) == 200
     finally:
         await other.dispose()
+
+
+async def test_a_reader_whose_clock_is_behind_the_rows_sees_none_of_them(outbox: OutboxStore, clock: FakeClock) -> None:
+    """``now`` is read before the query runs: rows queued in between must not look like heads (order)."""
+    outbox.owner = ("mine", LEASE)
+    await outbox.enqueue([message(1, "a"), message(1, "b")])
+    clock.advance(timedelta(microseconds=-1))
+    assert await outbox.fresh("mine", limit=5) == []
+    clock.advance(timedelta(microseconds=1))
+    assert texts(await outbox.fresh("mine", limit=5)) == ["a"]

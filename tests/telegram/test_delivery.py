@@ -15,7 +15,7 @@ import pytest
 from bot.storage import Database, Repository
 from bot.storage.outbox import BULK, Claimed, Envelope, OutboxStore
 from bot.telegram.delivery import Answer, BotApi, Delivery, DeliveryConfig, Pace, backoff, decide
-from tests.e2e.conftest import TOKEN, tg  # noqa: F401  (fixture)
+from tests.e2e.conftest import TOKEN
 from tests.fakes.telegram_api import FakeTelegram
 
 FAST = DeliveryConfig(poll=0.05, backoff=0.05, backoff_cap=0.2, timeout=0.5, lease=timedelta(seconds=5), rate=0,
@@ -143,7 +143,8 @@ async def test_429_is_not_called_again_before_retry_after(tg: FakeTelegram, repo
 
 
 async def test_403_stops_the_chat_without_retries_and_marks_the_user(tg: FakeTelegram, repo: Repository) -> None:
-    user, other = tg.user(13), tg.user(14)
+    user = tg.user(13)
+    tg.user(14)
     await repo.save_user(13, first_name="Siti", state={})
     user.block()
     async with worker(repo.outbox, tg):
@@ -240,3 +241,25 @@ async def test_stop_releases_calls_in_flight_quickly(tg: FakeTelegram, repo: Rep
     assert time.monotonic() - started < 1.0
     [again] = await repo.outbox.claim("next", limit=5, lease=timedelta(seconds=5))  # released: due at once
     assert again.params["text"] == "in flight" and again.attempts == 1
+
+
+async def test_two_workers_sharing_one_outbox_send_1000_messages_each_once_in_order(
+        tg: FakeTelegram, repo: Repository, db: Database) -> None:
+    chats = range(400, 450)
+    for chat in chats:
+        tg.user(chat)
+    other = Database(db.url)
+    try:
+        second = OutboxStore(other, clock=repo.outbox.clock)
+        await repo.outbox.enqueue([message(chat, f"{chat}:{n}") for n in range(20) for chat in chats])
+        started = time.monotonic()
+        async with worker(repo.outbox, tg, concurrency=8), worker(second, tg, concurrency=8):
+            for chat in chats:
+                await tg.wait_for_messages(chat, 20, timeout=60)
+        took = time.monotonic() - started
+    finally:
+        await other.dispose()
+    assert took < 60
+    for chat in chats:
+        assert [m["visible_text"] for m in tg.sent(chat)] == [f"{chat}:{n}" for n in range(20)]
+    assert len(tg.calls_to("sendMessage")) == 1000  # not one call more: nothing was sent twice
