@@ -115,6 +115,21 @@ class OutboxStore:
         async with self.db.engine.begin() as session:
             return await self.add(session, envelopes, self.clock())
 
+    async def enqueue_once(self, user_id: int, envelopes: Sequence[Envelope]) -> bool:
+        """Queue a proactive message (its first envelope carries the ``dedupe`` key) only to a stored,
+        reachable user and only if the key is new; all or nothing, in one transaction."""
+        if not envelopes or envelopes[0].dedupe is None:
+            raise ValueError("the first envelope must carry a dedupe key")
+        now = self.clock()
+        async with self.db.session() as session:
+            user = await session.get(User, user_id)
+            if user is None or user.unreachable_at is not None:
+                return False
+            if not await self.add(session, envelopes[:1], now):
+                return False
+            await self.add(session, envelopes[1:], now)
+        return True
+
     async def forget_user(self, session: AsyncSession, user_id: int) -> int:
         """/hapus: drop every row that is the user's (their messages, sent or not)."""
         stmt = delete(OutboxRow).where(or_(OutboxRow.user_id == user_id, OutboxRow.chat_id == user_id))

@@ -25,6 +25,7 @@ from ..storage.outbox import OutboxStore
 from ..storage.repo import Repository
 from .delivery import BotApi, Delivery, DeliveryConfig
 from .handlers import Runtime, on_error, on_update
+from .sink import OutboxSink
 
 log = logging.getLogger("pandu")
 KEEP_UPDATE_IDS = timedelta(days=7)
@@ -55,6 +56,7 @@ def build_application(settings: Settings, *, knowledge: KnowledgeBase | None = N
     store = Repository(db)
     rt = Runtime(settings, db, store, holder, Conversation(store, holder), application.bot, outbox=store.outbox)
     application.bot_data["runtime"] = rt
+    rt.extras["proactive_sink"] = OutboxSink(store.outbox)  # reminders and job alerts queue through this
     for extend in EXTENSIONS:
         extend(application, rt)
     application.add_handler(TypeHandler(Update, on_update), group=1)
