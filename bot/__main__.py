@@ -38,6 +38,8 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--append", action="store_true", help="add to the current vacancies instead of replacing them")
     db = sub.add_parser("db", help="database tasks")
     db.add_argument("action", choices=["upgrade"])
+    outbox = sub.add_parser("outbox", help="what the delivery outbox holds: counts by age, the oldest errors")
+    outbox.add_argument("--purge", action="store_true", help="first delete rows older than OUTBOX_RETENTION_DAYS")
     admin_cli.add_commands(sub)
     return p
 
@@ -80,6 +82,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return app.stale_report(root, args.months) if args.stale else check(root)
     if command == "db":
         return app.db_upgrade(settings)
+    if command == "outbox":
+        from .cli import outbox
+
+        return outbox.run(settings, purge=args.purge)
     if command == "import-vacancies":
         from .cli.vacancies import run_import
 

@@ -72,6 +72,7 @@ class OutboxStats:
 
     counts: dict[str, int]  # by state
     pending_by_age: dict[str, int]  # "<1m", "<1h", "<1d", ">=1d"
+    stopped_by_age: dict[str, int]  # failed or dead rows, by the same ages
     lag_seconds: float  # age of the oldest due pending row (0 when none)
     errors: list[tuple[int, datetime, str, int, str]]  # (id, created_at, state, attempts, masked error)
 
@@ -255,12 +256,15 @@ class OutboxStore:
             counts: dict[str, int] = {state: int(n) for state, n in grouped}
             pending = (await session.execute(select(OutboxRow.created_at, OutboxRow.not_before)
                                              .where(OutboxRow.state == "pending"))).all()
+            stopped = (await session.execute(select(OutboxRow.created_at)
+                                             .where(OutboxRow.state.in_(("failed", "dead"))))).all()
             failing = (await session.execute(
                 select(OutboxRow.id, OutboxRow.created_at, OutboxRow.state, OutboxRow.attempts, OutboxRow.last_error)
                 .where(OutboxRow.last_error.is_not(None)).order_by(OutboxRow.created_at).limit(errors))).all()
         ages = [now - created for created, _ in pending]
         due = [now - max(created, not_before) for created, not_before in pending if not_before <= now]
         return OutboxStats({state: int(counts.get(state, 0)) for state in STATES}, _by_age(ages),
+                           _by_age([now - created for (created,) in stopped]),
                            max((d.total_seconds() for d in due), default=0.0),
                            [(i, c, s, a, mask(e or "")) for i, c, s, a, e in failing])
 

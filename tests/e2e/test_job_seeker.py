@@ -229,7 +229,9 @@ async def test_webhook_refuses_a_wrong_secret_and_accepts_the_right_one(tg, make
                 bad = await http.post(f"http://127.0.0.1:{port}/tg", json=update, headers={SECRET_HEADER: "nope"})
                 good = await http.post(f"http://127.0.0.1:{port}/tg", json=update, headers={SECRET_HEADER: "s3cret"})
                 health = await http.get(f"http://127.0.0.1:{port}/healthz")
+                outbox = (await health.json())["outbox"]
             assert (bad.status, good.status, health.status) == (403, 200, 200)
+            assert set(outbox) == {"pending", "failed", "dead", "lag_seconds"}
             # acknowledged only once processed (the answer is then in the outbox): an instance dying
             # mid-update leaves it for Telegram to resend; the delivery worker sends the answer just after
             [answer] = await user.wait_for_messages(1)
