@@ -223,7 +223,8 @@ async def per_update(db: Database, updates: int, first_user: int) -> tuple[list[
 async def _child_worker(url: str, root: str) -> None:
     db = Database(url)
     delivery = Delivery(OutboxStore(db), BotApi(root, TOKEN), CONFIG)
-    await delivery.run()
+    delivery.start()
+    await asyncio.Event().wait()  # until killed
 
 
 async def crashes(tmp: Path, root: str, rounds: int, stream: int) -> list[int]:
@@ -273,12 +274,13 @@ def pct(values: list[float], q: float) -> float:
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--messages", type=int, default=2000)
-    parser.add_argument("--paced", type=int, default=150)
+    parser.add_argument("--messages", type=int, default=2000, help="messages with pacing off (even)")
+    parser.add_argument("--paced", type=int, default=150, help="messages with pacing on (even)")
     parser.add_argument("--latency", type=int, default=300)
     parser.add_argument("--updates", type=int, default=200)
     parser.add_argument("--crashes", type=int, default=0)
     args = parser.parse_args()
+    args.messages, args.paced = args.messages // 2 * 2, args.paced // 2 * 2
     kinds = ["sqlite"] + (["postgresql"] if os.environ.get(POSTGRES_ENV) else [])
     print(f"# outbox benchmark — {platform.node()}, Python {platform.python_version()}, load "
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}\n")
