@@ -41,6 +41,8 @@ def parser() -> argparse.ArgumentParser:
     purge.add_argument("--dry-run", action="store_true", help="only count what would be removed")
     db = sub.add_parser("db", help="database tasks")
     db.add_argument("action", choices=["upgrade"])
+    outbox = sub.add_parser("outbox", help="what the delivery outbox holds: counts by age, the oldest errors")
+    outbox.add_argument("--purge", action="store_true", help="first delete rows older than OUTBOX_RETENTION_DAYS")
     admin_cli.add_commands(sub)
     journey_cli.add_commands(sub)
     return p
@@ -90,6 +92,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from .cli.retention import run_purge
 
         return run_purge(settings, dry_run=args.dry_run)
+    if command == "outbox":
+        from .cli import outbox
+
+        return outbox.run(settings, purge=args.purge)
     if command == "import-vacancies":
         from .cli.vacancies import run_import
 

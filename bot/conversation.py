@@ -7,15 +7,16 @@ together, so the next message continues on any instance or after a restart.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .dialogue import Dialogue, Incoming, Kind, Outcome, State
 from .knowledge import KnowledgeBase, KnowledgeError, Problem
-from .storage.base import Line, StaleState, Store, TurnRecord
+from .storage.base import Envelope, Line, StaleState, Store, TurnRecord
 
 STALE_RETRIES = 5  # another update of the same user stored first: compute the turn again, this often
+Deliver = Callable[[Outcome], Sequence[Envelope]]  # the channel renders a turn's replies for the outbox
 
 
 class KnowledgeHolder:
@@ -56,24 +57,27 @@ class Conversation:
         self.store = store
         self.holder = holder
 
-    async def handle(self, person: Person, incoming: Incoming, *, update_id: int | None = None) -> Outcome | None:
+    async def handle(self, person: Person, incoming: Incoming, *, update_id: int | None = None,
+                     deliver: Deliver | None = None) -> Outcome | None:
         """Process one action; None when this delivery was already processed.
 
         The claim of the update, the transcript and the new state are written in one transaction after
         the (pure) dialogue step, so a crash half-way leaves nothing behind and Telegram's re-delivery
         is processed normally, while a duplicate delivery writes and sends nothing. When another update
         of the same user was stored in between (:class:`StaleState`), the step is computed again on the
-        state that update left, so neither is lost.
+        state that update left, so neither is lost. ``deliver`` renders the replies as outbox rows, queued
+        in that same transaction: a stored turn always has its answer on the way.
         """
         for attempt in range(STALE_RETRIES):
             try:
-                return await self._turn(person, incoming, update_id)
+                return await self._turn(person, incoming, update_id, deliver)
             except StaleState:
                 if attempt == STALE_RETRIES - 1:
                     raise
         raise AssertionError("unreachable")
 
-    async def _turn(self, person: Person, incoming: Incoming, update_id: int | None) -> Outcome | None:
+    async def _turn(self, person: Person, incoming: Incoming, update_id: int | None,
+                    deliver: Deliver | None) -> Outcome | None:
         record = await self.store.load_user(person.id)
         state = State.from_json(record.state if record else None)
         outcome = self.holder.dialogue.handle(state, incoming)
@@ -85,5 +89,5 @@ class Conversation:
         stored = await self.store.record_turn(TurnRecord(
             person.id, person.first_name, outcome.state.to_json(), outcome.state.lang, (said, *replies),
             update_id=update_id, consent="consent" in effects, delete_user="delete_user" in effects,
-            version=record.version if record else 0))
+            version=record.version if record else 0, outbox=tuple(deliver(outcome)) if deliver else ()))
         return outcome if stored else None

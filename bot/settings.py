@@ -43,6 +43,24 @@ def describe(exc: BaseException, *, limit: int = 200) -> str:
 
 
 @dataclass(frozen=True)
+class OutboxSettings:
+    """The delivery worker's knobs (``OUTBOX_*``); see README's configuration table."""
+
+    rate: float = 30.0  # OUTBOX_RATE: Bot API calls per second from one process (0: unpaced)
+    retry_hours: float = 24.0  # OUTBOX_RETRY_HOURS: how long network errors and 5xx are retried
+    retention_days: float = 7.0  # OUTBOX_RETENTION_DAYS: sent rows are kept this long
+    lease_seconds: float = 30.0  # OUTBOX_LEASE_SECONDS: a crashed instance's rows come back after this
+    timeout_seconds: float = 10.0  # OUTBOX_TIMEOUT_SECONDS: one Bot API call
+    backoff_seconds: float = 1.0  # OUTBOX_BACKOFF_SECONDS: the first retry's delay (doubles each time)
+    poll_seconds: float = 1.0  # OUTBOX_POLL_SECONDS: how often an idle worker looks for due rows
+
+
+OUTBOX_ENV = {"rate": "OUTBOX_RATE", "retry_hours": "OUTBOX_RETRY_HOURS", "retention_days": "OUTBOX_RETENTION_DAYS",
+              "lease_seconds": "OUTBOX_LEASE_SECONDS", "timeout_seconds": "OUTBOX_TIMEOUT_SECONDS",
+              "backoff_seconds": "OUTBOX_BACKOFF_SECONDS", "poll_seconds": "OUTBOX_POLL_SECONDS"}
+
+
+@dataclass(frozen=True)
 class Settings:
     token: str | None = field(default=None, repr=False)
     api_base_url: str = DEFAULT_API
@@ -56,6 +74,7 @@ class Settings:
     port: int = 8080
     log_salt: str = field(default="pandu", repr=False)
     retention_months: int = 12
+    outbox: OutboxSettings = field(default_factory=OutboxSettings)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, cwd: Path | None = None) -> Settings:
@@ -77,6 +96,7 @@ class Settings:
             port=_port(env),
             log_salt=token or "pandu",
             retention_months=_retention(env),
+            outbox=_outbox(env),
         )
 
     def check_database(self) -> None:
@@ -163,3 +183,25 @@ def _retention(env: Mapping[str, str]) -> int:
     if not 0 < months <= 120:
         raise ConfigError("RETENTION_MONTHS", f"must be a number of months between 1 and 120, got {months}")
     return months
+
+
+def _outbox(env: Mapping[str, str]) -> OutboxSettings:
+    values = {name: _number(env, variable) for name, variable in OUTBOX_ENV.items()}
+    settings = OutboxSettings(**{name: value for name, value in values.items() if value is not None})
+    if settings.lease_seconds <= settings.timeout_seconds:
+        raise ConfigError("OUTBOX_LEASE_SECONDS", f"must be longer than OUTBOX_TIMEOUT_SECONDS "
+                          f"({settings.timeout_seconds:g}), or a slow call would be sent twice")
+    return settings
+
+
+def _number(env: Mapping[str, str], name: str) -> float | None:
+    value = _get(env, name)
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise ConfigError(name, f"must be a number, got {value!r}") from None
+    if number < 0 or number != number or number == float("inf"):
+        raise ConfigError(name, f"must be zero or more, got {value!r}")
+    return number

@@ -39,3 +39,24 @@ def test_startup_error_is_one_line_with_the_drivers_reason() -> None:
 
 def test_describe_shortens_long_reasons() -> None:
     assert len(describe(ValueError("x" * 500))) == 200
+
+
+def test_outbox_settings_have_defaults_and_read_their_variables() -> None:
+    from bot.settings import OutboxSettings
+
+    assert Settings.from_env({}).outbox == OutboxSettings()
+    custom = Settings.from_env({"OUTBOX_RATE": "10", "OUTBOX_RETRY_HOURS": "48", "OUTBOX_RETENTION_DAYS": "3",
+                                "OUTBOX_LEASE_SECONDS": "60", "OUTBOX_TIMEOUT_SECONDS": "5"}).outbox
+    assert (custom.rate, custom.retry_hours, custom.retention_days, custom.lease_seconds, custom.timeout_seconds) == (
+        10, 48, 3, 60, 5)
+
+
+@pytest.mark.parametrize(("env", "variable"), [
+    ({"OUTBOX_RATE": "fast"}, "OUTBOX_RATE"),
+    ({"OUTBOX_RETRY_HOURS": "-1"}, "OUTBOX_RETRY_HOURS"),
+    ({"OUTBOX_LEASE_SECONDS": "5", "OUTBOX_TIMEOUT_SECONDS": "10"}, "OUTBOX_LEASE_SECONDS"),
+])
+def test_bad_outbox_settings_name_their_variable(env: dict[str, str], variable: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        Settings.from_env(env)
+    assert error.value.variable == variable

@@ -45,8 +45,7 @@ async def on_try(message: Message, rt: Runtime, args: str, lang: str) -> None:
         await _say(rt, message.chat.id, admin_texts(rt.holder.dialogue.kb).get("try.usage", lang))
         return
     outcome = rt.holder.dialogue.handle(State(last_lang=lang), Incoming(Kind.TEXT, text=args))
-    assert rt.bot is not None
-    await send(rt.bot, message.chat.id, outcome.replies)
+    await send(rt, message.chat.id, outcome.replies)
 
 
 def _knowledge_file(message: Message) -> bool:
@@ -60,5 +59,4 @@ def _lang(message: Message) -> str:
 
 
 async def _say(rt: Runtime, chat_id: int, text: str) -> None:
-    assert rt.bot is not None
-    await send(rt.bot, chat_id, [Reply(text)])
+    await send(rt, chat_id, [Reply(text)])

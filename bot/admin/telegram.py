@@ -83,8 +83,7 @@ async def intercept(update: Update, rt: Runtime) -> bool:
 
 
 async def say(rt: Runtime, chat_id: int, text: str) -> None:
-    assert rt.bot is not None
-    await send(rt.bot, chat_id, [Reply(text)])
+    await send(rt, chat_id, [Reply(text)])
 
 
 def result_text(result: Result, t: AdminTexts, lang: str, *, failed_key: str = "reload.failed") -> str:

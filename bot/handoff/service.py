@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, and_, exists, func, or_, select, update
+from sqlalchemy import Table, and_, exists, func, not_, or_, select, update
 from sqlalchemy import case as sa_case
 
 from bot.journey.models import Journey
@@ -94,12 +94,14 @@ class HandoffService:
                                                              set_={"first_name": first_name[:128]}))
 
     async def toggle_duty(self, counsellor_id: int) -> bool:
-        """Flip on/off duty; returns the new value."""
+        """Flip on/off duty; returns the new value. One UPDATE: on SQLite a read followed by a write in one
+        transaction fails at once ("database is locked") when another connection wrote in between."""
+        stmt = (update(Counsellor).where(Counsellor.id == counsellor_id).values(on_duty=not_(Counsellor.on_duty))
+                .returning(Counsellor.on_duty).execution_options(synchronize_session=False))
         async with self.db.session() as session:
-            row = await session.get(Counsellor, counsellor_id, with_for_update=self.db.dialect == "postgresql")
-            assert row is not None, "seen_counsellor first"
-            row.on_duty = not row.on_duty
-            return row.on_duty
+            on_duty = (await session.execute(stmt)).scalar()
+        assert on_duty is not None, "seen_counsellor first"
+        return bool(on_duty)
 
     async def on_duty(self) -> list[int]:
         """Ids of counsellors on duty."""

@@ -16,13 +16,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import Bot
-from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.dialogue import Button, Reply
 from bot.dialogue.menus import title
+from bot.storage.envelope import Envelope
 from bot.storage.models import utcnow
-from bot.telegram.handlers import Runtime, send
+from bot.telegram.handlers import Runtime, queue, send
 
 from .config import HandoffConfig
 from .rules import deadline_near, in_service
@@ -58,19 +58,20 @@ class Handoff:
         return self.config.text(key, lang, **values)
 
     async def say(self, chat_id: int, text: str, buttons: Sequence[Sequence[Button]] = ()) -> bool:
-        """Send one message; False (logged) when Telegram refuses, e.g. a blocked bot."""
+        """Queue one message in the outbox; False (logged) when it could not be queued."""
         try:
-            await send(self.bot, chat_id, [Reply(text, tuple(tuple(row) for row in buttons))])
-        except TelegramError as exc:
+            await send(self.rt, chat_id, [Reply(text, tuple(tuple(row) for row in buttons))])
+        except Exception as exc:
             log.warning("handoff message to a chat failed: %s", exc.__class__.__name__)
             return False
         return True
 
     async def copy(self, to_chat: int, from_chat: int, message_id: int) -> None:
-        """Forward a photo or document as a copy (no "forwarded from" header)."""
+        """Forward a photo or document as a copy (no "forwarded from" header), through the outbox."""
+        params = {"chat_id": to_chat, "from_chat_id": from_chat, "message_id": message_id}
         try:
-            await self.bot.copy_message(to_chat, from_chat, message_id)
-        except TelegramError as exc:
+            await queue(self.rt, [Envelope(to_chat, "copyMessage", params, user_id=from_chat)])
+        except Exception as exc:
             log.warning("handoff copy failed: %s", exc.__class__.__name__)
 
     async def available(self) -> bool:

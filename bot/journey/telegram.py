@@ -5,8 +5,8 @@ the reminder job into the bot.
 * ``j:on`` / ``j:no`` / ``j:stop`` turn reminders on or off, ``j:claimed`` notes the claim, ``j:forget``
   deletes the timeline (/hapus deletes it too, with the user row).
 * The reminder job runs :func:`.scheduler.queue_reminders` every ``every`` seconds through the
-  ProactiveSink in ``rt.extras["proactive_sink"]`` (bound by the outbox); without one it falls back to
-  :class:`DirectSink`, which sends at once, outside quiet hours, one message a day per process.
+  ProactiveSink in ``rt.extras["proactive_sink"]`` (bound to the outbox by the assembly: bulk priority,
+  one a user and local day across instances, never before ``not_before``).
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from telegram import Bot, Update
+from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application
@@ -42,30 +41,6 @@ EVERY_SECONDS = 900.0  # the reminder job runs every 15 minutes
 COMMANDS = {"jadwal": "show", "timeline": "show", "pengingat": "remind", "reminders": "remind"}
 
 
-@dataclass
-class DirectSink:
-    """A ProactiveSink that sends at once (not before ``not_before``), one message a day per user and process.
-
-    The fallback until the durable outbox is bound: a refused reminder is simply selected again later.
-    """
-
-    bot: Bot
-    clock: Callable[[], datetime] = utcnow
-    days: dict[int, date] = field(default_factory=dict)
-
-    async def __call__(self, *, user_id: int, chat_id: int, replies: Sequence[Reply], day: date, kind: str,
-                       not_before: datetime) -> bool:
-        if self.days.get(user_id) == day or not_before > self.clock():
-            return False
-        try:
-            await send(self.bot, chat_id, replies)
-        except TelegramError as exc:
-            log.warning("reminder not delivered: %s", exc.__class__.__name__)
-            return False
-        self.days[user_id] = day
-        return True
-
-
 class Journey:
     """What the journey handlers share: the runtime, the table, the clock, the reminder task."""
 
@@ -74,7 +49,7 @@ class Journey:
         self.store = JourneyStore(rt.db)
         self.clock = clock
         self.every = every
-        self.sink: ProactiveSink | None = None  # None: rt.extras["proactive_sink"], else a DirectSink
+        self.sink: ProactiveSink | None = None  # None: rt.extras["proactive_sink"] (the outbox's)
         self.task: asyncio.Task[None] | None = None
 
     @property
@@ -89,9 +64,8 @@ class Journey:
 
     def current_sink(self) -> ProactiveSink:
         if self.sink is None:
-            bound = self.rt.extras.get("proactive_sink")
-            assert self.rt.bot is not None
-            self.sink = bound if bound is not None else DirectSink(self.rt.bot, lambda: self.clock())
+            bound: Any = self.rt.extras["proactive_sink"]
+            self.sink = bound
         return self.sink
 
     async def tick(self) -> int:
@@ -105,11 +79,7 @@ class Journey:
         return "en" if language_code.startswith("en") else "id"
 
     async def say(self, chat_id: int, replies: Sequence[Reply]) -> None:
-        assert self.rt.bot is not None
-        try:
-            await send(self.rt.bot, chat_id, replies)
-        except TelegramError as exc:
-            log.warning("journey message failed: %s", exc.__class__.__name__)
+        await send(self.rt, chat_id, replies)
 
     # -- what the user sees -------------------------------------------------------------------------
 

@@ -12,12 +12,15 @@ from datetime import datetime, timedelta
 from types import EllipsisType
 from typing import Any, Protocol, runtime_checkable
 
+from bot.storage.envelope import Envelope
+
 __all__ = [
     "BANDS",
     "DIRECTIONS",
     "KEEP",
     "UNANSWERED_BANDS",
     "Clock",
+    "Envelope",
     "Keep",
     "Line",
     "StaleState",
@@ -60,7 +63,8 @@ class TurnRecord:
     """Everything one processed update writes, stored in one transaction by ``Store.record_turn``.
 
     ``version`` is the :attr:`UserRecord.version` the new state was computed from (0 for a user not
-    stored yet); ``None`` writes without that check.
+    stored yet); ``None`` writes without that check. ``outbox``: the Bot API calls the turn owes the
+    user, queued in the same transaction (after /hapus removed the user's older ones).
     """
 
     user_id: int
@@ -72,6 +76,7 @@ class TurnRecord:
     consent: bool = False
     delete_user: bool = False
     version: int | None = None
+    outbox: tuple[Envelope, ...] = ()
 
 
 @dataclass(frozen=True)

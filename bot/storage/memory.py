@@ -25,6 +25,7 @@ from bot.storage.base import (
     UserRecord,
     check_line,
 )
+from bot.storage.envelope import Envelope
 from bot.storage.models import utcnow
 
 __all__ = ["MemoryStore"]
@@ -44,6 +45,7 @@ class MemoryStore:
         self._users: dict[int, UserRecord] = {}
         self._lines: list[TranscriptLine] = []
         self._line_ids = itertools.count(1)
+        self.outbox: list[Envelope] = []  # what the turns queued (nothing sends them: console and tests)
 
     async def claim_update(self, update_id: int) -> bool:
         """Record ``update_id``; False when it was already recorded."""
@@ -123,12 +125,14 @@ class MemoryStore:
             await self.claim_update(turn.update_id)
         if turn.delete_user:
             await self.delete_user(turn.user_id)
+            self.outbox.extend(turn.outbox)
             return True
         await self.save_user(turn.user_id, first_name=turn.first_name, state=turn.state, language=turn.language,
                              consent=turn.consent)
         for line in turn.lines:
             await self.log(turn.user_id, line.direction, line.text, intent=line.intent, score=line.score,
                            band=line.band, lang=line.lang)
+        self.outbox.extend(turn.outbox)
         return True
 
     async def delete_user(self, user_id: int) -> int:
@@ -136,6 +140,7 @@ class MemoryStore:
         kept = [line for line in self._lines if line.user_id != user_id]
         removed = len(self._lines) - len(kept) + (self._users.pop(user_id, None) is not None)
         self._lines = kept
+        self.outbox = [e for e in self.outbox if user_id not in (e.user_id, e.chat_id)]
         return removed
 
     async def unanswered(self, since: datetime | None = None) -> list[TranscriptLine]:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Dialect,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -31,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "ProcessedUpdate", "TranscriptRow", "User", "UtcDateTime", "all_metadata", "utcnow"]
+__all__ = ["Base", "OutboxRow", "ProcessedUpdate", "TranscriptRow", "User", "UtcDateTime", "all_metadata", "utcnow"]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_name)s",
@@ -87,6 +88,7 @@ class User(Base):
     version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))  # writes of state
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, server_default=func.now())
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, server_default=func.now())
+    unreachable_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # outbox: blocked the bot / no chat
 
 
 class TranscriptRow(Base):
@@ -118,6 +120,43 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, server_default=func.now())
+
+
+class OutboxRow(Base):
+    """One Bot API call the bot owes a chat (a message, an edit, a copy, a callback answer), written in the
+    transaction that decided it and sent by the delivery worker in ``id`` order per chat.
+
+    ``state``: pending (to send), sent, failed (the chat cannot be reached: blocked, no such chat) or dead
+    (this call was refused, e.g. a malformed message, or retries ran out). ``dedupe`` is unique: a
+    proactive message carries ``user:day`` so a user gets at most one a day.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint("state IN ('pending', 'sent', 'failed', 'dead')", name="state"),
+        Index("ix_outbox_queue", "state", "chat_id", "id"),
+        Index("ix_outbox_sent_at", "sent_at"),
+        Index("ix_outbox_user_id", "user_id"),
+        Index("ix_outbox_dedupe", "dedupe", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(AutoBigInteger, primary_key=True, autoincrement=True)  # the order in a chat
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int | None] = mapped_column(BigInteger)  # whose data it is (/hapus deletes it)
+    method: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # the Bot API parameters, rendered
+    priority: Mapped[int] = mapped_column(Integer, default=0)  # 0: a reply to someone who wrote; 1: bulk
+    state: Mapped[str] = mapped_column(String(8), default="pending")
+    not_before: Mapped[datetime] = mapped_column(UtcDateTime)
+    next_try_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)  # a worker's lease
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    message_id: Mapped[int | None] = mapped_column(BigInteger)  # Telegram's, once sent (later edits use it)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    dedupe: Mapped[str | None] = mapped_column(String(64))
 
 
 def all_metadata() -> MetaData:

@@ -27,6 +27,7 @@ from bot.storage.base import (
 )
 from bot.storage.db import INSERTS, Database, rowcount
 from bot.storage.models import ProcessedUpdate, TranscriptRow, User, utcnow
+from bot.storage.outbox import OutboxStore
 
 __all__ = ["Repository", "Store", "TranscriptLine", "UserRecord"]
 
@@ -37,6 +38,7 @@ class Repository:
         self.db = db
         self._clock = clock
         self._insert = INSERTS[db.dialect]
+        self.outbox = OutboxStore(db, clock=clock)
 
     async def claim_update(self, update_id: int) -> bool:
         """Record ``update_id``; False when it was already recorded (by anyone)."""
@@ -73,7 +75,8 @@ class Repository:
                      consent: bool, now: datetime, *, expected: int | None = None) -> Any:
         """Insert or update the user, counting the write in ``version``; with ``expected``, only if the
         stored version is still that one (0: the user is new, or was only ever logged)."""
-        values: dict[str, Any] = {"first_name": first_name[:128], "state": state, "last_seen_at": now}
+        values: dict[str, Any] = {"first_name": first_name[:128], "state": state, "last_seen_at": now,
+                                  "unreachable_at": None}  # they wrote: Telegram lets us answer again
         if language is not KEEP:
             values["language"] = language
         changed = {**values, "version": User.version + 1}
@@ -87,7 +90,8 @@ class Repository:
         return stmt.on_conflict_do_update(index_elements=["id"], set_=changed, where=where)
 
     async def record_turn(self, turn: TurnRecord) -> bool:
-        """One transaction: claim the update, then delete the user or save state and lines."""
+        """One transaction: claim the update, then delete the user or save state and lines, and queue the
+        turn's Bot API calls in the outbox."""
         now = self._clock()
         async with self.db.session() as session:
             if turn.update_id is not None:
@@ -98,6 +102,8 @@ class Repository:
             if turn.delete_user:
                 await session.execute(delete(TranscriptRow).where(TranscriptRow.user_id == turn.user_id))
                 await session.execute(delete(User).where(User.id == turn.user_id))
+                await self.outbox.forget_user(session, turn.user_id)
+                await self.outbox.add(session, turn.outbox, now)
                 return True
             saved = await session.execute(self._upsert_user(turn.user_id, turn.first_name, turn.state,
                                                             turn.language, turn.consent, now, expected=turn.version))
@@ -108,6 +114,7 @@ class Repository:
                 await session.execute(self._insert(TranscriptRow).values(
                     user_id=turn.user_id, direction=line.direction, text=mask(line.text), intent=line.intent,
                     score=line.score, band=line.band, lang=line.lang, created_at=now))
+            await self.outbox.add(session, turn.outbox, now)
         return True
 
     async def log(
@@ -150,6 +157,7 @@ class Repository:
         async with self.db.session() as session:
             lines = await session.execute(delete(TranscriptRow).where(TranscriptRow.user_id == user_id))
             users = await session.execute(delete(User).where(User.id == user_id))
+            await self.outbox.forget_user(session, user_id)
         return rowcount(lines) + rowcount(users)
 
     async def unanswered(self, since: datetime | None = None) -> list[TranscriptLine]:

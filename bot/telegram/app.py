@@ -23,9 +23,12 @@ from ..services import guided as services
 from ..settings import Settings
 from ..storage.base import Store
 from ..storage.db import Database
+from ..storage.outbox import OutboxStore
 from ..storage.repo import Repository
+from .delivery import BotApi, Delivery, DeliveryConfig
 from .handlers import Runtime, on_error, on_update
 from .retention import extend as retention_extend
+from .sink import OutboxSink
 
 log = logging.getLogger("pandu")
 KEEP_UPDATE_IDS = timedelta(days=7)
@@ -48,8 +51,9 @@ def build_application(settings: Settings, *, knowledge: KnowledgeBase | None = N
     db = Database(settings.database_url)
     holder = KnowledgeHolder(Dialogue(kb, services=services()), load_knowledge)
     store = Repository(db)
-    rt = Runtime(settings, db, store, holder, Conversation(store, holder), application.bot)
+    rt = Runtime(settings, db, store, holder, Conversation(store, holder), application.bot, outbox=store.outbox)
     application.bot_data["runtime"] = rt
+    rt.extras["proactive_sink"] = OutboxSink(store.outbox)  # reminders and job alerts queue through this
     for extend in EXTENSIONS:
         extend(application, rt)
     application.add_handler(TypeHandler(Update, on_update), group=1)
@@ -62,6 +66,9 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     commands = rt.holder.dialogue.kb.menus.commands
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in commands])
     rt.extras["maintenance"] = asyncio.create_task(maintain(rt.store))
+    assert rt.outbox is not None
+    rt.delivery = delivery(rt.settings, rt.outbox)
+    rt.delivery.start()
     for start in rt.extras.get("on_start", []):
         await start(application, rt)
 
@@ -78,8 +85,21 @@ async def maintain(store: Store, *, every: float = 3600.0, keep: timedelta = KEE
         await asyncio.sleep(every)
 
 
+def delivery(settings: Settings, outbox: OutboxStore) -> Delivery:
+    """The delivery worker for ``settings`` (not started)."""
+    assert settings.token
+    o = settings.outbox
+    config = DeliveryConfig(rate=o.rate, horizon=timedelta(hours=o.retry_hours), lease=timedelta(seconds=o.lease_seconds),
+                            timeout=o.timeout_seconds, backoff=o.backoff_seconds, poll=o.poll_seconds,
+                            retention=timedelta(days=o.retention_days))
+    return Delivery(outbox, BotApi(settings.api_base_url, settings.token, timeout=o.timeout_seconds), config)
+
+
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
     rt: Runtime = application.bot_data["runtime"]
+    if rt.delivery is not None:
+        await rt.delivery.stop()
+        rt.delivery = None
     task = rt.extras.pop("maintenance", None)
     if task is not None:
         task.cancel()

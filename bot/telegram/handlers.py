@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -10,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Bot, Message, Update
-from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.constants import ChatAction, ChatType
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from ..conversation import Conversation, KnowledgeHolder, Person
@@ -20,10 +19,12 @@ from ..privacy import hash_user
 from ..settings import Settings
 from ..storage.base import Store
 from ..storage.db import Database
-from .render import messages
+from ..storage.envelope import Envelope
+from ..storage.outbox import OutboxStore
+from .delivery import Delivery
+from .render import envelopes
 
 log = logging.getLogger("pandu.update")
-SEND_ATTEMPTS, SEND_BACKOFF_S = 3, 0.5  # a reply is tried this often, waiting 0.5 s, then 1 s
 
 MEDIA_FIELDS = ("sticker", "photo", "voice", "audio", "video", "video_note", "animation", "document",
                 "location", "contact", "venue", "poll", "dice")
@@ -45,9 +46,16 @@ class Runtime:
     interceptors: list[Interceptor] = field(default_factory=list)
     effects: dict[str, EffectHandler] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
+    outbox: OutboxStore | None = None
+    delivery: Delivery | None = None  # this instance's worker, once the application started
 
     def text(self, key: str, lang: str, **values: object) -> str:
         return self.holder.dialogue.kb.text(key, lang, **values)
+
+    def wake(self) -> None:
+        """Something was queued: this instance's worker sends it now rather than at its next poll."""
+        if self.delivery is not None:
+            self.delivery.wake()
 
 
 def runtime(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
@@ -95,27 +103,28 @@ def _from_message(message: Message, person: Person) -> Incoming:
     return Incoming(Kind.TEXT, text=text, first_name=person.first_name, language_code=person.language_code)
 
 
-async def send(bot: Bot, chat_id: int, replies: Sequence[Reply]) -> list[Message]:
-    """Send replies as HTML messages, long ones split, keyboards under the last part."""
-    sent = []
-    for reply in replies:
-        for text, markup in messages(reply):
-            sent.append(await _send_message(bot, chat_id, text, markup))
-    return sent
+async def send(rt: Runtime, chat_id: int, replies: Sequence[Reply], *, user_id: int | None = None) -> int:
+    """Queue replies as HTML messages (long ones split, keyboards under the last part) in the outbox,
+    in a transaction of their own; the delivery worker sends them. Returns how many were queued."""
+    return await queue(rt, envelopes(chat_id, replies, user_id=user_id))
 
 
-async def _send_message(bot: Bot, chat_id: int, text: str, markup: Any) -> Message:
-    """One message, tried again after a network failure or a 5xx from the Bot API (the turn is already
-    stored, so a reply lost here would be lost for good); flood limits are the rate limiter's."""
-    for attempt in range(SEND_ATTEMPTS):
-        try:
-            return await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
-        except NetworkError as exc:
-            if isinstance(exc, BadRequest) or attempt == SEND_ATTEMPTS - 1:
-                raise
-            log.warning("sendMessage failed (%s), trying again", exc.__class__.__name__)
-            await asyncio.sleep(SEND_BACKOFF_S * 2**attempt)
-    raise AssertionError("unreachable")
+async def queue(rt: Runtime, items: Sequence[Envelope]) -> int:
+    """Queue Bot API calls (``copyMessage``…) in the outbox and wake the worker."""
+    assert rt.outbox is not None, "build_application gives the runtime its outbox"
+    added = await rt.outbox.enqueue(items)
+    rt.wake()
+    return added
+
+
+def turn_calls(chat_id: int, callback_query_id: str | None) -> Callable[[Outcome], list[Envelope]]:
+    """What a turn owes the user, queued with it: the button press's answer (stops the spinner), then
+    the replies."""
+    def render(outcome: Outcome) -> list[Envelope]:
+        ack = [Envelope(chat_id, "answerCallbackQuery", {"callback_query_id": callback_query_id},
+                        user_id=chat_id)] if callback_query_id else []
+        return ack + envelopes(chat_id, outcome.replies)
+    return render
 
 
 async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -142,14 +151,14 @@ async def _handle(rt: Runtime, bot: Bot, update: Update) -> None:
     if translated is None:
         return
     person, incoming, chat_id = translated
-    if update.callback_query is not None:
-        await _quietly(update.callback_query.answer())
     await _quietly(bot.send_chat_action(chat_id, ChatAction.TYPING))
-    outcome = await rt.conversation.handle(person, incoming, update_id=update.update_id)
+    query_id = update.callback_query.id if update.callback_query is not None else None
+    outcome = await rt.conversation.handle(person, incoming, update_id=update.update_id,
+                                           deliver=turn_calls(chat_id, query_id))
     if outcome is None:
         log.info("update=%s duplicate delivery ignored", update.update_id)
         return
-    await send(bot, chat_id, outcome.replies)
+    rt.wake()
     _log_line(rt, update, person, incoming, outcome, started)
     for effect in outcome.effects:
         handler = rt.effects.get(effect.name)
@@ -157,7 +166,7 @@ async def _handle(rt: Runtime, bot: Bot, update: Update) -> None:
             await handler(effect, person, chat_id, rt)
         elif effect.name in ("handoff", "handoff_button"):
             lang = str(effect.args.get("lang", "id"))
-            await send(bot, chat_id, [Reply(rt.text("handoff_unavailable", lang))])
+            await send(rt, chat_id, [Reply(rt.text("handoff_unavailable", lang))])
 
 
 async def _apologise(rt: Runtime, bot: Bot, update: Update) -> None:
@@ -167,8 +176,8 @@ async def _apologise(rt: Runtime, bot: Bot, update: Update) -> None:
         return
     lang = await _language_of(rt, user.id, user.language_code or "")
     try:
-        await send(bot, chat.id, [Reply(rt.text("error", lang))])
-    except Exception as exc:  # the failure may be Telegram itself: nothing more to do than log it
+        await send(rt, chat.id, [Reply(rt.text("error", lang))])
+    except Exception as exc:  # the failure may be the database itself: nothing more to do than log it
         log.warning("could not send the error message: %s", exc.__class__.__name__)
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from ..dialogue import Reply
+from ..storage.envelope import REPLY, Envelope
 
 MAX_MESSAGE = 4096
 
@@ -81,4 +84,20 @@ def messages(reply: Reply) -> list[tuple[str, InlineKeyboardMarkup | None]]:
     chunks = split(reply.text, MAX_MESSAGE, escaped_len)
     out: list[tuple[str, InlineKeyboardMarkup | None]] = [(html.escape(c, quote=False), None) for c in chunks]
     out[-1] = (out[-1][0], keyboard(reply))
+    return out
+
+
+def envelopes(chat_id: int, replies: Sequence[Reply], *, user_id: int | None = None, priority: int = REPLY,
+              not_before: datetime | None = None) -> list[Envelope]:
+    """The ``sendMessage`` calls for ``replies``, ready for the outbox (``user_id`` defaults to a private
+    chat's id: whose data the messages are)."""
+    owner = user_id if user_id is not None else (chat_id if chat_id > 0 else None)
+    out = []
+    for reply in replies:
+        for text, markup in messages(reply):
+            params: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": "HTML"}
+            if markup is not None:
+                params["reply_markup"] = markup.to_dict()
+            out.append(Envelope(chat_id, "sendMessage", params, user_id=owner, priority=priority,
+                                not_before=not_before))
     return out

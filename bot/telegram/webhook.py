@@ -21,8 +21,21 @@ def webhook_path(url: str) -> str:
     return urlparse(url).path or "/"
 
 
+async def outbox_health(application: Application) -> dict[str, object]:  # type: ignore[type-arg]
+    """Pending and stopped messages and the lag (age of the oldest due pending one), for /healthz."""
+    outbox = application.bot_data["runtime"].outbox
+    try:
+        stats = await outbox.stats(errors=0)
+    except Exception as exc:
+        log.warning("outbox health unavailable: %s", exc.__class__.__name__)
+        return {"error": "unavailable"}
+    return {"pending": stats.counts["pending"], "failed": stats.counts["failed"], "dead": stats.counts["dead"],
+            "lag_seconds": round(stats.lag_seconds, 1)}
+
+
 def make_app(application: Application, *, secret: str, path: str) -> web.Application:  # type: ignore[type-arg]
-    """POST ``path`` takes updates (403 without the right secret); GET /healthz answers ok."""
+    """POST ``path`` takes updates (403 without the right secret); GET /healthz answers ok, with the
+    outbox's lag."""
 
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -38,7 +51,8 @@ def make_app(application: Application, *, secret: str, path: str) -> web.Applica
         return web.json_response({"ok": True})
 
     async def health(request: web.Request) -> web.Response:
-        return web.json_response({"ok": True, "running": application.running})
+        return web.json_response({"ok": True, "running": application.running,
+                                  "outbox": await outbox_health(application)})
 
     app = web.Application(client_max_size=1024 * 1024)
     app.router.add_post(path, receive)

@@ -230,9 +230,13 @@ async def test_webhook_refuses_a_wrong_secret_and_accepts_the_right_one(tg, make
                 bad = await http.post(f"http://127.0.0.1:{port}/tg", json=update, headers={SECRET_HEADER: "nope"})
                 good = await http.post(f"http://127.0.0.1:{port}/tg", json=update, headers={SECRET_HEADER: "s3cret"})
                 health = await http.get(f"http://127.0.0.1:{port}/healthz")
+                outbox = (await health.json())["outbox"]
             assert (bad.status, good.status, health.status) == (403, 200, 200)
-            # answered only once processed: an instance dying mid-update leaves it for Telegram to resend
-            received = user.received()  # the answer (once), then the offer to work out one's own timeline
+            assert set(outbox) == {"pending", "failed", "dead", "lag_seconds"}
+            # acknowledged only once processed (the answer is then in the outbox): an instance dying
+            # mid-update leaves it for Telegram to resend; the delivery worker sends the answer just after,
+            # then the offer to work out one's own timeline
+            received = await user.wait_for_messages(2)
             assert sum(IN_ANSWER in m["visible_text"] for m in received) == 1
         finally:
             await runner.cleanup()

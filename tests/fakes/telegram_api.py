@@ -46,7 +46,11 @@ each update is POSTed once (no retries); unknown methods answer 400
 "Bad Request: method not found" (Telegram answers 404); only private chats are
 created by users (``add_chat`` registers other chats the bot may write to).
 
-Inspecting what the bot did: ``calls``, ``calls_to(method)``, ``sent(chat_id)``
+Failure modes: ``fail_next`` (the next calls answer 429 with ``retry_after``, 5xx, 400...), ``fail_for``
+(an outage: every call of a method fails for some seconds), ``delay`` (calls hang past the client's
+timeout, or are delivered but answered late), and users who ``block()`` the bot (403).
+
+Inspecting what the bot did: ``calls`` (each with its ``time.monotonic()``), ``calls_to(method)``, ``sent(chat_id)``
 (bot messages, current state after edits, with raw ``text``, ``visible_text``
 and ``parse_mode``), ``chat_actions(chat_id)``, ``callback_answers``,
 ``webhook_deliveries``, ``errors`` (every error the fake answered) and the
@@ -396,10 +400,11 @@ def _json_response(payload: dict[str, Any], status: int = 200) -> web.Response:
 
 
 class Call(NamedTuple):
-    """One request the bot made: canonical method name and decoded parameters."""
+    """One request the bot made: canonical method name, decoded parameters, and when (``time.monotonic``)."""
 
     method: str
     params: Params
+    at: float = 0.0
 
 
 class ErrorAnswer(NamedTuple):
@@ -762,6 +767,8 @@ class FakeTelegram:
         self._callback_queries: dict[str, dict[str, Any]] = {}
         self._callback_counter = itertools.count(4_000_000_000_001)
         self._failures: dict[str, list[ApiError]] = {}
+        self._outages: dict[str, tuple[float, ApiError]] = {}  # method -> (until, error): fail_for
+        self._delays: dict[str, tuple[float, bool, int]] = {}  # method -> (seconds, after?, times): delay
         self._stubs: dict[str, Any] = {}
         self._allowed_updates: frozenset[str] | None = None
         self._poll_generation = 0
@@ -880,6 +887,20 @@ class FakeTelegram:
         text = description or default.format(retry_after=retry_after)
         error = ApiError(error_code, text, retry_after if error_code == 429 else None)
         self._failures.setdefault(method.lower(), []).extend([error] * times)
+
+    def fail_for(self, method: str, seconds: float, error_code: int = 502, *, description: str | None = None) -> None:
+        """Every call of `method` fails with error_code for the next `seconds` (an outage); see `end_outage`."""
+        text = description or DEFAULT_ERROR_DESCRIPTIONS.get(error_code, f"Error {error_code}")
+        self._outages[method.lower()] = (time.monotonic() + seconds, ApiError(error_code, text))
+
+    def end_outage(self, method: str) -> None:
+        self._outages.pop(method.lower(), None)
+
+    def delay(self, method: str, seconds: float, *, after: bool = False, times: int = 1_000_000) -> None:
+        """The next `times` calls of `method` wait `seconds` (a client timeout: the call is lost) before they
+        are handled, or with `after=True` are handled at once and *answered* late (the message is delivered
+        but the bot does not learn it: the source of duplicates)."""
+        self._delays[method.lower()] = (seconds, after, times)
 
     def stub(self, method: str, result: Any = True) -> None:
         """Answer `method` with a fixed result (for methods the fake does not implement)."""
@@ -1053,9 +1074,16 @@ class FakeTelegram:
         params: Params = {}
         try:
             params = await self._read_request(request)
-            self.calls.append(Call(method, params))
+            self.calls.append(Call(method, params, time.monotonic()))
             self._signal.fire()
+            seconds, after = self._take_delay(method)
+            if seconds and not after:
+                await asyncio.sleep(seconds)
+                if request.transport is None or request.transport.is_closing():  # the client gave up: lost
+                    return _json_response({"ok": False, "error_code": 504, "description": "lost"}, status=504)
             result = await self._dispatch(method, handler, params)
+            if seconds and after:
+                await asyncio.sleep(seconds)
         except ApiError as error:
             if request.transport is not None:  # not a long poll whose client already hung up
                 self.errors.append(ErrorAnswer(method, error.error_code, error.description, params))
@@ -1070,7 +1098,17 @@ class FakeTelegram:
         except ValueError as exc:
             raise ApiError.bad_request(f"can't parse request body: {exc}") from exc
 
+    def _take_delay(self, method: str) -> tuple[float, bool]:
+        seconds, after, times = self._delays.get(method.lower(), (0.0, False, 0))
+        if times <= 0:
+            return 0.0, False
+        self._delays[method.lower()] = (seconds, after, times - 1)
+        return seconds, after
+
     async def _dispatch(self, method: str, handler: Handler | None, params: Params) -> Any:
+        outage = self._outages.get(method.lower())
+        if outage is not None and time.monotonic() < outage[0]:
+            raise outage[1]
         failures = self._failures.get(method.lower())
         if failures:
             raise failures.pop(0)
