@@ -100,18 +100,22 @@ class JourneyStore:
                 for user_id, exact, zone_name, lang, phk, last, claimed, sent in rows]
 
     async def mark_sent(self, sent: Iterable[tuple[int, Sequence[str]]]) -> None:
-        """Add reminder keys to each user's ``sent`` and count one reminder sent (after the sink took it)."""
+        """Add reminder keys to each user's ``sent`` and count one reminder sent (after the sink took it).
+
+        Read first, then write in a transaction that starts with its writes: on SQLite a transaction
+        that reads and then writes fails at once ("database is locked") when another connection (the
+        outbox worker) committed in between, while one that starts by writing waits its turn."""
         items = list(sent)
-        async with self.db.session() as session:
-            for start in range(0, len(items), MARK_BATCH):
-                batch = dict(items[start:start + MARK_BATCH])
+        for start in range(0, len(items), MARK_BATCH):
+            batch = dict(items[start:start + MARK_BATCH])
+            async with self.db.session() as session:
                 rows = (await session.execute(select(Journey.user_id, Journey.sent)
                                               .where(Journey.user_id.in_(batch)))).all()
+            async with self.db.session() as session:
                 for user_id, already in rows:
                     keys = sorted(set(already or ()) | set(batch[user_id]))
                     await session.execute(update(Journey).where(Journey.user_id == user_id)
                                           .values(sent=keys, reminders_sent=Journey.reminders_sent + 1))
-            await session.commit()
 
     async def all_dates(self) -> list[tuple[date, bool, date | None]]:
         """(PHK date, exact, claimed) of every saved timeline: for the missed-window statistic."""

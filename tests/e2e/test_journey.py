@@ -7,8 +7,10 @@ import logging
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import select
 
 from bot.services.proactive import MemorySink
+from bot.storage.models import OutboxRow
 from tests.e2e.conftest import running
 
 pytestmark = pytest.mark.e2e
@@ -42,13 +44,18 @@ async def test_date_consent_jadwal_reminder_stop_and_delete(tg, make_settings, c
         assert "1 Januari 2027" in shown["visible_text"] and "Pengingat Anda aktif" in shown["visible_text"]
 
         journey.clock = lambda: datetime(2026, 12, 1, 15, tzinfo=UTC)  # 22:00 WIB: quiet hours
-        assert await journey.tick() == 0
-        journey.clock = lambda: datetime(2026, 12, 2, 1, tzinfo=UTC)   # 08:00 WIB, 30 days before
         before = len(tg.sent(501))
-        assert await journey.tick() == 1
+        assert await journey.tick() == 1  # queued in the outbox for the morning, not sent at night
+        rt = application.bot_data["runtime"]
+        async with rt.db.session() as session:
+            rows = (await session.scalars(select(OutboxRow).where(OutboxRow.chat_id == 501,
+                                                                  OutboxRow.dedupe.is_not(None)))).all()
+        assert [r.not_before.astimezone(UTC) for r in rows] == [datetime(2026, 12, 2, 0, tzinfo=UTC)]  # 07:00 WIB
+        # the test's real clock is past that morning, so the worker delivers it now
         reminder = (await tg.wait_for_messages(501, before + 1))[-1]
         assert "30 hari lagi" in reminder["visible_text"] and {"j:stop", "j:claimed"} <= set(datas(tg, reminder))
-        assert await journey.tick() == 0  # once
+        journey.clock = lambda: datetime(2026, 12, 2, 1, tzinfo=UTC)   # 08:00 WIB the same day
+        assert await journey.tick() == 0  # once a day
         stopped = await reply_after(tg, user, lambda: user.press("j:stop"))
         assert "Pengingat dimatikan" in stopped["visible_text"]
         journey.clock = lambda: datetime(2026, 12, 25, 1, tzinfo=UTC)  # 7 days before: stopped, nothing

@@ -145,4 +145,5 @@ async def test_a_crash_between_telegrams_answer_and_the_sent_mark_duplicates_tha
                             timeout=30)
     texts = [m["visible_text"] for m in tg.sent(320)]
     assert texts.count(texts[0]) == 2, texts  # the first answer twice (its lease ran out), never more
-    assert QUESTIONS[1][1] in texts[-1] and len(texts) == 3, texts
+    others = [t for t in texts if t != texts[0]]  # the deadline answer's timeline offer, the JHT answer
+    assert len(others) == len(set(others)) == 2 and QUESTIONS[1][1] in texts[-1], texts
