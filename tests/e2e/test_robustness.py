@@ -99,7 +99,8 @@ async def test_one_update_racing_on_two_instances_with_one_database_is_answered_
                 "from": {"id": 206, "is_bot": False, "first_name": "Siti"}, "text": "batas waktu klaim jkp"}}
             await asyncio.gather(first.process_update(Update.de_json(data, first.bot)),
                                  second.process_update(Update.de_json(data, second.bot)))
-        await asyncio.sleep(0.2)
+        await tg.wait_until(lambda: len(tg.sent(206)) >= 10, timeout=20)  # the outbox delivers after the turn
+        await asyncio.sleep(0.5)  # and nothing more arrives
     sent = tg.sent(206)  # each update once: the answer and its offer to work out one's own timeline
     answers = [m for m in sent if "6 bulan" in m["visible_text"]]
     assert len(answers) == 5 and len(sent) == 10, [m["visible_text"][:40] for m in sent]
