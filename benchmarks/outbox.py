@@ -222,7 +222,7 @@ async def per_update(db: Database, updates: int, first_user: int) -> tuple[list[
 
 async def _child_worker(url: str, root: str) -> None:
     db = Database(url)
-    delivery = Delivery(OutboxStore(db), BotApi(root, TOKEN), CONFIG)
+    delivery = Delivery(OutboxStore(db), BotApi(root, TOKEN, timeout=2), replace(CONFIG, lease=timedelta(seconds=3)))
     delivery.start()
     await asyncio.Event().wait()  # until killed
 
@@ -243,7 +243,7 @@ async def crashes(tmp: Path, root: str, rounds: int, stream: int) -> list[int]:
         await asyncio.sleep(random.uniform(0.0, 0.5))
         child.send_signal(signal.SIGKILL)
         await child.wait()
-        delivery = Delivery(outbox, BotApi(root, TOKEN), replace(CONFIG, lease=timedelta(seconds=1)))
+        delivery = Delivery(outbox, BotApi(root, TOKEN), CONFIG)  # the child's rows come back after its 3 s lease
         delivery.start()
         while await pending(outbox):
             await asyncio.sleep(0.05)

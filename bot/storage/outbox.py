@@ -151,8 +151,10 @@ class OutboxStore:
         return (select(earlier.id).where(earlier.chat_id == row.chat_id, earlier.state == "pending",
                                          earlier.not_before <= now, earlier.id < row.id).exists())
 
-    async def claim(self, token: str, *, limit: int, lease: timedelta) -> list[Claimed]:
-        """Hold up to ``limit`` due chat heads for ``lease``; replies first, then oldest."""
+    async def claim(self, token: str, *, limit: int, lease: timedelta, skip: Collection[int] = ()) -> list[Claimed]:
+        """Hold up to ``limit`` due chat heads for ``lease``; replies first, then oldest. ``skip``: rows the
+        caller still has in hand (sent, result not yet written), which its own expired lease must not
+        hand it again."""
         if limit <= 0:
             return []
         now = self.clock()
@@ -160,6 +162,8 @@ class OutboxStore:
         free = or_(row.claimed_until.is_(None), row.claimed_until < now)
         heads = (select(row.id).where(row.state == "pending", row.not_before <= now, row.next_try_at <= now, free,
                                       ~self._ahead(row, now)).order_by(row.priority, row.id).limit(limit))
+        if skip:
+            heads = heads.where(row.id.not_in(list(skip)))
         if self.db.dialect == "postgresql":
             heads = heads.with_for_update(skip_locked=True, of=row)
         stmt = (update(OutboxRow)

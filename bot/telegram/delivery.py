@@ -231,7 +231,7 @@ class Delivery:
             self._held.add(row.id)
         free -= len(rows)
         if free > 0 and time.monotonic() >= self._claim_at:
-            claimed = await self.outbox.claim(self.token, limit=free, lease=self.config.lease)
+            claimed = await self.outbox.claim(self.token, limit=free, lease=self.config.lease, skip=self._held)
             self._claim_at = 0.0 if claimed else time.monotonic() + self.config.poll
             rows += claimed
         return rows
