@@ -10,12 +10,13 @@ import logging
 
 from telegram import Message, Update, User
 from telegram.constants import ChatType
-from telegram.error import TelegramError
 
 from bot.conversation import Person
 from bot.dialogue import Button
 from bot.privacy import hash_user
+from bot.storage.envelope import Envelope
 from bot.telegram.handlers import Runtime
+from bot.telegram.handlers import queue as queue_calls
 
 from . import desk
 from .rules import minutes
@@ -84,9 +85,9 @@ async def _button(update: Update, rt: Runtime, user: User, data: str) -> bool:
     lang = _lang(user)
     if user.id not in rt.settings.counsellor_ids:
         log.warning("handoff: not authorised: user=%s button", hash_user(user.id, rt.settings.log_salt))
-        await _answer(query.answer(h.text("not_authorised", lang), show_alert=True))
+        await _ack(rt, user.id, query.id, text=h.text("not_authorised", lang), show_alert=True)
         return True
-    await _answer(query.answer())
+    await _ack(rt, user.id, query.id)
     await h.service.seen_counsellor(user.id, user.first_name or str(user.id))
     _, action, case_id = data.split(":", 2)
     if case_id.isdigit():
@@ -94,11 +95,9 @@ async def _button(update: Update, rt: Runtime, user: User, data: str) -> bool:
     return True
 
 
-async def _answer(awaitable: object) -> None:
-    try:
-        await awaitable  # type: ignore[misc]
-    except TelegramError as exc:
-        log.warning("callback answer failed: %s", exc.__class__.__name__)
+async def _ack(rt: Runtime, chat_id: int, query_id: str, **params: object) -> None:
+    """Answer the button press (stops the spinner) through the outbox, like every other call."""
+    await queue_calls(rt, [Envelope(chat_id, "answerCallbackQuery", {"callback_query_id": query_id, **params})])
 
 
 def _lang(user: User) -> str:
