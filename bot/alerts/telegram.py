@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -30,6 +29,7 @@ from bot.services.proactive import ProactiveSink, local_day, zone
 from bot.storage.base import Clock
 from bot.storage.models import utcnow
 from bot.telegram.handlers import Runtime
+from bot.telegram.repeating import Repeating
 
 from .digests import send_digests
 from .store import AlertStore
@@ -49,7 +49,7 @@ class Alerts:
         self.store = AlertStore(rt.db, clock=clock)
         self.seen: Sequence[Vacancy] = ()  # the first tick reads the database to know what is new
         self.flushed = clock()
-        self.task: asyncio.Task[None] | None = None
+        self.job = Repeating("job-alert digests", self.tick, lambda: TICK_SECONDS, log=log)
 
     def vacancies(self) -> Sequence[Vacancy]:
         found: Sequence[Vacancy] = self.rt.holder.dialogue.kb.extras["vacancies"]
@@ -101,22 +101,11 @@ class Alerts:
             await self.baseline()
         except Exception:
             log.exception("job alerts: could not record the starting vacancy list (it may be matched as new)")
-        self.task = asyncio.create_task(self._run(), name="job-alerts")
+        self.job.start()
 
     async def stop(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
-        if self.task is not None:
-            self.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.task
-            self.task = None
+        await self.job.stop()
 
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(TICK_SECONDS)
-            try:
-                await self.tick()
-            except Exception:
-                log.exception("job-alert digests failed; trying again at the next tick")
 
 
 async def on_profile(effect: Effect, person: Person, chat_id: int, rt: Runtime) -> None:

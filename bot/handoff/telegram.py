@@ -7,8 +7,6 @@ counsellor has their case), and the timer task started and stopped with the appl
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
@@ -23,6 +21,7 @@ from bot.dialogue.menus import title
 from bot.storage.envelope import Envelope
 from bot.storage.models import utcnow
 from bot.telegram.handlers import Runtime, queue, send
+from bot.telegram.repeating import Repeating
 
 from .config import HandoffConfig
 from .rules import deadline_near, in_service
@@ -41,7 +40,8 @@ class Handoff:
         self.tick = tick  # the timers' check (SLA, reply reminders, idle close): bot.handoff.timers.tick
         self.service = HandoffService(rt.db, clock=clock)
         self.tick_seconds: float | None = None  # None: timers.tick_seconds from handoff.yaml
-        self.task: asyncio.Task[None] | None = None
+        self.job = Repeating("handoff timers", lambda: self.tick(self),
+                             lambda: self.tick_seconds or self.config.timers.tick_seconds, first=lambda: 0.0, log=log)
 
     @property
     def config(self) -> HandoffConfig:
@@ -133,22 +133,11 @@ class Handoff:
             await self.say(chat_id, text, self.take_button(case))
 
     async def start(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
-        self.task = asyncio.create_task(self._run_timers(), name="handoff-timers")
+        self.job.start()
 
     async def stop(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
-        if self.task is not None:
-            self.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.task
-            self.task = None
+        await self.job.stop()
 
-    async def _run_timers(self) -> None:
-        while True:
-            try:
-                await self.tick(self)
-            except Exception:
-                log.exception("handoff timers failed; trying again at the next tick")
-            await asyncio.sleep(self.tick_seconds or self.config.timers.tick_seconds)
 
 
 def _stamp(moment: datetime) -> str:

@@ -11,7 +11,6 @@ the reminder job into the bot.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
@@ -32,6 +31,7 @@ from bot.services.jkp.timeline import build_timeline
 from bot.services.proactive import ZONES, ProactiveSink, local_day, zone
 from bot.storage.models import utcnow
 from bot.telegram.handlers import Runtime, send
+from bot.telegram.repeating import Repeating
 
 from .scheduler import queue_reminders
 from .store import JourneyStore
@@ -50,7 +50,7 @@ class Journey:
         self.clock = clock
         self.every = every
         self.sink: ProactiveSink | None = None  # None: rt.extras["proactive_sink"] (the outbox's)
-        self.task: asyncio.Task[None] | None = None
+        self.job = Repeating("journey reminders", self._pass, lambda: self.every, log=log)
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -147,24 +147,15 @@ class Journey:
     # -- lifecycle ------------------------------------------------------------------------------------
 
     async def start(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
-        self.task = asyncio.create_task(self._run(), name="journey-reminders")
+        self.job.start()
 
     async def stop(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
-        if self.task is not None:
-            self.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.task
-            self.task = None
+        await self.job.stop()
 
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self.every)
-            try:
-                queued = await self.tick()
-                if queued:
-                    log.info("journey reminders queued: %d", queued)
-            except Exception:
-                log.exception("journey reminders failed; trying again at the next pass")
+    async def _pass(self) -> None:
+        queued = await self.tick()
+        if queued:
+            log.info("journey reminders queued: %d", queued)
 
 
 def journey_of(rt: Runtime) -> Journey:

@@ -4,8 +4,6 @@ tests move time instead of waiting."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 
 from telegram.ext import Application
@@ -13,6 +11,7 @@ from telegram.ext import Application
 from ..storage.models import utcnow
 from ..storage.retention import Purged, purge
 from .handlers import Runtime
+from .repeating import Repeating
 
 log = logging.getLogger("pandu.retention")
 KEY = "retention"
@@ -28,7 +27,8 @@ class RetentionJob:
         self.clock = utcnow
         self.every = DAY_SECONDS
         self.first_delay = FIRST_DELAY_SECONDS
-        self.task: asyncio.Task[None] | None = None
+        self.job = Repeating("retention purge", self.run_once, lambda: self.every, first=lambda: self.first_delay,
+                             log=log)
 
     async def run_once(self) -> Purged:
         done = await purge(self.rt.db, self.rt.settings.retention_months, now=self.clock())
@@ -37,24 +37,11 @@ class RetentionJob:
                      done.transcript_lines, done.users, done.cases, done.before.date().isoformat())
         return done
 
-    async def _loop(self) -> None:
-        await asyncio.sleep(self.first_delay)
-        while True:
-            try:
-                await self.run_once()
-            except Exception:
-                log.exception("retention purge failed; trying again at the next run")
-            await asyncio.sleep(self.every)
-
     async def start(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
-        self.task = asyncio.create_task(self._loop(), name="pandu-retention")
+        self.job.start()
 
     async def stop(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
-        if self.task is not None:
-            self.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.task
-            self.task = None
+        await self.job.stop()
 
 
 def extend(application: object, rt: Runtime) -> None:
