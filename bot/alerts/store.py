@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, exists, select, update
+from sqlalchemy.exc import IntegrityError
 
 from bot.services.jobs.alerts import Subscriber
 from bot.services.jobs.profile import Profile
 from bot.storage.base import Clock
 from bot.storage.db import INSERTS, Database, rowcount
-from bot.storage.models import User, utcnow
+from bot.storage.models import utcnow
 
 from .models import JobProfile, SeenVacancy
 
@@ -31,11 +32,15 @@ class AlertStore:
         False when the user is not stored (deleted with /hapus meanwhile): nothing is written."""
         values: dict[str, Any] = {"chat_id": chat_id, "lang": lang, "zone": zone, "profile": profile.to_json(),
                                   "alerts": profile.alerts, "updated_at": self.clock()}
-        async with self.db.session() as session:
-            if await session.get(User, user_id) is None:
-                return False
-            stmt = self._insert(JobProfile).values(user_id=user_id, pending=[], **values)
-            await session.execute(stmt.on_conflict_do_update(index_elements=["user_id"], set_=values))
+        # One write, no read first: on SQLite a transaction that reads and then writes is refused at once
+        # when another connection (the outbox worker) commits in between. The foreign key refuses a
+        # user who is not stored.
+        stmt = self._insert(JobProfile).values(user_id=user_id, pending=[], **values)
+        try:
+            async with self.db.session() as session:
+                await session.execute(stmt.on_conflict_do_update(index_elements=["user_id"], set_=values))
+        except IntegrityError:
+            return False
         return True
 
     async def forget(self, user_id: int) -> int:

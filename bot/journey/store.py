@@ -50,7 +50,7 @@ class JourneyStore:
         insert = INSERTS[self.db.dialect](Journey).values(**values)
         changed = {k: insert.excluded[k] for k in ("phk_date", "phk_exact", "lang", "consent_at", "updated_at", "sent",
                                                    "claimed_at", "claim_deadline", "zone", "last_day")}
-        async with self.db.session() as session:
+        async with self.db.session(writing=True) as session:  # reads, then writes
             if await session.get(User, user_id) is None:
                 return False
             await session.execute(insert.on_conflict_do_update(index_elements=["user_id"], set_=changed))

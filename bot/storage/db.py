@@ -128,9 +128,16 @@ class Database:
         return self.engine.dialect.name
 
     @asynccontextmanager
-    async def session(self) -> AsyncIterator[AsyncSession]:
-        """A session inside one transaction: committed on exit, rolled back on an exception."""
+    async def session(self, *, writing: bool = False) -> AsyncIterator[AsyncSession]:
+        """A session inside one transaction: committed on exit, rolled back on an exception.
+
+        ``writing``: a transaction that reads and then writes. On SQLite it takes the write lock at its
+        start (``BEGIN IMMEDIATE``, waiting up to the busy timeout): a plain one is refused at its first
+        write ("database is locked") when another connection, e.g. the outbox worker, committed after
+        its read. PostgreSQL needs nothing."""
         async with self._sessions() as session, session.begin():
+            if writing and self.dialect == "sqlite":
+                await session.connection(execution_options={"sqlite_begin": "BEGIN IMMEDIATE"})
             yield session
 
     async def upgrade(self) -> None:

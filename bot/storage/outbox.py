@@ -122,7 +122,7 @@ class OutboxStore:
         if not envelopes or envelopes[0].dedupe is None:
             raise ValueError("the first envelope must carry a dedupe key")
         now = self.clock()
-        async with self.db.session() as session:
+        async with self.db.session(writing=True) as session:  # reads the user, then writes
             user = await session.get(User, user_id)
             if user is None or user.unreachable_at is not None:
                 return False
