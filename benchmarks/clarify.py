@@ -25,8 +25,10 @@ from intents import Confidence  # noqa: E402
 
 
 def row(name: str, how: str, report: Report) -> str:
-    return (f"| {name} | {how} | {100 * report.top1():.1f} | {100 * report.rejection():.1f} | "
-            f"{100 * clarify_rate(report):.1f} | {100 * report.answered_precision():.1f} |")
+    return (
+        f"| {name} | {how} | {100 * report.top1():.1f} | {100 * report.rejection():.1f} | "
+        f"{100 * clarify_rate(report):.1f} | {100 * report.answered_precision():.1f} |"
+    )
 
 
 def main() -> None:
@@ -38,11 +40,15 @@ def main() -> None:
     turned = [0, 0]
     for name, items in sets.items():
         before = evaluate(kb.matcher, items)
-        after = evaluate(kb.matcher, items, decide=lambda m: clarify.decide(kb, m, keep=kb.menus.handoff_intents)[0])
+        after = evaluate(
+            kb.matcher, items, decide=lambda m: clarify.decide(kb, m, keep=kb.menus.handoff_intents)[0]
+        )
         for b, a in zip(before.results, after.results, strict=True):
             if b.match.confidence is Confidence.CLARIFY and a.match.confidence is Confidence.ANSWER:
                 turned[0 if a.correct else 1] += 1
-                print(f"<!-- {'right' if a.correct else 'WRONG'}: {a.item.text!r} -> {a.predicted} {a.match.score} -->")
+                print(
+                    f"<!-- {'right' if a.correct else 'WRONG'}: {a.item.text!r} -> {a.predicted} {a.match.score} -->"
+                )
         pooled["matcher"].results += before.results
         pooled["dialogue"].results += after.results
         print(row(name, "matcher", before))

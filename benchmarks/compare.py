@@ -49,7 +49,9 @@ Predict = Callable[[str], "str | None"]
 class Supervised:
     """Char n-gram TF-IDF + logistic regression over the matcher's normalised words."""
 
-    def __init__(self, matcher: Matcher, examples: dict[str, Sequence[str]], negatives: Sequence[str]) -> None:
+    def __init__(
+        self, matcher: Matcher, examples: dict[str, Sequence[str]], negatives: Sequence[str]
+    ) -> None:
         self.matcher = matcher
         texts, labels = [], []
         for intent, phrasings in examples.items():
@@ -100,7 +102,9 @@ class Centroid:
         return np.asarray(vector @ self.centroids.T).ravel()
 
 
-def rerank(matcher: Matcher, lr: Supervised | Centroid, text: str, a: float, *, veto: float | None = None) -> str | None:
+def rerank(
+    matcher: Matcher, lr: Supervised | Centroid, text: str, a: float, *, veto: float | None = None
+) -> str | None:
     found = matcher.match(text[:500])
     if found.confidence is Confidence.FALLBACK:
         return None
@@ -151,25 +155,33 @@ def main() -> None:
     lr = Supervised(matcher, {i.id: i.examples for i in kb.intents.values()}, matcher.negatives)
     t = pick(lambda v: lambda text: lr.predict(text, v), (0.0, 0.1, 0.2, 0.3, 0.4, 0.5), sets)
     a = pick(lambda v: lambda text: rerank(matcher, lr, text, v), (0.3, 0.5, 0.7, 0.85), sets)
-    veto = pick(lambda v: lambda text: rerank(matcher, lr, text, a, veto=v), (0.3, 0.4, 0.5, 0.6, 0.7, 0.8), sets)
+    veto = pick(
+        lambda v: lambda text: rerank(matcher, lr, text, a, veto=v), (0.3, 0.4, 0.5, 0.6, 0.7, 0.8), sets
+    )
     centroid = Centroid(matcher, {i.id: i.examples for i in kb.intents.values()})
     b = pick(lambda v: lambda text: rerank(matcher, centroid, text, v), (0.3, 0.5, 0.7, 0.85), sets)
     methods: dict[str, Predict] = {
         "current": lambda text: matcher.match(text[:500]).intent,
         f"LR (t={t})": lambda text: lr.predict(text, t),
         f"current + LR re-rank (a={a})": lambda text: rerank(matcher, lr, text, a),
-        f"current + LR re-rank + LR out-of-scope vote (a={a}, P>={veto})":
-            lambda text: rerank(matcher, lr, text, a, veto=veto),
+        f"current + LR re-rank + LR out-of-scope vote (a={a}, P>={veto})": lambda text: rerank(
+            matcher, lr, text, a, veto=veto
+        ),
         f"current + centroid re-rank (a={b})": lambda text: rerank(matcher, centroid, text, b),
     }
     texts = [i.text for items in sets.values() for i in items]
-    print(f"centroids built in {centroid.train_seconds:.2f} s; LR trained at load in {lr.train_seconds:.2f} s on {sum(len(i.examples) for i in kb.intents.values())} "
-          f"examples + {len(matcher.negatives)} out-of-scope; parameters picked on dev..dev7, {HELD_OUT} held out\n")
+    print(
+        f"centroids built in {centroid.train_seconds:.2f} s; LR trained at load in {lr.train_seconds:.2f} s on {sum(len(i.examples) for i in kb.intents.values())} "
+        f"examples + {len(matcher.negatives)} out-of-scope; parameters picked on dev..dev7, {HELD_OUT} held out\n"
+    )
     print("top-1 in scope / out-of-scope rejection, %\n")
     print("| method | " + " | ".join(sets) + " | p50 ms | p99 ms |")
     print("|---" * (len(sets) + 3) + "|")
     for name, predict in methods.items():
-        cells = [f"{100 * top:.1f} / {100 * rej:.1f}" for top, rej in (figures(predict, items) for items in sets.values())]
+        cells = [
+            f"{100 * top:.1f} / {100 * rej:.1f}"
+            for top, rej in (figures(predict, items) for items in sets.values())
+        ]
         p50, p99 = latency(predict, texts)
         print(f"| {name} | " + " | ".join(cells) + f" | {p50:.2f} | {p99:.2f} |")
 

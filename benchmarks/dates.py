@@ -44,8 +44,12 @@ def dateparser_reader() -> Reader | None:
         return None
 
     def read(text: str, today: date) -> date | None:
-        settings = {"RELATIVE_BASE": datetime(today.year, today.month, today.day), "PREFER_DATES_FROM": "past",
-                    "DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first"}
+        settings = {
+            "RELATIVE_BASE": datetime(today.year, today.month, today.day),
+            "PREFER_DATES_FROM": "past",
+            "DATE_ORDER": "DMY",
+            "PREFER_DAY_OF_MONTH": "first",
+        }
         found = dateparser.parse(text, languages=["id", "en"], settings=settings)  # type: ignore[arg-type]
         if found is None:
             hits = search_dates(text, languages=["id", "en"], settings=settings)  # type: ignore[arg-type]
@@ -61,9 +65,14 @@ def right(got: date | None, expected: date | None, today: date) -> bool:
     return got == expected
 
 
-def measure(reader: Reader, today: date, cases: list[tuple[str, date | None]], repeat: int) -> tuple[int, float, list[str]]:
-    misses = [f"  {text!r}: expected {expected}, got {got}" for text, expected in cases
-              if not right(got := reader(text, today), expected, today)]
+def measure(
+    reader: Reader, today: date, cases: list[tuple[str, date | None]], repeat: int
+) -> tuple[int, float, list[str]]:
+    misses = [
+        f"  {text!r}: expected {expected}, got {got}"
+        for text, expected in cases
+        if not right(got := reader(text, today), expected, today)
+    ]
     started = time.perf_counter()
     for _ in range(repeat):
         for text, _expected in cases:
@@ -85,7 +94,9 @@ def main(argv: list[str]) -> int:
     for name, reader, repeat in readers:
         good, cost, misses = measure(reader, today, cases, repeat)
         base = base or cost
-        print(f"{name:<20} {good:>3}/{len(cases):<3} {good / len(cases):>9.1%} {cost * 1e6:>9.1f} µs {cost / base:>10.1f}x")
+        print(
+            f"{name:<20} {good:>3}/{len(cases):<3} {good / len(cases):>9.1%} {cost * 1e6:>9.1f} µs {cost / base:>10.1f}x"
+        )
         if "--misses" in argv:
             print("\n".join(misses))
     return 0

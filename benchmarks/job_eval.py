@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from bot.services import load_service_data  # noqa: E402
 from bot.services.jobs.evaluate import evaluate, requests_from, summarise  # noqa: E402
 
-TODAY = date(2026, 11, 22)   # the sample's closing dates are days from today; the tests' date
+TODAY = date(2026, 11, 22)  # the sample's closing dates are days from today; the tests' date
 
 
 def main(argv: list[str]) -> int:
@@ -32,26 +32,34 @@ def main(argv: list[str]) -> int:
     data = load_service_data(ROOT / "knowledge")
     jobs, regions, vacancies = data["jobs"], data["regions"], data["vacancies"]
     print(f"{len(requests)} requests from {path.name}; {len(vacancies)} sample vacancies; today {TODAY}\n")
-    print("| # | request | read: edu · place · job | fitting (city/prov) | hit, city named (city/prov) "
-          "| hit, nearby (city/prov) |")
+    print(
+        "| # | request | read: edu · place · job | fitting (city/prov) | hit, city named (city/prov) "
+        "| hit, nearby (city/prov) |"
+    )
     print("|---|---|---|---|---|---|")
     plain = evaluate(requests, vacancies, TODAY, jobs, regions)
     near = evaluate(requests, vacancies, TODAY, jobs, regions, nearby=True)
     for n, (row, wide) in enumerate(zip(plain, near, strict=True), start=1):
         read = f"{row.read_education or '-'} · {row.read_place or '-'} · {', '.join(row.read_job) or '-'}"
-        print(f"| {n} | {row.request.text[:60]} | {read} | {row.fitting_strict}/{row.fitting_province} | "
-              f"{_mark(row.hit_strict, row.fitting_strict)}/{_mark(row.hit_province, row.fitting_province)} | "
-              f"{_mark(wide.hit_strict, wide.fitting_strict)}/{_mark(wide.hit_province, wide.fitting_province)} |")
+        print(
+            f"| {n} | {row.request.text[:60]} | {read} | {row.fitting_strict}/{row.fitting_province} | "
+            f"{_mark(row.hit_strict, row.fitting_strict)}/{_mark(row.hit_province, row.fitting_province)} | "
+            f"{_mark(wide.hit_strict, wide.fitting_strict)}/{_mark(wide.hit_province, wide.fitting_province)} |"
+        )
     print()
-    print("| search | requests | answerable (city) | top-3 hit (city) | answerable (province) | top-3 hit (province) "
-          "| education read right | place read right |")
+    print(
+        "| search | requests | answerable (city) | top-3 hit (city) | answerable (province) | top-3 hit (province) "
+        "| education read right | place read right |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for label, nearby in (("city named", False), ("with nearby places", True)):
         s = summarise(evaluate(requests, vacancies, TODAY, jobs, regions, nearby=nearby), regions)
-        print(f"| {label} | {s.requests} | {s.answerable_strict} | {s.hits_strict}/{s.answerable_strict} "
-              f"({_pct(s.hits_strict, s.answerable_strict)}) | {s.answerable_province} | {s.hits_province}/"
-              f"{s.answerable_province} ({_pct(s.hits_province, s.answerable_province)}) | "
-              f"{s.education_read}/{s.requests} | {s.place_read}/{s.requests} |")
+        print(
+            f"| {label} | {s.requests} | {s.answerable_strict} | {s.hits_strict}/{s.answerable_strict} "
+            f"({_pct(s.hits_strict, s.answerable_strict)}) | {s.answerable_province} | {s.hits_province}/"
+            f"{s.answerable_province} ({_pct(s.hits_province, s.answerable_province)}) | "
+            f"{s.education_read}/{s.requests} | {s.place_read}/{s.requests} |"
+        )
     print("\n✔ a fitting vacancy in the top 3 · ✘ none though one exists · · none exists in the sample data")
     return 0
 

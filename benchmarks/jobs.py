@@ -49,12 +49,26 @@ SIZES = (1_000, 10_000, 50_000)
 TODAY = date(2026, 12, 4)
 EDUCATION = ("SD", "SMP", "SMA/SMK", "SMA/SMK", "SMA/SMK", "SMK", "D3", "S1", "")
 QUERIES = (
-    "loker kurir sby lulusan sma", "lowongan kerja di surabaya lulusan smk", "operator produksi bekasi",
-    "kasir jakarta selatan", "cari kerja admin di bandung, sy tamatan smk", "satpam semarang", "sopir truk medan",
-    "lowongan perawat di makassar d3", "barista denpasar", "teknisi ac balikpapan lulusan stm",
-    "staf gudang cikarang", "loker cleaning service jaksel lulusan sd", "programmer yogyakarta s1",
-    "lowongan di jawa barat lulusan smp", "customer service batam", "loker spg makassar", "tukang las karawang",
-    "operator forklift tangerang", "guru tk bogor", "admin online shop depok",
+    "loker kurir sby lulusan sma",
+    "lowongan kerja di surabaya lulusan smk",
+    "operator produksi bekasi",
+    "kasir jakarta selatan",
+    "cari kerja admin di bandung, sy tamatan smk",
+    "satpam semarang",
+    "sopir truk medan",
+    "lowongan perawat di makassar d3",
+    "barista denpasar",
+    "teknisi ac balikpapan lulusan stm",
+    "staf gudang cikarang",
+    "loker cleaning service jaksel lulusan sd",
+    "programmer yogyakarta s1",
+    "lowongan di jawa barat lulusan smp",
+    "customer service batam",
+    "loker spg makassar",
+    "tukang las karawang",
+    "operator forklift tangerang",
+    "guru tk bogor",
+    "admin online shop depok",
 )
 
 
@@ -62,25 +76,78 @@ def synthetic(count: int, jobs: JobCatalog, regions: Regions, seed: int = 7) -> 
     rng = random.Random(seed)
     titles = [phrase.title() for o in jobs.occupations.values() for phrase in o.synonyms if len(phrase) > 3]
     places = [(p.name, c) for p in regions.provinces.values() for c in p.cities]
-    busy = places[:0] + [(p, c) for p, c in places if c in {
-        "Bekasi", "Tangerang", "Jakarta Selatan", "Jakarta Timur", "Jakarta Barat", "Jakarta Pusat", "Jakarta Utara",
-        "Bandung", "Surabaya", "Sidoarjo", "Medan", "Semarang", "Makassar", "Karawang", "Bogor", "Depok", "Batam",
-        "Denpasar", "Yogyakarta", "Malang", "Palembang", "Balikpapan", "Pekanbaru", "Serang", "Cilegon",
-        "Tangerang Selatan", "Gresik", "Cirebon", "Surakarta", "Padang", "Banjarmasin", "Pontianak", "Manado",
-        "Samarinda", "Kudus", "Purwakarta", "Sleman", "Bantul", "Jember", "Kediri"}]
+    busy = places[:0] + [
+        (p, c)
+        for p, c in places
+        if c
+        in {
+            "Bekasi",
+            "Tangerang",
+            "Jakarta Selatan",
+            "Jakarta Timur",
+            "Jakarta Barat",
+            "Jakarta Pusat",
+            "Jakarta Utara",
+            "Bandung",
+            "Surabaya",
+            "Sidoarjo",
+            "Medan",
+            "Semarang",
+            "Makassar",
+            "Karawang",
+            "Bogor",
+            "Depok",
+            "Batam",
+            "Denpasar",
+            "Yogyakarta",
+            "Malang",
+            "Palembang",
+            "Balikpapan",
+            "Pekanbaru",
+            "Serang",
+            "Cilegon",
+            "Tangerang Selatan",
+            "Gresik",
+            "Cirebon",
+            "Surakarta",
+            "Padang",
+            "Banjarmasin",
+            "Pontianak",
+            "Manado",
+            "Samarinda",
+            "Kudus",
+            "Purwakarta",
+            "Sleman",
+            "Bantul",
+            "Jember",
+            "Kediri",
+        }
+    ]
     out = []
     for i in range(count):
         province, city = rng.choice(busy) if rng.random() < 0.75 else rng.choice(places)
         low = rng.choice((None, rng.randrange(2_500_000, 7_000_000, 100_000)))
-        out.append(Vacancy(f"SYN-{i:06d}", rng.choice(titles), f"PT Sintetis {i % 997}", city, province,
-                           rng.choice(EDUCATION), low, low + 1_000_000 if low else None,
-                           TODAY + timedelta(days=rng.randint(-30, 180)), "karirhub.kemnaker.go.id", False))
+        out.append(
+            Vacancy(
+                f"SYN-{i:06d}",
+                rng.choice(titles),
+                f"PT Sintetis {i % 997}",
+                city,
+                province,
+                rng.choice(EDUCATION),
+                low,
+                low + 1_000_000 if low else None,
+                TODAY + timedelta(days=rng.randint(-30, 180)),
+                "karirhub.kemnaker.go.id",
+                False,
+            )
+        )
     return out
 
 
 def _times(call: Callable[[str], object], queries: Sequence[str], rounds: int) -> list[float]:
     for q in queries:
-        call(q)                                     # warm-up (memoised title lookups, first index)
+        call(q)  # warm-up (memoised title lookups, first index)
     found = []
     for _ in range(rounds):
         for q in queries:
@@ -91,31 +158,39 @@ def _times(call: Callable[[str], object], queries: Sequence[str], rounds: int) -
 
 
 def _p(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
+    return (
+        statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
+    )
 
 
 def search_table(data: dict[str, object]) -> None:
     jobs, regions = data["jobs"], data["regions"]
     assert isinstance(jobs, JobCatalog) and isinstance(regions, Regions)
-    print("| vacancies | index build (ms) | Pandu p50 (ms) | Pandu p99 (ms) | linear p50 | linear p99 | "
-          "old search p50 | old search p99 | p99 linear / Pandu |")
+    print(
+        "| vacancies | index build (ms) | Pandu p50 (ms) | Pandu p99 (ms) | linear p50 | linear p99 | "
+        "old search p50 | old search p99 | p99 linear / Pandu |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for size in SIZES:
         vacancies = tuple(synthetic(size, jobs, regions))
         for v in vacancies:
-            jobs.occupation_of(v.title)             # title lookups are memoised in the catalogue for both
+            jobs.occupation_of(v.title)  # title lookups are memoised in the catalogue for both
         start = time.perf_counter()
         index = VacancyIndex(vacancies, jobs, TODAY)
         build = (time.perf_counter() - start) * 1000
         rounds = 10
         fast, slow, older = _measure(vacancies, index, jobs, regions, rounds)
-        print(f"| {size:,} | {build:.0f} | {_p(fast, 50):.2f} | {_p(fast, 99):.2f} | {_p(slow, 50):.2f} | "
-              f"{_p(slow, 99):.2f} | {_p(older, 50):.2f} | {_p(older, 99):.2f} | {_p(slow, 99) / _p(fast, 99):.1f}× |")
+        print(
+            f"| {size:,} | {build:.0f} | {_p(fast, 50):.2f} | {_p(fast, 99):.2f} | {_p(slow, 50):.2f} | "
+            f"{_p(slow, 99):.2f} | {_p(older, 50):.2f} | {_p(older, 99):.2f} | {_p(slow, 99) / _p(fast, 99):.1f}× |"
+        )
 
 
-def _measure(vacancies: Sequence[Vacancy], index: VacancyIndex, jobs: JobCatalog, regions: Regions,
-             rounds: int) -> tuple[list[float], list[float], list[float]]:
+def _measure(
+    vacancies: Sequence[Vacancy], index: VacancyIndex, jobs: JobCatalog, regions: Regions, rounds: int
+) -> tuple[list[float], list[float], list[float]]:
     """Per-request times: parse + rank + count + first page, indexed and linear; the older search."""
+
     def pandu(text: str) -> object:
         need = need_from(parse_job_query(text, regions, jobs), nearby=True)
         found = rank(vacancies, need, TODAY, jobs=jobs, regions=regions, index=index)
@@ -135,10 +210,33 @@ def _measure(vacancies: Sequence[Vacancy], index: VacancyIndex, jobs: JobCatalog
 
 
 def _write_export(path: Path, rows: Sequence[Vacancy], kind: str) -> None:
-    keys = ("id", "title", "employer", "city", "province", "education", "salary_min", "salary_max", "closing_date",
-            "how_to_apply")
-    records = [(v.id, v.title, v.employer, v.city, v.province, v.education, v.salary_min or "", v.salary_max or "",
-                v.closing_text, v.how_to_apply) for v in rows]
+    keys = (
+        "id",
+        "title",
+        "employer",
+        "city",
+        "province",
+        "education",
+        "salary_min",
+        "salary_max",
+        "closing_date",
+        "how_to_apply",
+    )
+    records = [
+        (
+            v.id,
+            v.title,
+            v.employer,
+            v.city,
+            v.province,
+            v.education,
+            v.salary_min or "",
+            v.salary_max or "",
+            v.closing_text,
+            v.how_to_apply,
+        )
+        for v in rows
+    ]
     if kind == importing.CSV:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -146,7 +244,9 @@ def _write_export(path: Path, rows: Sequence[Vacancy], kind: str) -> None:
         writer.writerows(records)
         path.write_text(buffer.getvalue(), encoding="utf-8")
     else:
-        path.write_text("".join(json.dumps(dict(zip(keys, r, strict=True))) + "\n" for r in records), encoding="utf-8")
+        path.write_text(
+            "".join(json.dumps(dict(zip(keys, r, strict=True))) + "\n" for r in records), encoding="utf-8"
+        )
 
 
 def import_table(data: dict[str, object]) -> None:
@@ -170,8 +270,10 @@ def import_table(data: dict[str, object]) -> None:
                 status = run_import(source, knowledge, out=io.StringIO(), err=io.StringIO(), today=TODAY)
                 whole = time.perf_counter() - start
                 assert status == 0
-                print(f"| {size:,} | {kind} | {checked:.2f} | {size / checked:,.0f} | {whole:.2f} | {len(export.good):,} "
-                      f"| {len(export.expired):,} | {len(export.bad):,} |")
+                print(
+                    f"| {size:,} | {kind} | {checked:.2f} | {size / checked:,.0f} | {whole:.2f} | {len(export.good):,} "
+                    f"| {len(export.expired):,} | {len(export.bad):,} |"
+                )
 
 
 def main() -> int:

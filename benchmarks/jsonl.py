@@ -35,16 +35,24 @@ def queries() -> list[str]:
 def main() -> None:
     lines = list(islice(cycle(queries()), LINES))
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "bot", "ask", "--jsonl"], input="\n".join(lines) + "\n",
-                          capture_output=True, text=True, cwd=ROOT, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--jsonl"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     wall = time.perf_counter() - started
     records = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r["text"] for r in records] == lines, "output is not one record per input line, in order"
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print("| lines | wall time | lines per second | per line | peak RSS |")
     print("|---|---|---|---|---|")
-    print(f"| {len(records):,} | {wall:.1f} s | {len(records) / wall:,.0f} | {wall / len(records) * 1e3:.2f} ms "
-          f"| {peak_mib:.0f} MiB |")
+    print(
+        f"| {len(records):,} | {wall:.1f} s | {len(records) / wall:,.0f} | {wall / len(records) * 1e3:.2f} ms "
+        f"| {peak_mib:.0f} MiB |"
+    )
 
 
 if __name__ == "__main__":

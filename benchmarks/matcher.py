@@ -64,18 +64,18 @@ from intents import Matcher, tokens  # noqa: E402
 from intents.language import ENGLISH_WORDS, FILLER_WORDS, INDONESIAN_WORDS  # noqa: E402
 
 SEED = 20250207
-VOCAB_SIZE = 4000            # shipped example words + random syllable words
-PHRASINGS = 10               # per synthetic intent
+VOCAB_SIZE = 4000  # shipped example words + random syllable words
+PHRASINGS = 10  # per synthetic intent
 SYNTHETIC_SIZES = (1_000, 10_000)
 SHIPPED_QUERIES = 2_000
 SYNTHETIC_QUERIES = 1_000
-WARMUP = 30                  # queries run before timing starts (not counted) ...
-WARMUP_BUDGET_S = 3.0        # ... or fewer (at least 5) when a matcher is slow
-QUERY_BUDGET_S = 15.0        # stop timing a matcher after this long ...
-MIN_TIMED = 100              # ... but only once at least this many queries were timed
-TRACED_QUERIES = 100         # queries run under tracemalloc after the traced build
+WARMUP = 30  # queries run before timing starts (not counted) ...
+WARMUP_BUDGET_S = 3.0  # ... or fewer (at least 5) when a matcher is slow
+QUERY_BUDGET_S = 15.0  # stop timing a matcher after this long ...
+MIN_TIMED = 100  # ... but only once at least this many queries were timed
+TRACED_QUERIES = 100  # queries run under tracemalloc after the traced build
 TRACED_BUDGET_S = 4.0
-LR_LIMIT_S = 90.0            # skip TF-IDF+LR at a size whose training would take longer than this
+LR_LIMIT_S = 90.0  # skip TF-IDF+LR at a size whose training would take longer than this
 LOAD_REPEATS = {"c_loader": 3, "project_loader": 2}
 MATCHERS = ("pandu", "wratio", "tfidf_lr")
 LABELS = {"pandu": "Pandu Matcher", "wratio": "rapidfuzz WRatio", "tfidf_lr": "TF-IDF+LR"}
@@ -109,16 +109,23 @@ def shipped_knowledge() -> tuple[Any, str]:
 def build_vocabulary(examples: dict[str, list[str]]) -> tuple[list[str], list[str]]:
     """(frame words, content words): frames are the commonest function words of the shipped examples;
     content is every other shipped word plus random syllable words, VOCAB_SIZE words in all."""
-    counts = Counter(w for phrases in examples.values() for p in phrases for w in tokens(p)
-                     if w.isalpha() and len(w) >= 2)
+    counts = Counter(
+        w for phrases in examples.values() for p in phrases for w in tokens(p) if w.isalpha() and len(w) >= 2
+    )
     function_words = ENGLISH_WORDS | INDONESIAN_WORDS | FILLER_WORDS
     frames = [w for w, _ in counts.most_common() if w in function_words][:60]
     words = set(counts)
     rng = random.Random(SEED)
     while len(words) < VOCAB_SIZE:
         syllables = rng.randint(2, 4)
-        words.add("".join(rng.choice(SYLLABLE_C) + rng.choice(SYLLABLE_V)
-                          + (rng.choice("nrkshlm") if rng.random() < 0.2 else "") for _ in range(syllables)))
+        words.add(
+            "".join(
+                rng.choice(SYLLABLE_C)
+                + rng.choice(SYLLABLE_V)
+                + (rng.choice("nrkshlm") if rng.random() < 0.2 else "")
+                for _ in range(syllables)
+            )
+        )
     frame_set = set(frames)
     return frames, sorted(w for w in words if w not in frame_set)
 
@@ -148,16 +155,20 @@ def _typo(word: str, rng: random.Random) -> str:
     op = rng.choice(("sub", "del", "ins", "swap"))
     letter = rng.choice("aeiouknrstlmgh")
     if op == "sub":
-        return word[:i] + letter + word[i + 1:]
+        return word[:i] + letter + word[i + 1 :]
     if op == "del" and len(word) > 3:
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     if op == "swap" and i < len(word) - 1:
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     return word[:i] + letter + word[i:]
 
 
-def perturbed_queries(examples: dict[str, list[str]], vocabulary: list[str], n: int, seed: int,
-                      ) -> list[tuple[str, str | None]]:
+def perturbed_queries(
+    examples: dict[str, list[str]],
+    vocabulary: list[str],
+    n: int,
+    seed: int,
+) -> list[tuple[str, str | None]]:
     """(query, intent or None): 45% an example with one typo, 40% an example with one word dropped,
     15% random words (out of scope)."""
     rng = random.Random(seed)
@@ -217,8 +228,9 @@ def build_tfidf_lr(examples: dict[str, list[str]], lexicon: dict[str, str], **op
 
     texts = [p for phrases in examples.values() for p in phrases]
     labels = [intent for intent, phrases in examples.items() for _ in phrases]
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4),
-                                 sublinear_tf=options.pop("sublinear_tf", False))
+    vectorizer = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=options.pop("sublinear_tf", False)
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         model = LogisticRegression(**options).fit(vectorizer.fit_transform(texts), labels)
@@ -415,18 +427,20 @@ def machine_header() -> str:
         pass
     nproc = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip()
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    return "\n".join([
-        "# Matcher benchmark",
-        "",
-        f"- command: `{shlex.join(['python', *sys.argv])}` (cwd {Path.cwd()})",
-        f"- date: {time.strftime('%Y-%m-%d %H:%M:%S %Z')}",
-        f"- machine: nproc={nproc}, {cpu}, {fmt_bytes(mem)} RAM, {platform.platform()}",
-        f"- python {platform.python_version()} ({sys.executable}); numpy {np.__version__}, "
-        f"rapidfuzz {rapidfuzz.__version__}, scikit-learn {sklearn.__version__}, PyYAML {yaml.__version__} "
-        f"(libyaml: {yaml.__with_libyaml__})",
-        f"- load average at start: {load_average()} (2 cores: anything well above 2 means other work was "
-        "competing for the CPU)",
-    ])
+    return "\n".join(
+        [
+            "# Matcher benchmark",
+            "",
+            f"- command: `{shlex.join(['python', *sys.argv])}` (cwd {Path.cwd()})",
+            f"- date: {time.strftime('%Y-%m-%d %H:%M:%S %Z')}",
+            f"- machine: nproc={nproc}, {cpu}, {fmt_bytes(mem)} RAM, {platform.platform()}",
+            f"- python {platform.python_version()} ({sys.executable}); numpy {np.__version__}, "
+            f"rapidfuzz {rapidfuzz.__version__}, scikit-learn {sklearn.__version__}, PyYAML {yaml.__version__} "
+            f"(libyaml: {yaml.__with_libyaml__})",
+            f"- load average at start: {load_average()} (2 cores: anything well above 2 means other work was "
+            "competing for the CPU)",
+        ]
+    )
 
 
 def load_average() -> str:
@@ -436,7 +450,9 @@ def load_average() -> str:
 OOS_CLASS = "__out_of_scope__"
 
 
-def _oos_rejected(predicted: str | None, score: float, gold: str | None) -> tuple[str | None, float, str | None]:
+def _oos_rejected(
+    predicted: str | None, score: float, gold: str | None
+) -> tuple[str | None, float, str | None]:
     """A baseline's prediction of the out-of-scope class is a rejection whatever its score."""
     return (None, float("-inf"), gold) if predicted == OOS_CLASS else (predicted, score, gold)
 
@@ -478,12 +494,27 @@ def accuracy_section(kb: Any) -> tuple[str, dict[str, tuple[float, float]]]:
     top1 = sum(got == gold for (_, _, got), gold in results if gold is not None) / n_in
     rejection = sum(got is None for (_, _, got), gold in results if gold is None) / n_oos
     summary["pandu"] = (top1, rejection)
-    rows.append(["**Pandu Matcher** (`match().intent`)", pct(no_rejection(scored)),
-                 f"shipped bands (fallback below {kb.matcher.thresholds.clarify:g})",
-                 pct(top1), pct(rejection), pct(top1 + rejection)])
+    rows.append(
+        [
+            "**Pandu Matcher** (`match().intent`)",
+            pct(no_rejection(scored)),
+            f"shipped bands (fallback below {kb.matcher.thresholds.clarify:g})",
+            pct(top1),
+            pct(rejection),
+            pct(top1 + rejection),
+        ]
+    )
     t, t1, rej = best_threshold(scored)
-    rows.append(["Pandu, threshold re-picked on dev (reference only)", pct(no_rejection(scored)),
-                 f"score ≥ {t:.1f} (best on dev)", pct(t1), pct(rej), pct(t1 + rej)])
+    rows.append(
+        [
+            "Pandu, threshold re-picked on dev (reference only)",
+            pct(no_rejection(scored)),
+            f"score ≥ {t:.1f} (best on dev)",
+            pct(t1),
+            pct(rej),
+            pct(t1 + rej),
+        ]
+    )
 
     # The baselines learn from the same knowledge: the intents' examples plus the out-of-scope examples
     # (knowledge/out_of_scope.yaml) as one more class; predicting that class counts as a rejection.
@@ -492,19 +523,33 @@ def accuracy_section(kb: Any) -> tuple[str, dict[str, tuple[float, float]]]:
         examples = {**examples, OOS_CLASS: negatives}
     baselines: list[tuple[str, str, Any]] = [
         ("wratio", "rapidfuzz WRatio (extractOne over examples)", build_wratio(examples, lexicon)),
-        ("ratio", "rapidfuzz `fuzz.ratio` instead of WRatio (sensitivity check)",
-         build_wratio(examples, lexicon, scorer=fuzz.ratio)),
+        (
+            "ratio",
+            "rapidfuzz `fuzz.ratio` instead of WRatio (sensitivity check)",
+            build_wratio(examples, lexicon, scorer=fuzz.ratio),
+        ),
         ("tfidf_lr", "TF-IDF char_wb 2-4 + LR (defaults, C=1)", build_tfidf_lr(examples, lexicon)),
-        ("tfidf_lr_c10", "TF-IDF + LR, C=10, sublinear tf (sensitivity check)",
-         build_tfidf_lr(examples, lexicon, C=10.0, sublinear_tf=True, max_iter=1000)),
+        (
+            "tfidf_lr_c10",
+            "TF-IDF + LR, C=10, sublinear tf (sensitivity check)",
+            build_tfidf_lr(examples, lexicon, C=10.0, sublinear_tf=True, max_iter=1000),
+        ),
     ]
     for key, label, predict in baselines:
         scored = [_oos_rejected(*predict(d.text[:500])[:2], d.intent) for d in dev]
         t, t1, rej = best_threshold(scored)
         summary[key] = (t1, rej)
         unit = " (probability)" if key.startswith("tfidf") else ""
-        rows.append([label, pct(no_rejection(scored)), f"score ≥ {t:.3g}{unit} (best on dev)",
-                     pct(t1), pct(rej), pct(t1 + rej)])
+        rows.append(
+            [
+                label,
+                pct(no_rejection(scored)),
+                f"score ≥ {t:.3g}{unit} (best on dev)",
+                pct(t1),
+                pct(rej),
+                pct(t1 + rej),
+            ]
+        )
 
     out = [
         f"## b) Accuracy on the dev set (tests/data/dev.yaml: {len(dev)} queries, {n_in} in scope, "
@@ -512,27 +557,48 @@ def accuracy_section(kb: Any) -> tuple[str, dict[str, tuple[float, float]]]:
         f"{sum(len(i.examples) for i in kb.intents.values())} examples, {len(negatives)} out-of-scope examples)",
         "",
         "In-scope top-1 counts a query only when the answer is the labelled intent and it was not rejected; "
-        "\"no rejection\" is the plain top candidate. Each baseline's rejection threshold is the cut-off on "
+        '"no rejection" is the plain top candidate. Each baseline\'s rejection threshold is the cut-off on '
         "its own score that maximises top-1 + rejection **on this same dev set** (optimistic for the "
         "baselines); Pandu uses its shipped thresholds. All three learn from the same knowledge: the intents' "
         "examples plus `knowledge/out_of_scope.yaml` (Pandu's negatives; for the baselines one more class, "
         "and predicting it counts as a rejection).",
         "",
-        table(["matcher", "top-1, no rejection", "rejection threshold", "top-1 in scope",
-               "OOS rejection", "top-1 + rejection"], rows),
+        table(
+            [
+                "matcher",
+                "top-1, no rejection",
+                "rejection threshold",
+                "top-1 in scope",
+                "OOS rejection",
+                "top-1 + rejection",
+            ],
+            rows,
+        ),
     ]
     checks = []
     p_top1, p_rej = summary["pandu"]
     for key, name in (("wratio", "rapidfuzz WRatio"), ("tfidf_lr", "TF-IDF+LR (defaults)")):
         b_top1, b_rej = summary[key]
-        checks.append([name, f"{pct(p_top1)} vs {pct(b_top1)}", "yes" if p_top1 >= b_top1 else "**no**",
-                       f"{pct(p_rej)} vs {pct(b_rej)}", "yes" if p_rej >= b_rej else "**no**",
-                       f"{pct(p_top1 + p_rej)} vs {pct(b_top1 + b_rej)}",
-                       "yes" if p_top1 + p_rej >= b_top1 + b_rej else "**no**"])
-    out += ["", "Target: Pandu's accuracy at least that of both baselines (Pandu vs baseline at its best "
-            "threshold).", "",
-            table(["baseline", "top-1 in scope", "met?", "OOS rejection", "met?", "top-1 + rejection", "met?"],
-                  checks)]
+        checks.append(
+            [
+                name,
+                f"{pct(p_top1)} vs {pct(b_top1)}",
+                "yes" if p_top1 >= b_top1 else "**no**",
+                f"{pct(p_rej)} vs {pct(b_rej)}",
+                "yes" if p_rej >= b_rej else "**no**",
+                f"{pct(p_top1 + p_rej)} vs {pct(b_top1 + b_rej)}",
+                "yes" if p_top1 + p_rej >= b_top1 + b_rej else "**no**",
+            ]
+        )
+    out += [
+        "",
+        "Target: Pandu's accuracy at least that of both baselines (Pandu vs baseline at its best threshold).",
+        "",
+        table(
+            ["baseline", "top-1 in scope", "met?", "OOS rejection", "met?", "top-1 + rejection", "met?"],
+            checks,
+        ),
+    ]
     return "\n".join(out), summary
 
 
@@ -543,15 +609,22 @@ def write_synthetic_yaml(root: Path, examples: dict[str, list[str]], content: li
     by_file: dict[str, list[dict[str, Any]]] = {}
     for intent, phrasings in examples.items():
         answer = " ".join(rng.sample(content, 12))
-        by_file.setdefault(intent.split(".")[0], []).append({
-            "id": intent, "examples": phrasings,
-            "answer": {"id": f"Jawaban: {answer}.", "en": f"Answer: {answer}."},
-            "related": [], "handoff": False, "sources": ["synthetic benchmark data"], "reviewed": "2026-01-01",
-        })
+        by_file.setdefault(intent.split(".")[0], []).append(
+            {
+                "id": intent,
+                "examples": phrasings,
+                "answer": {"id": f"Jawaban: {answer}.", "en": f"Answer: {answer}."},
+                "related": [],
+                "handoff": False,
+                "sources": ["synthetic benchmark data"],
+                "reviewed": "2026-01-01",
+            }
+        )
     total = 0
     for name, items in by_file.items():
-        text = yaml.dump({"intents": items}, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True,
-                         width=200)
+        text = yaml.dump(
+            {"intents": items}, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=200
+        )
         (root / "intents" / f"{name}.yaml").write_text(text, encoding="utf-8")
         total += len(text.encode())
     lexicon = (ROOT / "knowledge" / "lexicon.yaml").read_bytes()
@@ -587,31 +660,57 @@ def main() -> None:
 
     dev = read_labelled(ROOT / "tests" / "data" / "dev.yaml")
     dev_queries = [(d.text[:500], d.intent) for d in dev]
-    sizes: list[tuple[str, dict[str, list[str]], list[tuple[str, str | None]], list[tuple[str, str | None]]]] = []
-    sizes.append(("shipped", shipped,
-                  dev_queries + perturbed_queries(shipped, vocabulary, SHIPPED_QUERIES - len(dev_queries), SEED + 1),
-                  perturbed_queries(shipped, vocabulary, WARMUP, SEED + 2)))
+    sizes: list[
+        tuple[str, dict[str, list[str]], list[tuple[str, str | None]], list[tuple[str, str | None]]]
+    ] = []
+    sizes.append(
+        (
+            "shipped",
+            shipped,
+            dev_queries
+            + perturbed_queries(shipped, vocabulary, SHIPPED_QUERIES - len(dev_queries), SEED + 1),
+            perturbed_queries(shipped, vocabulary, WARMUP, SEED + 2),
+        )
+    )
     synthetic: dict[int, dict[str, list[str]]] = {}
     for n in SYNTHETIC_SIZES:
         synthetic[n] = synthetic_knowledge(n, frames, content)
-        sizes.append((f"{n:,}", synthetic[n], perturbed_queries(synthetic[n], vocabulary, SYNTHETIC_QUERIES, SEED + n),
-                      perturbed_queries(synthetic[n], vocabulary, WARMUP, SEED + n + 1)))
+        sizes.append(
+            (
+                f"{n:,}",
+                synthetic[n],
+                perturbed_queries(synthetic[n], vocabulary, SYNTHETIC_QUERIES, SEED + n),
+                perturbed_queries(synthetic[n], vocabulary, WARMUP, SEED + n + 1),
+            )
+        )
 
     results: dict[tuple[str, str], dict[str, Any] | str] = {}
     with tempfile.TemporaryDirectory(prefix="pandu_bench_") as tmp:
         for name, examples, queries, warmup in sizes:
             data_file = Path(tmp, f"{name.replace(',', '')}.pickle")
             with open(data_file, "wb") as f:
-                pickle.dump({"examples": examples, "lexicon": lexicon, "queries": queries, "warmup": warmup,
-                             "scored_from": len(dev_queries) if name == "shipped" else 0}, f)
+                pickle.dump(
+                    {
+                        "examples": examples,
+                        "lexicon": lexicon,
+                        "queries": queries,
+                        "warmup": warmup,
+                        "scored_from": len(dev_queries) if name == "shipped" else 0,
+                    },
+                    f,
+                )
             for matcher in MATCHERS:
                 skip = lr_skip_reason(name, results) if matcher == "tfidf_lr" else ""
                 if skip:
                     results[(name, matcher)] = skip
                     continue
-                result = spawn(["--child", matcher, str(data_file)],
-                               timeout=LR_LIMIT_S * 2 + 60 if matcher == "tfidf_lr" else None)
-                results[(name, matcher)] = result or f"skipped: did not finish within {LR_LIMIT_S * 2 + 60:.0f} s"
+                result = spawn(
+                    ["--child", matcher, str(data_file)],
+                    timeout=LR_LIMIT_S * 2 + 60 if matcher == "tfidf_lr" else None,
+                )
+                results[(name, matcher)] = (
+                    result or f"skipped: did not finish within {LR_LIMIT_S * 2 + 60:.0f} s"
+                )
             data_file.unlink()
 
         yaml_root = Path(tmp, "knowledge10k")
@@ -640,9 +739,11 @@ def lr_skip_reason(name: str, results: dict[tuple[str, str], dict[str, Any] | st
     estimate = small["build_s"] * 100
     if estimate <= LR_LIMIT_S:
         return ""
-    return (f"skipped: training took {small['build_s']:.0f} s at 1,000 intents (traced peak "
-            f"{fmt_bytes(small['traced_peak'])}); cost grows with examples × classes (10×10), so ~{estimate:.0f} s "
-            f"and ~{fmt_bytes(small['traced_peak'] * 100)} expected at 10,000 — over the {LR_LIMIT_S:.0f} s limit")
+    return (
+        f"skipped: training took {small['build_s']:.0f} s at 1,000 intents (traced peak "
+        f"{fmt_bytes(small['traced_peak'])}); cost grows with examples × classes (10×10), so ~{estimate:.0f} s "
+        f"and ~{fmt_bytes(small['traced_peak'] * 100)} expected at 10,000 — over the {LR_LIMIT_S:.0f} s limit"
+    )
 
 
 def latency_section(sizes: list[Any], results: dict[tuple[str, str], Any]) -> str:
@@ -662,27 +763,56 @@ def latency_section(sizes: list[Any], results: dict[tuple[str, str], Any]) -> st
             elif matcher == "pandu" and name == "10,000":
                 target = f"p99 ≤ 5 ms: {'met' if r['p99_ns'] <= 5e6 else '**missed**'}"
             timed = f"{r['n']:,}" + ("" if r["n"] == r["of"] else f" of {r['of']:,} (time budget)")
-            rows.append([label, LABELS[matcher], fmt_seconds(r["build_s"]), fmt_time(r["p50_ns"]),
-                         fmt_time(r["p99_ns"]), fmt_time(r["mean_ns"]), fmt_time(r["cpu_p99_ns"]), timed,
-                         pct(r["top1"]),
-                         fmt_bytes(r["traced_peak"]), fmt_bytes(r["rss_delta"]), target])
+            rows.append(
+                [
+                    label,
+                    LABELS[matcher],
+                    fmt_seconds(r["build_s"]),
+                    fmt_time(r["p50_ns"]),
+                    fmt_time(r["p99_ns"]),
+                    fmt_time(r["mean_ns"]),
+                    fmt_time(r["cpu_p99_ns"]),
+                    timed,
+                    pct(r["top1"]),
+                    fmt_bytes(r["traced_peak"]),
+                    fmt_bytes(r["rss_delta"]),
+                    target,
+                ]
+            )
             if "n_iter" in r and r["n_iter"] >= r["max_iter"]:
-                notes.append(f"- TF-IDF+LR at {name}: lbfgs stopped at max_iter={r['max_iter']} (not converged).")
+                notes.append(
+                    f"- TF-IDF+LR at {name}: lbfgs stopped at max_iter={r['max_iter']} (not converged)."
+                )
     head = [
         "## a) Latency, build time and memory",
         "",
         "Queries: for the shipped knowledge, the 438 dev-set queries plus perturbed examples; for synthetic "
         "knowledge, perturbed examples only. Perturbed = 45% one typo, 40% one word dropped, 15% random "
-        "words (out of scope). \"top-1\" = the top candidate is the source intent of a perturbed example "
+        'words (out of scope). "top-1" = the top candidate is the source intent of a perturbed example '
         "(no rejection; dev-set and random queries not counted). Build = index/train from in-memory "
         "examples. Peak traced = tracemalloc peak over a second build + up to 100 queries; RSS delta = "
         "peak RSS during the timed build + queries minus RSS before it (fresh process per row). p50/p99/mean "
-        "are wall-clock (what a user waits, and what the targets are about); \"p99 CPU\" is the same "
+        'are wall-clock (what a user waits, and what the targets are about); "p99 CPU" is the same '
         "queries' thread CPU time, which leaves out time the process spent descheduled on a busy machine.",
         "",
     ]
-    body = table(["knowledge", "matcher", "build", "p50", "p99", "mean", "p99 CPU", "n timed", "top-1 (perturbed)",
-                  "peak traced", "RSS delta", "target"], rows)
+    body = table(
+        [
+            "knowledge",
+            "matcher",
+            "build",
+            "p50",
+            "p99",
+            "mean",
+            "p99 CPU",
+            "n timed",
+            "top-1 (perturbed)",
+            "peak traced",
+            "RSS delta",
+            "target",
+        ],
+        rows,
+    )
     return "\n".join(head) + body + ("\n\n" + "\n".join(notes) if notes else "")
 
 
@@ -690,21 +820,37 @@ def load_section(loads: dict[str, Any], yaml_bytes: int, kb: Any) -> str:
     rows = []
     for key, label, target in (
         ("c_loader", "`yaml.load(CSafeLoader)` per file + `Matcher.build`", "≤ 2 s"),
-        ("project_loader", "bot's `load_yaml` (line-tracking safe compose) per file + `Matcher.build`",
-         "(≤ 2 s; informative)"),
+        (
+            "project_loader",
+            "bot's `load_yaml` (line-tracking safe compose) per file + `Matcher.build`",
+            "(≤ 2 s; informative)",
+        ),
     ):
         runs = loads[key]
         total = median(a + b for a, b, _ in runs)
         met = "met" if total <= 2.0 else "**missed**"
-        rows.append([label, f"{runs[0][2]:,}", fmt_seconds(median(a for a, _, _ in runs)),
-                     fmt_seconds(median(b for _, b, _ in runs)), fmt_seconds(total),
-                     " / ".join(fmt_seconds(a + b) for a, b, _ in runs), f"{target}: {met}"])
-    return "\n".join([
-        f"### Loading 10,000 intents from YAML ({yaml_bytes / 1024**2:.1f} MiB in 20 topic files + the shipped "
-        "lexicon; median of the runs, in a fresh process, the two paths interleaved)",
-        "",
-        table(["path", "intents", "read + parse", "Matcher.build", "total (median)", "each run", "target"], rows),
-    ])
+        rows.append(
+            [
+                label,
+                f"{runs[0][2]:,}",
+                fmt_seconds(median(a for a, _, _ in runs)),
+                fmt_seconds(median(b for _, b, _ in runs)),
+                fmt_seconds(total),
+                " / ".join(fmt_seconds(a + b) for a, b, _ in runs),
+                f"{target}: {met}",
+            ]
+        )
+    return "\n".join(
+        [
+            f"### Loading 10,000 intents from YAML ({yaml_bytes / 1024**2:.1f} MiB in 20 topic files + the shipped "
+            "lexicon; median of the runs, in a fresh process, the two paths interleaved)",
+            "",
+            table(
+                ["path", "intents", "read + parse", "Matcher.build", "total (median)", "each run", "target"],
+                rows,
+            ),
+        ]
+    )
 
 
 def ratio_section(sizes: list[Any], results: dict[tuple[str, str], Any]) -> str:
@@ -717,15 +863,31 @@ def ratio_section(sizes: list[Any], results: dict[tuple[str, str], Any]) -> str:
             if isinstance(r, str):
                 cells += ["—", "— (skipped)", "—"]
             else:
-                cells += [fmt_time(r["p99_ns"]), f"{pandu['p99_ns'] / r['p99_ns']:.2f}",
-                          f"{pandu['cpu_p99_ns'] / r['cpu_p99_ns']:.2f}"]
+                cells += [
+                    fmt_time(r["p99_ns"]),
+                    f"{pandu['p99_ns'] / r['p99_ns']:.2f}",
+                    f"{pandu['cpu_p99_ns'] / r['cpu_p99_ns']:.2f}",
+                ]
         rows.append(cells)
-    return "\n".join([
-        "## c) Pandu p99 / baseline p99 (same run; below 1 = Pandu faster)",
-        "",
-        table(["knowledge", "Pandu p99", "WRatio p99", "Pandu / WRatio", "(CPU p99 ratio)", "TF-IDF+LR p99",
-               "Pandu / TF-IDF+LR", "(CPU p99 ratio)"], rows),
-    ])
+    return "\n".join(
+        [
+            "## c) Pandu p99 / baseline p99 (same run; below 1 = Pandu faster)",
+            "",
+            table(
+                [
+                    "knowledge",
+                    "Pandu p99",
+                    "WRatio p99",
+                    "Pandu / WRatio",
+                    "(CPU p99 ratio)",
+                    "TF-IDF+LR p99",
+                    "Pandu / TF-IDF+LR",
+                    "(CPU p99 ratio)",
+                ],
+                rows,
+            ),
+        ]
+    )
 
 
 if __name__ == "__main__":

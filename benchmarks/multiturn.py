@@ -24,8 +24,10 @@ from bot.services import guided  # noqa: E402
 
 
 def row(name: str, report: MultiTurnReport) -> str:
-    return (f"| {name} | {100 * report.accuracy():.1f} | {100 * report.accuracy(follow_ups_only=True):.1f} | "
-            f"{100 * report.conversations_right():.1f} |")
+    return (
+        f"| {name} | {100 * report.accuracy():.1f} | {100 * report.accuracy(follow_ups_only=True):.1f} | "
+        f"{100 * report.conversations_right():.1f} |"
+    )
 
 
 def main() -> None:
@@ -33,8 +35,9 @@ def main() -> None:
     kb = load_knowledge(ROOT / "knowledge")
     conversations = read_conversations(path)
     with_context = evaluate_conversations(kb, conversations, services=guided())
-    alone = evaluate_conversations(replace(kb, extras={**kb.extras, SECTION: FollowUps(topic_of={})}),
-                                   conversations, services=guided())
+    alone = evaluate_conversations(
+        replace(kb, extras={**kb.extras, SECTION: FollowUps(topic_of={})}), conversations, services=guided()
+    )
     n_turns = len(with_context.turns)
     follow = sum(t.position > 0 for t in with_context.turns)
     print(f"{path.name}: {len(conversations)} conversations, {n_turns} turns ({follow} follow-ups)\n")

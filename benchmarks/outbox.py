@@ -128,14 +128,22 @@ def message(chat_id: int, text: str) -> Envelope:
 
 async def pending(outbox: OutboxStore) -> int:
     async with outbox.db.session() as session:
-        return int((await session.execute(select(func.count()).select_from(OutboxRow)
-                                          .where(OutboxRow.state == "pending"))).scalar() or 0)
+        return int(
+            (
+                await session.execute(
+                    select(func.count()).select_from(OutboxRow).where(OutboxRow.state == "pending")
+                )
+            ).scalar()
+            or 0
+        )
 
 
 # -- a) throughput ------------------------------------------------------------------------------------
 
 
-async def throughput(db: Database, root: str, messages: int, rate: float, first_chat: int, *, live: bool) -> float:
+async def throughput(
+    db: Database, root: str, messages: int, rate: float, first_chat: int, *, live: bool
+) -> float:
     """Messages/s until all are sent. ``live``: the worker runs while turns queue 2 replies each (rows born
     claimed, the reply path); otherwise a backlog queued before it started (after a restart: claims)."""
     outbox = OutboxStore(db)
@@ -211,8 +219,12 @@ async def per_update(db: Database, updates: int, first_user: int) -> tuple[list[
         for out, deliver in ((before, None), (after, turn_calls(first_user + n, None))):
             user = first_user + n + (0 if deliver is None else 1_000_000)
             started = time.perf_counter()
-            await conversation.handle(Person(user), Incoming(Kind.TEXT, text=text),
-                                      update_id=user * 10 + (deliver is not None), deliver=deliver)
+            await conversation.handle(
+                Person(user),
+                Incoming(Kind.TEXT, text=text),
+                update_id=user * 10 + (deliver is not None),
+                deliver=deliver,
+            )
             out.append(time.perf_counter() - started)
     return before, after
 
@@ -222,7 +234,9 @@ async def per_update(db: Database, updates: int, first_user: int) -> tuple[list[
 
 async def _child_worker(url: str, root: str) -> None:
     db = Database(url)
-    delivery = Delivery(OutboxStore(db), BotApi(root, TOKEN, timeout=2), replace(CONFIG, lease=timedelta(seconds=3)))
+    delivery = Delivery(
+        OutboxStore(db), BotApi(root, TOKEN, timeout=2), replace(CONFIG, lease=timedelta(seconds=3))
+    )
     delivery.start()
     await asyncio.Event().wait()  # until killed
 
@@ -235,7 +249,9 @@ async def crashes(tmp: Path, root: str, rounds: int, stream: int) -> list[int]:
         await db.upgrade()
         outbox = OutboxStore(db)
         chats = range(10_000 * (round_ + 1), 10_000 * (round_ + 1) + stream // 4)
-        await outbox.enqueue([message(chat, f"crash {round_} chat {chat} n {n}") for chat in chats for n in range(4)])
+        await outbox.enqueue(
+            [message(chat, f"crash {round_} chat {chat} n {n}") for chat in chats for n in range(4)]
+        )
         code = f"import asyncio, benchmarks.outbox as b; asyncio.run(b._child_worker({url!r}, {root!r}))"
         child = await asyncio.create_subprocess_exec(sys.executable, "-c", code, cwd=ROOT)
         while await pending(outbox) > stream * 0.9:  # it has started sending
@@ -243,7 +259,9 @@ async def crashes(tmp: Path, root: str, rounds: int, stream: int) -> list[int]:
         await asyncio.sleep(random.uniform(0.0, 0.5))
         child.send_signal(signal.SIGKILL)
         await child.wait()
-        delivery = Delivery(outbox, BotApi(root, TOKEN), CONFIG)  # the child's rows come back after its 3 s lease
+        delivery = Delivery(
+            outbox, BotApi(root, TOKEN), CONFIG
+        )  # the child's rows come back after its 3 s lease
         delivery.start()
         while await pending(outbox):
             await asyncio.sleep(0.05)
@@ -282,8 +300,10 @@ async def main() -> None:
     args = parser.parse_args()
     args.messages, args.paced = args.messages // 2 * 2, args.paced // 2 * 2
     kinds = ["sqlite"] + (["postgresql"] if os.environ.get(POSTGRES_ENV) else [])
-    print(f"# outbox benchmark — {platform.node()}, Python {platform.python_version()}, load "
-          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}\n")
+    print(
+        f"# outbox benchmark — {platform.node()}, Python {platform.python_version()}, load "
+        f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}\n"
+    )
     print(f"`python benchmarks/outbox.py {' '.join(sys.argv[1:])}`\n")
     with tempfile.TemporaryDirectory() as tmp:
         async with fake_process() as root:
@@ -296,18 +316,24 @@ async def main() -> None:
                     direct, queued = await latency(db, root, args.latency, 200_000)
                     before, after = await per_update(db, args.updates, 300_000)
                 rows.append((kind, off, backlog, on, direct, queued, before, after))
-            print("| database | msgs/s pacing off (replies) | msgs/s pacing off (backlog) | msgs/s pacing on (30/s) | direct p50/p99 ms | outbox p50/p99 ms "
-                  "| added p50 ms (b + c) | update before p50/p99 ms | update after p50/p99 ms | ratio p50 |")
+            print(
+                "| database | msgs/s pacing off (replies) | msgs/s pacing off (backlog) | msgs/s pacing on (30/s) | direct p50/p99 ms | outbox p50/p99 ms "
+                "| added p50 ms (b + c) | update before p50/p99 ms | update after p50/p99 ms | ratio p50 |"
+            )
             print("|---|---|---|---|---|---|---|---|---|---|")
             for kind, off, backlog, on, direct, queued, before, after in rows:
-                print(f"| {kind} | {off:.0f} | {backlog:.0f} | {on:.1f} | {pct(direct, .5):.2f} / {pct(direct, .99):.2f} "
-                      f"| {pct(queued, .5):.2f} / {pct(queued, .99):.2f} | {pct(queued, .5) - pct(direct, .5) + pct(after, .5) - pct(before, .5):.2f} "
-                      f"| {pct(before, .5):.2f} / {pct(before, .99):.2f} | {pct(after, .5):.2f} / {pct(after, .99):.2f} "
-                      f"| {statistics.median(after) / statistics.median(before):.2f} |")
+                print(
+                    f"| {kind} | {off:.0f} | {backlog:.0f} | {on:.1f} | {pct(direct, 0.5):.2f} / {pct(direct, 0.99):.2f} "
+                    f"| {pct(queued, 0.5):.2f} / {pct(queued, 0.99):.2f} | {pct(queued, 0.5) - pct(direct, 0.5) + pct(after, 0.5) - pct(before, 0.5):.2f} "
+                    f"| {pct(before, 0.5):.2f} / {pct(before, 0.99):.2f} | {pct(after, 0.5):.2f} / {pct(after, 0.99):.2f} "
+                    f"| {statistics.median(after) / statistics.median(before):.2f} |"
+                )
             if args.crashes:
                 found = await crashes(Path(tmp), root, args.crashes, 400)
-                print(f"\nCrash duplicates (SQLite, kill -9 at a random moment of a 400-message stream, "
-                      f"{args.crashes} crashes): {sum(found)} duplicate(s) in total, per crash: {found}")
+                print(
+                    f"\nCrash duplicates (SQLite, kill -9 at a random moment of a 400-message stream, "
+                    f"{args.crashes} crashes): {sum(found)} duplicate(s) in total, per crash: {found}"
+                )
 
 
 if __name__ == "__main__":

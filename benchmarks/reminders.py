@@ -43,10 +43,20 @@ def synthetic(count: int, seed: int = 7) -> tuple[list[dict[str, object]], list[
         phk = TODAY - timedelta(days=rng.randrange(0, 420))
         claimed = phk + timedelta(days=rng.randrange(5, 150)) if rng.random() < 0.33 else None
         users.append({"id": user_id, "first_name": "u"})
-        journeys.append({"user_id": user_id, "phk_date": phk, "phk_exact": rng.random() < 0.9, "claimed_at": claimed,
-                         "zone": rng.choice(["WIB", "WIB", "WIB", "WITA", "WIT"]), "lang": rng.choice(["id", "en"]),
-                         "consent_at": NOW, "updated_at": NOW, "reminders_on": rng.random() < 0.8,
-                         "sent": rng.sample(["d30", "d7", "jht", "m2"], rng.randrange(0, 3))})
+        journeys.append(
+            {
+                "user_id": user_id,
+                "phk_date": phk,
+                "phk_exact": rng.random() < 0.9,
+                "claimed_at": claimed,
+                "zone": rng.choice(["WIB", "WIB", "WIB", "WITA", "WIT"]),
+                "lang": rng.choice(["id", "en"]),
+                "consent_at": NOW,
+                "updated_at": NOW,
+                "reminders_on": rng.random() < 0.8,
+                "sent": rng.sample(["d30", "d7", "jht", "m2"], rng.randrange(0, 3)),
+            }
+        )
     return users, journeys
 
 
@@ -59,8 +69,8 @@ async def run(url: str, count: int) -> tuple[int, float, float, float]:
             await session.execute(delete(Journey))
             await session.execute(delete(User).where(User.id <= count))
             for start in range(0, count, BATCH):
-                await session.execute(insert(User), users[start:start + BATCH])
-                await session.execute(insert(Journey), journeys[start:start + BATCH])
+                await session.execute(insert(User), users[start : start + BATCH])
+                await session.execute(insert(Journey), journeys[start : start + BATCH])
             await session.commit()
         store, rules = JourneyStore(db), load_service_data(ROOT / "knowledge")["jkp_rules"]
         started = time.perf_counter()
@@ -92,7 +102,9 @@ def main() -> int:
         for name, url in targets:
             count, read, select, whole = asyncio.run(run(url, args.users))
             base = base or whole
-            print(f"{name:<11} {count:>7,} {read:>8.2f}s {select:>7.2f}s {whole:>10.2f}s {whole / base:>5.2f}x")
+            print(
+                f"{name:<11} {count:>7,} {read:>8.2f}s {select:>7.2f}s {whole:>10.2f}s {whole / base:>5.2f}x"
+            )
     return 0
 
 

@@ -67,7 +67,7 @@ POSTGRES_ENV = "TEST_DATABASE_URL"
 @dataclass
 class Backend:
     name: str
-    handle: Callable[[int, int, str], Awaitable[Any]]   # (update_id, user_id, text) -> outcome
+    handle: Callable[[int, int, str], Awaitable[Any]]  # (update_id, user_id, text) -> outcome
     wall_ns: list[int] = field(default_factory=list)
     cpu_ns: list[int] = field(default_factory=list)
     statements: list[int] = field(default_factory=lambda: [0])
@@ -115,7 +115,9 @@ def safe_workload(dialogue: Dialogue, args: argparse.Namespace) -> tuple[Work, W
         states: dict[int, State] = {}
         for user, text in warm + timed:
             try:
-                states[user] = dialogue.handle(states.get(user, State()), Incoming(Kind.TEXT, text=text)).state
+                states[user] = dialogue.handle(
+                    states.get(user, State()), Incoming(Kind.TEXT, text=text)
+                ).state
             except Exception as exc:  # noqa: BLE001 - reported in the output
                 excluded.append((text, f"{type(exc).__name__}: {exc}"))
                 texts.remove(text)
@@ -225,8 +227,14 @@ def header(args: argparse.Namespace, note: str, tmp: str) -> str:
     import asyncpg
     import sqlalchemy
 
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), "?")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "?",
+    )
     nproc = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip()
     pg = os.environ.get(POSTGRES_ENV)
     pg_shown = make_url(pg).render_as_string(hide_password=True) if pg else f"not set ({POSTGRES_ENV})"
@@ -255,26 +263,38 @@ async def main_async(args: argparse.Namespace) -> None:
     warm, timed, excluded = safe_workload(dialogue, args)
     if excluded:
         errors = Counter(error for _, error in excluded)
-        note = "; ".join(filter(None, [
-            note, f"**{len(excluded)} dev text(s) left out of the workload because the dialogue raises on "
-            f"them** ({', '.join(f'{e} ×{n}' for e, n in errors.most_common())}; e.g. "
-            f"{', '.join(repr(t) for t, _ in excluded[:3])})"]))
+        note = "; ".join(
+            filter(
+                None,
+                [
+                    note,
+                    f"**{len(excluded)} dev text(s) left out of the workload because the dialogue raises on "
+                    f"them** ({', '.join(f'{e} ×{n}' for e, n in errors.most_common())}; e.g. "
+                    f"{', '.join(repr(t) for t, _ in excluded[:3])})",
+                ],
+            )
+        )
     pg_url = os.environ.get(POSTGRES_ENV)
     pg_version = ""
     async with AsyncExitStack() as stack:
         tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="pandu_bench_"))
         print(header(args, note, tmp))
         print()
-        backends = [dialogue_backend(dialogue), conversation_backend("Conversation + MemoryStore", MemoryStore(),
-                                                                     dialogue)]
+        backends = [
+            dialogue_backend(dialogue),
+            conversation_backend("Conversation + MemoryStore", MemoryStore(), dialogue),
+        ]
         sqlite_db = await stack.enter_async_context(upgraded(f"sqlite+aiosqlite:///{tmp}/pandu.db"))
-        backends.append(conversation_backend("Conversation + Repository on SQLite", Repository(sqlite_db), dialogue))
+        backends.append(
+            conversation_backend("Conversation + Repository on SQLite", Repository(sqlite_db), dialogue)
+        )
         count_statements(sqlite_db, backends[-1])
         if pg_url:
             url = await stack.enter_async_context(fresh_postgres(pg_url))
             pg_db = await stack.enter_async_context(upgraded(url))
-            backends.append(conversation_backend("Conversation + Repository on PostgreSQL", Repository(pg_db),
-                                                 dialogue))
+            backends.append(
+                conversation_backend("Conversation + Repository on PostgreSQL", Repository(pg_db), dialogue)
+            )
             count_statements(pg_db, backends[-1])
             async with pg_db.engine.connect() as conn:
                 pg_version = str((await conn.exec_driver_sql("SHOW server_version")).scalar()).split()[0]
@@ -295,8 +315,11 @@ async def main_async(args: argparse.Namespace) -> None:
                     await run_update(backend, int(i) + 1, user, text, timed=True)
 
     base = next(b for b in backends if b.wall_ns)
-    base_p50, base_p99, base_mean = (np.percentile(base.wall_ns, 50), np.percentile(base.wall_ns, 99),
-                                     np.mean(base.wall_ns))
+    base_p50, base_p99, base_mean = (
+        np.percentile(base.wall_ns, 50),
+        np.percentile(base.wall_ns, 99),
+        np.mean(base.wall_ns),
+    )
     rows = []
     for b in backends:
         if b.skipped:
@@ -307,16 +330,46 @@ async def main_async(args: argparse.Namespace) -> None:
         sql = any(b.statements[1:])
         statements = f"{np.mean(b.statements[1:]):.1f} / {np.mean(b.commits[1:]):.1f}" if sql else "—"
         name = b.name + (f" (server {pg_version})" if "PostgreSQL" in b.name and pg_version else "")
-        rows.append([name, f"{len(wall_ns):,}", ms(p50), ms(p99), ms(mean), ms(wall_ns.max()),
-                     ms(float(np.mean(b.cpu_ns))), statements,
-                     f"{p50 / base_p50:.1f}×", f"{p99 / base_p99:.1f}×", f"{mean / base_mean:.1f}×"])
+        rows.append(
+            [
+                name,
+                f"{len(wall_ns):,}",
+                ms(p50),
+                ms(p99),
+                ms(mean),
+                ms(wall_ns.max()),
+                ms(float(np.mean(b.cpu_ns))),
+                statements,
+                f"{p50 / base_p50:.1f}×",
+                f"{p99 / base_p99:.1f}×",
+                f"{mean / base_mean:.1f}×",
+            ]
+        )
     print("## Time to process one text update, in-process")
     print()
-    print("Ratios are against the dialogue step alone, measured in the same run. The storage overhead per "
-          "update is roughly (mean − dialogue mean).")
+    print(
+        "Ratios are against the dialogue step alone, measured in the same run. The storage overhead per "
+        "update is roughly (mean − dialogue mean)."
+    )
     print()
-    print(table(["backend", "updates", "p50", "p99", "mean", "max", "process CPU (mean)", "SQL statements / commits per update",
-                 "p50 / dialogue", "p99 / dialogue", "mean / dialogue"], rows))
+    print(
+        table(
+            [
+                "backend",
+                "updates",
+                "p50",
+                "p99",
+                "mean",
+                "max",
+                "process CPU (mean)",
+                "SQL statements / commits per update",
+                "p50 / dialogue",
+                "p99 / dialogue",
+                "mean / dialogue",
+            ],
+            rows,
+        )
+    )
     overhead = [f"{b.name}: {ms(np.mean(b.wall_ns) - base_mean)}" for b in backends[1:] if b.wall_ns]
     print()
     print("Storage overhead per update (mean − dialogue mean): " + "; ".join(overhead) + ".")

@@ -16,7 +16,9 @@ from .settings import ConfigError, Settings
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bot", description="Pandu, the job seeker's assistant.")
-    p.add_argument("--knowledge", type=Path, help="knowledge directory (default: KNOWLEDGE_DIR or knowledge/)")
+    p.add_argument(
+        "--knowledge", type=Path, help="knowledge directory (default: KNOWLEDGE_DIR or knowledge/)"
+    )
     sub = p.add_subparsers(dest="command")
     sub.add_parser("run", help="run the Telegram bot with long polling (console chat without a token)")
     sub.add_parser("serve", help="run the Telegram webhook server on PORT")
@@ -34,15 +36,23 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("file", type=Path)
     ev.add_argument("--misses", action="store_true", help="also list every wrong result")
     sub.add_parser("chat", help="talk to the bot in this terminal")
-    imp = sub.add_parser("import-vacancies", help="load a vacancy CSV export into knowledge/data/vacancies.csv")
+    imp = sub.add_parser(
+        "import-vacancies", help="load a vacancy CSV export into knowledge/data/vacancies.csv"
+    )
     imp.add_argument("file", type=Path)
-    imp.add_argument("--append", action="store_true", help="add to the current vacancies instead of replacing them")
-    purge = sub.add_parser("purge", help="delete transcripts and anonymise ended cases older than RETENTION_MONTHS")
+    imp.add_argument(
+        "--append", action="store_true", help="add to the current vacancies instead of replacing them"
+    )
+    purge = sub.add_parser(
+        "purge", help="delete transcripts and anonymise ended cases older than RETENTION_MONTHS"
+    )
     purge.add_argument("--dry-run", action="store_true", help="only count what would be removed")
     db = sub.add_parser("db", help="database tasks")
     db.add_argument("action", choices=["upgrade"])
     outbox = sub.add_parser("outbox", help="what the delivery outbox holds: counts by age, the oldest errors")
-    outbox.add_argument("--purge", action="store_true", help="first delete rows older than OUTBOX_RETENTION_DAYS")
+    outbox.add_argument(
+        "--purge", action="store_true", help="first delete rows older than OUTBOX_RETENTION_DAYS"
+    )
     admin_cli.add_commands(sub)
     journey_cli.add_commands(sub)
     return p
@@ -127,7 +137,7 @@ def _ask(args: argparse.Namespace, dialogue: object) -> int:
         ask_lines(dialogue, sys.stdin)  # type: ignore[arg-type]
         return 0
     if args.text is None:
-        print("usage: python -m bot ask [--json] \"TEXT\"  (or --jsonl with queries on stdin)", file=sys.stderr)
+        print('usage: python -m bot ask [--json] "TEXT"  (or --jsonl with queries on stdin)', file=sys.stderr)
         return 2
     ask(dialogue, args.text, as_json=args.json)  # type: ignore[arg-type]
     return 0

@@ -50,8 +50,10 @@ def stale_report(root: Path, months: int, out: TextIO = sys.stdout) -> int:
         return 1
     stale = stale_intents(kb, months, date.today())
     for intent in stale:
-        out.write(f"{intent.file}:{intent.line}: {intent.id} reviewed {intent.reviewed} — sources: "
-                  f"{'; '.join(intent.sources)}\n")
+        out.write(
+            f"{intent.file}:{intent.line}: {intent.id} reviewed {intent.reviewed} — sources: "
+            f"{'; '.join(intent.sources)}\n"
+        )
     out.write(f"{len(stale)} of {len(kb.intents)} entries not reviewed in the last {months} months\n")
     return 1 if stale else 0
 
@@ -63,7 +65,9 @@ def db_upgrade(settings: Settings) -> int:
     try:
         asyncio.run(upgrade_url(settings.database_url))
     except Exception as exc:
-        raise StartupError("DATABASE_URL", "points at a database that cannot be opened or migrated", exc) from None
+        raise StartupError(
+            "DATABASE_URL", "points at a database that cannot be opened or migrated", exc
+        ) from None
     print("database is up to date")
     return 0
 
@@ -79,4 +83,3 @@ def run_telegram(settings: Settings, *, webhook: bool) -> int:
     from .telegram.runner import run
 
     return run(settings, webhook=webhook)
-

@@ -57,8 +57,14 @@ class Conversation:
         self.store = store
         self.holder = holder
 
-    async def handle(self, person: Person, incoming: Incoming, *, update_id: int | None = None,
-                     deliver: Deliver | None = None) -> Outcome | None:
+    async def handle(
+        self,
+        person: Person,
+        incoming: Incoming,
+        *,
+        update_id: int | None = None,
+        deliver: Deliver | None = None,
+    ) -> Outcome | None:
         """Process one action; None when this delivery was already processed.
 
         The claim of the update, the transcript and the new state are written in one transaction after
@@ -76,18 +82,35 @@ class Conversation:
                     raise
         raise AssertionError("unreachable")
 
-    async def _turn(self, person: Person, incoming: Incoming, update_id: int | None,
-                    deliver: Deliver | None) -> Outcome | None:
+    async def _turn(
+        self, person: Person, incoming: Incoming, update_id: int | None, deliver: Deliver | None
+    ) -> Outcome | None:
         record = await self.store.load_user(person.id)
         state = State.from_json(record.state if record else None)
         outcome = self.holder.dialogue.handle(state, incoming)
         turn = outcome.turn
-        said = Line("in", incoming_text(incoming)[:4000], intent=turn.intent,
-                    score=turn.score if turn.band else None, band=turn.band, lang=turn.lang)
+        said = Line(
+            "in",
+            incoming_text(incoming)[:4000],
+            intent=turn.intent,
+            score=turn.score if turn.band else None,
+            band=turn.band,
+            lang=turn.lang,
+        )
         replies = tuple(Line("out", reply.text[:4000]) for reply in outcome.replies)
         effects = {effect.name for effect in outcome.effects}
-        stored = await self.store.record_turn(TurnRecord(
-            person.id, person.first_name, outcome.state.to_json(), outcome.state.lang, (said, *replies),
-            update_id=update_id, consent="consent" in effects, delete_user="delete_user" in effects,
-            version=record.version if record else 0, outbox=tuple(deliver(outcome)) if deliver else ()))
+        stored = await self.store.record_turn(
+            TurnRecord(
+                person.id,
+                person.first_name,
+                outcome.state.to_json(),
+                outcome.state.lang,
+                (said, *replies),
+                update_id=update_id,
+                consent="consent" in effects,
+                delete_user="delete_user" in effects,
+                version=record.version if record else 0,
+                outbox=tuple(deliver(outcome)) if deliver else (),
+            )
+        )
         return outcome if stored else None

@@ -55,9 +55,15 @@ class OutboxSettings:
     poll_seconds: float = 1.0  # OUTBOX_POLL_SECONDS: how often an idle worker looks for due rows
 
 
-OUTBOX_ENV = {"rate": "OUTBOX_RATE", "retry_hours": "OUTBOX_RETRY_HOURS", "retention_days": "OUTBOX_RETENTION_DAYS",
-              "lease_seconds": "OUTBOX_LEASE_SECONDS", "timeout_seconds": "OUTBOX_TIMEOUT_SECONDS",
-              "backoff_seconds": "OUTBOX_BACKOFF_SECONDS", "poll_seconds": "OUTBOX_POLL_SECONDS"}
+OUTBOX_ENV = {
+    "rate": "OUTBOX_RATE",
+    "retry_hours": "OUTBOX_RETRY_HOURS",
+    "retention_days": "OUTBOX_RETENTION_DAYS",
+    "lease_seconds": "OUTBOX_LEASE_SECONDS",
+    "timeout_seconds": "OUTBOX_TIMEOUT_SECONDS",
+    "backoff_seconds": "OUTBOX_BACKOFF_SECONDS",
+    "poll_seconds": "OUTBOX_POLL_SECONDS",
+}
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,9 @@ class Settings:
         cwd = cwd or Path.cwd()
         token = _get(env, "TELEGRAM_BOT_TOKEN")
         if token is not None and not _TOKEN.match(token):
-            raise ConfigError("TELEGRAM_BOT_TOKEN", "does not look like a bot token (digits:letters from BotFather)")
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN", "does not look like a bot token (digits:letters from BotFather)"
+            )
         return cls(
             token=token,
             api_base_url=_url(env, "TELEGRAM_API_BASE_URL", DEFAULT_API),
@@ -114,8 +122,10 @@ def _database_url(env: Mapping[str, str], cwd: Path) -> str:
 
 def _check_database_url(url: str) -> None:
     if url.startswith(("postgres://", "postgresql://")):
-        raise ConfigError("DATABASE_URL", "must use the asyncpg driver: write postgresql+asyncpg:// instead of "
-                          f"{url.split(':', 1)[0]}://")
+        raise ConfigError(
+            "DATABASE_URL",
+            f"must use the asyncpg driver: write postgresql+asyncpg:// instead of {url.split(':', 1)[0]}://",
+        )
     if not url.startswith(DATABASE_SCHEMES):
         raise ConfigError("DATABASE_URL", "must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
 
@@ -171,7 +181,9 @@ def _port(env: Mapping[str, str]) -> int:
 def _secret(env: Mapping[str, str]) -> str | None:
     secret = _get(env, "WEBHOOK_SECRET")
     if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
-        raise ConfigError("WEBHOOK_SECRET", "may only hold letters, digits, _ and - (1-256 characters, Telegram's rule)")
+        raise ConfigError(
+            "WEBHOOK_SECRET", "may only hold letters, digits, _ and - (1-256 characters, Telegram's rule)"
+        )
     return secret
 
 
@@ -189,8 +201,11 @@ def _outbox(env: Mapping[str, str]) -> OutboxSettings:
     values = {name: _number(env, variable) for name, variable in OUTBOX_ENV.items()}
     settings = OutboxSettings(**{name: value for name, value in values.items() if value is not None})
     if settings.lease_seconds <= settings.timeout_seconds:
-        raise ConfigError("OUTBOX_LEASE_SECONDS", f"must be longer than OUTBOX_TIMEOUT_SECONDS "
-                          f"({settings.timeout_seconds:g}), or a slow call would be sent twice")
+        raise ConfigError(
+            "OUTBOX_LEASE_SECONDS",
+            f"must be longer than OUTBOX_TIMEOUT_SECONDS "
+            f"({settings.timeout_seconds:g}), or a slow call would be sent twice",
+        )
     return settings
 
 

@@ -50,9 +50,13 @@ class Posting:
     typicality: NDArray[np.float64]
 
 
-
-def postings(flat_words: NDArray[np.int64], flat_examples: NDArray[np.int64], owners: NDArray[np.int64],
-              n_words: int, n_intents: int) -> list[Posting]:
+def postings(
+    flat_words: NDArray[np.int64],
+    flat_examples: NDArray[np.int64],
+    owners: NDArray[np.int64],
+    n_words: int,
+    n_intents: int,
+) -> list[Posting]:
     """Per word: the examples holding it, and per intent the share of its examples that do (scaled so
     the intent where the word is most typical gets 1). Vectorised: one sort instead of a loop per word."""
     order = np.lexsort((flat_examples, flat_words))
@@ -66,12 +70,26 @@ def postings(flat_words: NDArray[np.int64], flat_examples: NDArray[np.int64], ow
     best = np.zeros(n_words)
     np.maximum.at(best, pair_words, share)
     share = share / np.maximum(best[pair_words], 1e-12)
-    return [Posting(exs[bounds[w]:bounds[w + 1]], pair_intents[pair_bounds[w]:pair_bounds[w + 1]],
-                     share[pair_bounds[w]:pair_bounds[w + 1]]) for w in range(n_words)]
+    return [
+        Posting(
+            exs[bounds[w] : bounds[w + 1]],
+            pair_intents[pair_bounds[w] : pair_bounds[w + 1]],
+            share[pair_bounds[w] : pair_bounds[w + 1]],
+        )
+        for w in range(n_words)
+    ]
 
 
-def topic_words(flat_words: NDArray[np.int64], flat_examples: NDArray[np.int64], owners: NDArray[np.int64],
-                 vocab_list: Sequence[str], n_intents: int, knobs: TopicKnobs, *, has_negatives: bool) -> dict[int, float]:
+def topic_words(
+    flat_words: NDArray[np.int64],
+    flat_examples: NDArray[np.int64],
+    owners: NDArray[np.int64],
+    vocab_list: Sequence[str],
+    n_intents: int,
+    knobs: TopicKnobs,
+    *,
+    has_negatives: bool,
+) -> dict[int, float]:
     """Words that name a topic: used by many of one intent's examples but by few intents ('jht',
     'prakerja'), or used mostly by the out-of-scope examples ('kesehatan', 'paspor')."""
     n_words = len(vocab_list)
@@ -83,7 +101,9 @@ def topic_words(flat_words: NDArray[np.int64], flat_examples: NDArray[np.int64],
     share = np.zeros(n_words)
     np.maximum.at(share, words[inside], counts[inside] / sizes[intents[inside]])
     spread = np.bincount(words[inside], minlength=n_words) / max(real, 1)
-    plain = np.fromiter((w not in FILLER_WORDS and not w.isdigit() for w in vocab_list), dtype=bool, count=n_words)
+    plain = np.fromiter(
+        (w not in FILLER_WORDS and not w.isdigit() for w in vocab_list), dtype=bool, count=n_words
+    )
     topic = (share >= knobs.topic_share) & (spread <= knobs.topic_spread) & plain
     found = dict.fromkeys(np.flatnonzero(topic).tolist(), knobs.topic_penalty)
     if has_negatives:
@@ -112,4 +132,3 @@ def affix_variants(word: str) -> tuple[str, ...]:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             out.append(word[len(prefix) :])
     return tuple(out)
-

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["COURTESY_WORDS", "ENGLISH_WORDS", "FILLER_WORDS", "INDONESIAN_WORDS", "clearly_other", "detect_language"]
+__all__ = [
+    "COURTESY_WORDS",
+    "ENGLISH_WORDS",
+    "FILLER_WORDS",
+    "INDONESIAN_WORDS",
+    "clearly_other",
+    "detect_language",
+]
 
 ENGLISH_WORDS = frozenset(
     """

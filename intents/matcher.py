@@ -57,7 +57,9 @@ from .stem import stem
 __all__ = ["Candidate", "Confidence", "Match", "Matcher", "Thresholds", "Tuning"]
 
 CHOICE_SPREAD = 15.0
-SHORT_UNKNOWN = 2  # unknown words this short ('y', 'dg') are slang or stray letters, not a topic: filler weight
+SHORT_UNKNOWN = (
+    2  # unknown words this short ('y', 'dg') are slang or stray letters, not a topic: filler weight
+)
 _DOUBLED = re.compile(r"([a-z])\1")
 _VOWELS = re.compile(r"[aeiou]")
 _ENGLISH_ENDINGS = ("s", "es", "ed", "d", "ing", "ion", "ions", "ly")
@@ -95,7 +97,9 @@ class Tuning:
     fuzzy_cutoff: float = 80.0
     rerank_weight: float = 0.2
     rerank_depth: int = 5
-    rerank_examples: int = 16  # per re-ranked intent, its examples closest by words (same figures as all, on dev..dev6)
+    rerank_examples: int = (
+        16  # per re-ranked intent, its examples closest by words (same figures as all, on dev..dev6)
+    )
     negative_word_factor: float = 1.5
     topic_share: float = 0.3
     topic_spread: float = 0.4
@@ -192,7 +196,9 @@ class Matcher:
         intent_ids = tuple(examples)
         texts = [text for intent in intent_ids for text in examples[intent]]
         sizes = [len(examples[intent]) for intent in intent_ids]
-        starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64) if sizes else np.zeros(0, np.int64)
+        starts = (
+            np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64) if sizes else np.zeros(0, np.int64)
+        )
         owners = np.repeat(np.arange(len(intent_ids), dtype=np.int64), sizes)
         vocab: dict[str, int] = {}
         rows: list[list[int]] = []
@@ -202,8 +208,9 @@ class Matcher:
             words = prepared.expand(words)
             rows.append(sorted({vocab.setdefault(w, len(vocab)) for w in words}))
             phrases.append(" ".join(words))
-        matcher = cls._from_rows(intent_ids, lexicon, vocab, rows, starts, owners, phrases,
-                                 thresholds or Thresholds(), tuning)
+        matcher = cls._from_rows(
+            intent_ids, lexicon, vocab, rows, starts, owners, phrases, thresholds or Thresholds(), tuning
+        )
         matcher.floors = dict(floors or {})
         matcher.negatives = tuple(negatives)
         matcher._prepared = prepared
@@ -211,8 +218,14 @@ class Matcher:
 
     def rebuild(self, examples: Mapping[str, Sequence[str]]) -> Matcher:
         """A matcher over other examples with this one's lexicon, negatives, floors and tuning."""
-        return Matcher.build(examples, lexicon=self.lexicon, negatives=self.negatives, floors=self.floors,
-                             thresholds=self.thresholds, tuning=self.tuning)
+        return Matcher.build(
+            examples,
+            lexicon=self.lexicon,
+            negatives=self.negatives,
+            floors=self.floors,
+            thresholds=self.thresholds,
+            tuning=self.tuning,
+        )
 
     @classmethod
     def _from_rows(
@@ -237,12 +250,18 @@ class Matcher:
         weights = np.log1p(max(len(rows), 1) / np.maximum(doc_freq, 1))
         for word in FILLER_WORDS.intersection(vocab):
             weights[vocab[word]] *= tuning.filler_weight
-        numbers = [wid for word, wid in vocab.items() if word.isdigit()]  # '2 bulan', '5 tahun': context, not topic
+        numbers = [
+            wid for word, wid in vocab.items() if word.isdigit()
+        ]  # '2 bulan', '5 tahun': context, not topic
         weights[numbers] *= tuning.filler_weight
         postings = build_postings(flat_words, flat_examples, owners, len(vocab), len(intent_ids))
         only_negative: list[int] = []
         if intent_ids and intent_ids[-1] == OUT_OF_SCOPE:
-            only_negative = [w for w, p in enumerate(postings) if len(p.intents) == 1 and p.intents[0] == len(intent_ids) - 1]
+            only_negative = [
+                w
+                for w, p in enumerate(postings)
+                if len(p.intents) == 1 and p.intents[0] == len(intent_ids) - 1
+            ]
             weights[only_negative] *= tuning.negative_word_factor
         ends = np.cumsum(lengths)
         sums = np.concatenate(([0.0], np.cumsum(weights[flat_words])))
@@ -261,8 +280,15 @@ class Matcher:
             _max_weight=float(weights.max()) if len(weights) else 1.0,
             _stems=stem_index(vocab_list),
             _phrases=phrases,
-            _topics=topic_words(flat_words, flat_examples, owners, vocab_list, len(intent_ids), tuning,
-                                 has_negatives=bool(intent_ids) and intent_ids[-1] == OUT_OF_SCOPE),
+            _topics=topic_words(
+                flat_words,
+                flat_examples,
+                owners,
+                vocab_list,
+                len(intent_ids),
+                tuning,
+                has_negatives=bool(intent_ids) and intent_ids[-1] == OUT_OF_SCOPE,
+            ),
             _negative_only=frozenset(only_negative),
         )
 
@@ -302,7 +328,11 @@ class Matcher:
             return []
         cutoff = self.tuning.fuzzy_cutoff if len(word) >= 6 else max(self.tuning.fuzzy_cutoff, 85.0)
         hits = process.extract(word, self._vocab_list, scorer=fuzz.ratio, score_cutoff=cutoff, limit=2)
-        return [(int(index), float(score) / 100.0) for _, score, index in hits if len(self._vocab_list[index]) >= 4]
+        return [
+            (int(index), float(score) / 100.0)
+            for _, score, index in hits
+            if len(self._vocab_list[index]) >= 4
+        ]
 
     def _query_terms(self, words: Sequence[str]) -> tuple[list[tuple[int, float, float]], float]:
         """(vocab id, similarity, weight) for known words, and the total weight of the query."""
@@ -312,7 +342,9 @@ class Matcher:
             found = self._lookup(word)
             if not found:
                 filler = word in FILLER_WORDS or word.isdigit() or len(word) <= SHORT_UNKNOWN
-                total += self._max_weight * (self.tuning.filler_weight if filler else self.tuning.unknown_weight)
+                total += self._max_weight * (
+                    self.tuning.filler_weight if filler else self.tuning.unknown_weight
+                )
                 continue
             best = max(self._weights[wid] for wid, _ in found)
             total += best
@@ -352,7 +384,9 @@ class Matcher:
         factor: NDArray[np.float64] = np.exp(log_factor)
         return factor
 
-    def _rerank(self, scores: NDArray[np.float64], phrase: str, dice: NDArray[np.float64]) -> NDArray[np.float64]:
+    def _rerank(
+        self, scores: NDArray[np.float64], phrase: str, dice: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
         """Blend whole-phrase similarity (to each one's examples closest by words) into the best few intents;
         the rest keep their share only."""
         weight, depth = self.tuning.rerank_weight, min(self.tuning.rerank_depth, len(scores))
@@ -364,7 +398,9 @@ class Matcher:
         keep = self.tuning.rerank_examples
         for i in top:
             start, end = int(bounds[i]), int(bounds[i + 1])
-            nearest = np.argsort(-dice[start:end], kind="stable")[:keep] + start  # the intent's closest examples by words
+            nearest = (
+                np.argsort(-dice[start:end], kind="stable")[:keep] + start
+            )  # the intent's closest examples by words
             choices = [self._phrases[j] for j in nearest]
             best = process.extractOne(phrase, choices, scorer=fuzz.token_set_ratio) if choices else None
             blended[i] += weight * (best[1] if best else 0.0)
@@ -384,7 +420,9 @@ class Matcher:
         for form in _other_forms(word):
             if form in self._vocab or form in self._prepared.words:
                 return form
-        for form in affix_variants(word):  # a lexicon word with a particle: 'ngajuinnya', 'diajuin' -> 'ajukan'
+        for form in affix_variants(
+            word
+        ):  # a lexicon word with a particle: 'ngajuinnya', 'diajuin' -> 'ajukan'
             if form in self._prepared.words:
                 return form
         return self._skeletons().get(word, word) if _vowelless(word) else word
@@ -396,7 +434,9 @@ class Matcher:
             for known in (*self._vocab_list, *self._prepared.words):
                 if len(known) >= 4 and known.isalpha():
                     found.setdefault(_VOWELS.sub("", known), set()).add(known)
-            self._skeleton_map = {sk: next(iter(ws)) for sk, ws in found.items() if len(ws) == 1 and len(sk) >= 3}
+            self._skeleton_map = {
+                sk: next(iter(ws)) for sk, ws in found.items() if len(ws) == 1 and len(sk) >= 3
+            }
         return self._skeleton_map
 
     def rank(self, text: str, *, limit: int = 5) -> list[Candidate]:
@@ -429,7 +469,9 @@ class Matcher:
             return Match(Confidence.FALLBACK, shown, lang, tuple(words), out_of_scope=True)
         return Match(self._band(shown, long=long), shown, lang, tuple(words))
 
-    def _preferred(self, scores: NDArray[np.float64], prefer: Mapping[str, float], rest: float) -> NDArray[np.float64]:
+    def _preferred(
+        self, scores: NDArray[np.float64], prefer: Mapping[str, float], rest: float
+    ) -> NDArray[np.float64]:
         factors = np.full(len(scores), rest)
         if self.intent_ids and self.intent_ids[-1] == OUT_OF_SCOPE:
             factors[-1] = 1.0
@@ -449,7 +491,9 @@ class Matcher:
             return False
         top = ranked[0]
         margin = self.thresholds.long_margin if long else self.thresholds.margin
-        return top.intent == OUT_OF_SCOPE or (top.intent not in self.floors and negative >= top.score - margin)
+        return top.intent == OUT_OF_SCOPE or (
+            top.intent not in self.floors and negative >= top.score - margin
+        )
 
     def _band(self, ranked: Sequence[Candidate], *, long: bool = False) -> Confidence:
         t = self.thresholds
@@ -457,7 +501,9 @@ class Matcher:
             return Confidence.FALLBACK
         if ranked[0].score < (t.long_clarify if long else t.clarify):
             floor = self.floors.get(ranked[0].intent)
-            return Confidence.CLARIFY if floor is not None and ranked[0].score >= floor else Confidence.FALLBACK
+            return (
+                Confidence.CLARIFY if floor is not None and ranked[0].score >= floor else Confidence.FALLBACK
+            )
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         if ranked[0].score >= t.answer and ranked[0].score - runner_up >= t.margin:
             return Confidence.ANSWER
@@ -466,7 +512,12 @@ class Matcher:
 
 def _is_content(word: str) -> bool:
     """A word that can carry a question: not filler, courtesy, a number or a stray letter or two."""
-    return len(word) > SHORT_UNKNOWN and not word.isdigit() and word not in FILLER_WORDS and word not in COURTESY_WORDS
+    return (
+        len(word) > SHORT_UNKNOWN
+        and not word.isdigit()
+        and word not in FILLER_WORDS
+        and word not in COURTESY_WORDS
+    )
 
 
 def _vowelless(word: str) -> bool:
@@ -488,5 +539,7 @@ def _without_courtesy(words: Sequence[str]) -> Sequence[str]:
 def _other_forms(word: str) -> tuple[str, ...]:
     """Spellings ``word`` may stand for, most likely first: without doubled letters, without an ending."""
     forms = [_DOUBLED.sub(r"\1", word)] if _DOUBLED.search(word) else []
-    forms += [word[: -len(end)] for end in _ENGLISH_ENDINGS if word.endswith(end) and len(word) - len(end) >= 3]
+    forms += [
+        word[: -len(end)] for end in _ENGLISH_ENDINGS if word.endswith(end) and len(word) - len(end) >= 3
+    ]
     return tuple(forms)

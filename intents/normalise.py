@@ -82,7 +82,13 @@ def collapse_spaces(text: str) -> str:
 
 
 DEFAULT_STEPS: tuple[Step, ...] = (
-    fold_unicode, lowercase, join_contractions, strip_symbols, squeeze_repeats, split_units, undouble_words,
+    fold_unicode,
+    lowercase,
+    join_contractions,
+    strip_symbols,
+    squeeze_repeats,
+    split_units,
+    undouble_words,
     collapse_spaces,
 )
 

@@ -15,8 +15,25 @@ _PARTICLES = ("lah", "kah", "tah", "pun")
 _POSSESSIVES = ("nya", "ku", "mu")
 _SUFFIXES = ("kan", "an", "in", "i")
 _PREFIXES = (
-    "meng", "meny", "mem", "men", "me", "peng", "peny", "pem", "pen", "pe", "ber", "be", "ter", "per",
-    "di", "ke", "se", "ng", "ny",
+    "meng",
+    "meny",
+    "mem",
+    "men",
+    "me",
+    "peng",
+    "peny",
+    "pem",
+    "pen",
+    "pe",
+    "ber",
+    "be",
+    "ter",
+    "per",
+    "di",
+    "ke",
+    "se",
+    "ng",
+    "ny",
 )
 MIN_STEM = 3
 
@@ -31,7 +48,7 @@ def _strip_suffix(word: str, suffixes: tuple[str, ...]) -> str:
 def _strip_prefix(word: str) -> str:
     for prefix in _PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM:
-            return word[len(prefix):]
+            return word[len(prefix) :]
     return word
 
 

@@ -46,8 +46,12 @@ async def test_two_messages_of_one_user_at_once_both_count(db: Database, holder:
     store = MeetingStore(db, parties=2)
     conversation = Conversation(store, holder)
     ani = Person(5, "Ani")
-    outcomes = await asyncio.gather(*(
-        conversation.handle(ani, Incoming(Kind.TEXT, text=text), update_id=900 + n) for n, text in enumerate(NONSENSE)))
+    outcomes = await asyncio.gather(
+        *(
+            conversation.handle(ani, Incoming(Kind.TEXT, text=text), update_id=900 + n)
+            for n, text in enumerate(NONSENSE)
+        )
+    )
     assert all(outcome is not None for outcome in outcomes)
     assert store.loads == 3  # the loser loaded again
     user = await store.load_user(5)
@@ -55,7 +59,9 @@ async def test_two_messages_of_one_user_at_once_both_count(db: Database, holder:
     assert [line.direction for line in await store.transcript(5)].count("in") == 2
 
 
-async def test_a_turn_that_stays_stale_gives_up_after_the_retries(db: Database, holder: KnowledgeHolder) -> None:
+async def test_a_turn_that_stays_stale_gives_up_after_the_retries(
+    db: Database, holder: KnowledgeHolder
+) -> None:
     class AlwaysStale(Repository):
         attempts = 0
 
@@ -65,5 +71,7 @@ async def test_a_turn_that_stays_stale_gives_up_after_the_retries(db: Database, 
 
     store = AlwaysStale(db)
     with pytest.raises(StaleState):
-        await Conversation(store, holder).handle(Person(6, "Budi"), Incoming(Kind.TEXT, text="halo"), update_id=1)
+        await Conversation(store, holder).handle(
+            Person(6, "Budi"), Incoming(Kind.TEXT, text="halo"), update_id=1
+        )
     assert store.attempts == STALE_RETRIES

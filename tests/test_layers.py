@@ -18,10 +18,36 @@ PACKAGES = ("bot", "intents")
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("entry", ("bot.__main__", "bot.app", "bot.cli", "bot.telegram.runner", "bot.telegram.webhook")),
     ("assembly", ("bot.sections", "bot.telegram.app")),
-    ("adapters", ("bot.telegram", "bot.handoff.telegram", "bot.handoff.counsellor", "bot.handoff.user",
-                  "bot.handoff.timers", "bot.handoff.wiring", "bot.handoff.desk", "bot.alerts.telegram", "bot.journey.telegram", "bot.admin", "bot.conversation")),
-    ("core", ("bot.dialogue", "bot.services", "bot.knowledge", "bot.storage", "bot.handoff", "bot.privacy",
-              "bot.settings", "bot.logs", "bot")),
+    (
+        "adapters",
+        (
+            "bot.telegram",
+            "bot.handoff.telegram",
+            "bot.handoff.counsellor",
+            "bot.handoff.user",
+            "bot.handoff.timers",
+            "bot.handoff.wiring",
+            "bot.handoff.desk",
+            "bot.alerts.telegram",
+            "bot.journey.telegram",
+            "bot.admin",
+            "bot.conversation",
+        ),
+    ),
+    (
+        "core",
+        (
+            "bot.dialogue",
+            "bot.services",
+            "bot.knowledge",
+            "bot.storage",
+            "bot.handoff",
+            "bot.privacy",
+            "bot.settings",
+            "bot.logs",
+            "bot",
+        ),
+    ),
     ("intents", ("intents",)),
 )
 RANK = {name: rank for rank, (name, _) in enumerate(LAYERS)}
@@ -65,8 +91,9 @@ GRAPH = {name: {t for t in map(internal, imports(name)) if t and t != name} for 
 
 
 def layer(name: str) -> str:
-    return next(layer for layer, prefixes in LAYERS
-                if any(name == p or name.startswith(p + ".") for p in prefixes))
+    return next(
+        layer for layer, prefixes in LAYERS if any(name == p or name.startswith(p + ".") for p in prefixes)
+    )
 
 
 def cycles(graph: dict[str, set[str]] = GRAPH) -> list[list[str]]:
@@ -106,16 +133,23 @@ def test_no_import_cycles() -> None:
 
 
 def test_imports_point_down_the_layers() -> None:
-    upward = [f"{a} ({layer(a)}) imports {b} ({layer(b)})" for a, targets in sorted(GRAPH.items())
-              for b in sorted(targets) if RANK[layer(b)] < RANK[layer(a)]]
+    upward = [
+        f"{a} ({layer(a)}) imports {b} ({layer(b)})"
+        for a, targets in sorted(GRAPH.items())
+        for b in sorted(targets)
+        if RANK[layer(b)] < RANK[layer(a)]
+    ]
     assert upward == []
 
 
 def test_the_pure_core_imports_no_telegram_or_sql() -> None:
-    offenders = [f"{name} imports {target}" for name in sorted(MODULES)
-                 if any(name == p or name.startswith(p + ".") for p in PURE)
-                 for target in sorted(set(imports(name)))
-                 if target.split(".")[0] in IO_LIBRARIES]
+    offenders = [
+        f"{name} imports {target}"
+        for name in sorted(MODULES)
+        if any(name == p or name.startswith(p + ".") for p in PURE)
+        for target in sorted(set(imports(name)))
+        if target.split(".")[0] in IO_LIBRARIES
+    ]
     assert offenders == []
 
 

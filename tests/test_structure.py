@@ -44,8 +44,12 @@ def test_no_user_facing_prose_in_python():
     import re
 
     pattern = re.compile(r"\"[^\"]*\b(Anda|silakan|Silakan|terima kasih|Terima kasih|petugas)\b[^\"]{25,}\"")
-    offenders = [f"{p}:{i}" for p in (ROOT / "bot").rglob("*.py")
-                 for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    offenders = [
+        f"{p}:{i}"
+        for p in (ROOT / "bot").rglob("*.py")
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
     assert offenders == []
 
 
@@ -63,3 +67,17 @@ def test_bot_package_passes_mypy():
 
     out, err, status = api.run(["--config-file", str(ROOT / "pyproject.toml"), str(ROOT / "bot")])
     assert status == 0, out + err
+
+
+def test_the_tree_is_formatted_with_ruff():
+    """`ruff format --check` is part of the suite: run `ruff format bot tests benchmarks intents` to fix."""
+    import subprocess
+    import sys
+
+    found = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "bot", "tests", "benchmarks", "intents"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert found.returncode == 0, found.stdout + found.stderr

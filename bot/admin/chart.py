@@ -39,14 +39,27 @@ def daily_chart(days: Sequence[Day], texts: AdminTexts, lang: str, *, dpi: int =
     ax.set_xticks(positions[::step], [d.day.strftime("%d/%m") for d in days][::step])
     ax.tick_params(axis="x", labelrotation=45, labelsize=8)
     rate = ax.twinx()
-    [line] = rate.plot(positions, [math.nan if d.fallback_rate is None else d.fallback_rate * 100 for d in days],
-                       color=FALLBACK, linewidth=2, marker="o" if len(days) <= 31 else None, label=fallback)
+    [line] = rate.plot(
+        positions,
+        [math.nan if d.fallback_rate is None else d.fallback_rate * 100 for d in days],
+        color=FALLBACK,
+        linewidth=2,
+        marker="o" if len(days) <= 31 else None,
+        label=fallback,
+    )
     rate.set_ylabel(fallback, color=FALLBACK)
     rate.set_ylim(0, 100)
     rate.yaxis.set_major_formatter(PercentFormatter())
     fig.suptitle(texts.get("stats.chart_title", lang))
-    ax.legend([bars, line], [volume, fallback], loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2,
-              fontsize=9, frameon=False)
+    ax.legend(
+        [bars, line],
+        [volume, fallback],
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncols=2,
+        fontsize=9,
+        frameon=False,
+    )
     fig.tight_layout()
     out = io.BytesIO()
     fig.savefig(out, format="png")

@@ -31,8 +31,9 @@ def add_commands(sub: Any) -> None:
     stats.add_argument("--lang", choices=["id", "en"], default="id")
 
 
-def dispatch(args: argparse.Namespace, settings: Settings,
-             load_knowledge: Callable[[Path], KnowledgeBase]) -> int | None:
+def dispatch(
+    args: argparse.Namespace, settings: Settings, load_knowledge: Callable[[Path], KnowledgeBase]
+) -> int | None:
     """Run an admin command; None when ``args.command`` is not one of ours."""
     if args.command not in ("suggest", "stats"):
         return None
@@ -48,8 +49,16 @@ def dispatch(args: argparse.Namespace, settings: Settings,
     return asyncio.run(stats(settings.database_url, kb, args, staff=staff))
 
 
-async def suggest(url: str, kb: KnowledgeBase, since: date | None, out: Path | None,
-                  *, today: date | None = None, stdout: TextIO = sys.stdout, staff: Collection[int] = ()) -> int:
+async def suggest(
+    url: str,
+    kb: KnowledgeBase,
+    since: date | None,
+    out: Path | None,
+    *,
+    today: date | None = None,
+    stdout: TextIO = sys.stdout,
+    staff: Collection[int] = (),
+) -> int:
     """Write the proposals YAML for unanswered questions since ``since``."""
     from bot.storage.db import Database
     from bot.storage.repo import Repository
@@ -75,8 +84,15 @@ async def suggest(url: str, kb: KnowledgeBase, since: date | None, out: Path | N
     return 0
 
 
-async def stats(url: str, kb: KnowledgeBase, args: argparse.Namespace, *, today: date | None = None,
-                stdout: TextIO = sys.stdout, staff: Collection[int] = ()) -> int:
+async def stats(
+    url: str,
+    kb: KnowledgeBase,
+    args: argparse.Namespace,
+    *,
+    today: date | None = None,
+    stdout: TextIO = sys.stdout,
+    staff: Collection[int] = (),
+) -> int:
     """Print the statistics for the period; write the chart when ``--chart`` is given."""
     from bot.storage.db import Database
 

@@ -42,7 +42,9 @@ def relay_patterns(kb: KnowledgeBase) -> list[re.Pattern[str]]:
 
 def _pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"(\{name\}|\{text\})", template)
-    regex = "".join(".*?" if p == "{name}" else "(?P<text>.*)" if p == "{text}" else re.escape(p) for p in parts)
+    regex = "".join(
+        ".*?" if p == "{name}" else "(?P<text>.*)" if p == "{text}" else re.escape(p) for p in parts
+    )
     return re.compile(f"^{regex}$", re.DOTALL)
 
 
@@ -68,9 +70,22 @@ def drafts(threads: Iterable[Thread], kb: KnowledgeBase) -> list[dict[str, Any]]
         asked = [text for direction, text in thread.lines if direction == "in" and askable(text)]
         question = thread.description.strip() or (asked[0] if asked else "")
         found = kb.matcher.match(question) if question else None
-        nearest = found.candidates[0].intent if found and found.confidence is not Confidence.FALLBACK else None
-        answer = {"id": "TODO", "en": "TODO", thread.lang if thread.lang in ("id", "en") else "id": "\n".join(said)}
-        out.append({"case": thread.case_id, "closed": thread.closed_at.date().isoformat(), "topic": thread.topic,
-                    "question": question, "nearest_intent": nearest,
-                    "answer": answer})
+        nearest = (
+            found.candidates[0].intent if found and found.confidence is not Confidence.FALLBACK else None
+        )
+        answer = {
+            "id": "TODO",
+            "en": "TODO",
+            thread.lang if thread.lang in ("id", "en") else "id": "\n".join(said),
+        }
+        out.append(
+            {
+                "case": thread.case_id,
+                "closed": thread.closed_at.date().isoformat(),
+                "topic": thread.topic,
+                "question": question,
+                "nearest_intent": nearest,
+                "answer": answer,
+            }
+        )
     return out

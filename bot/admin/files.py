@@ -56,8 +56,13 @@ def target_path(root: Path, file_name: str, caption: str | None) -> str:
 def _checked(path: str, *, from_caption: bool) -> str:
     pure = PurePosixPath(path.replace("\\", "/"))
     parts = pure.parts
-    if (pure.is_absolute() or not parts or pure.suffix not in SUFFIXES or ".." in parts
-            or any(part.startswith(".") for part in parts)):
+    if (
+        pure.is_absolute()
+        or not parts
+        or pure.suffix not in SUFFIXES
+        or ".." in parts
+        or any(part.startswith(".") for part in parts)
+    ):
         raise BadTarget(path, from_caption=from_caption)
     return pure.as_posix()
 
@@ -117,8 +122,15 @@ def backups(root: Path) -> list[Backup]:
     for manifest in sorted((root / BACKUPS).glob(f"*/{MANIFEST}")):
         try:
             data = json.loads(manifest.read_text(encoding="utf-8"))
-            found.append(Backup(manifest.parent.name, data["kind"], data["file"], bool(data["existed"]),
-                                data.get("undoes")))
+            found.append(
+                Backup(
+                    manifest.parent.name,
+                    data["kind"],
+                    data["file"],
+                    bool(data["existed"]),
+                    data.get("undoes"),
+                )
+            )
         except (OSError, ValueError, KeyError, TypeError):
             continue
     return found

@@ -15,22 +15,37 @@ from bot.knowledge.yamlio import TOO_DEEP
 
 UNREADABLE = "could not be read (damaged, or nested too deeply)"
 
-HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern, re.IGNORECASE), key) for pattern, key in (
-    (r"tab character|'\\t'", "hint.tab"),
-    (r"quoted scalar|unexpected end of stream", "hint.quote"),
-    (r"did not find expected|mapping values are not allowed|expected <block end>|could not find expected ':'",
-     "hint.indent"),
-    (r"not UTF-8|unacceptable character|control characters", "hint.not_text"),
-    (r"too big", "hint.too_big"),
-    (r"the file is empty", "hint.empty"),
-    (r"needs a list under 'intents:'|must be a list|must be a mapping|must be non-empty text|must be a date"
-     r"|must be a number|must be true or false|must have an 'id' and an 'en'", "hint.type"),
-    (r"test phrase", "hint.regression"),
-    (f"{re.escape(UNREADABLE)}|{re.escape(TOO_DEEP)}", "hint.unreadable"),
-))
+HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), key)
+    for pattern, key in (
+        (r"tab character|'\\t'", "hint.tab"),
+        (r"quoted scalar|unexpected end of stream", "hint.quote"),
+        (
+            r"did not find expected|mapping values are not allowed|expected <block end>|could not find expected ':'",
+            "hint.indent",
+        ),
+        (r"not UTF-8|unacceptable character|control characters", "hint.not_text"),
+        (r"too big", "hint.too_big"),
+        (r"the file is empty", "hint.empty"),
+        (
+            r"needs a list under 'intents:'|must be a list|must be a mapping|must be non-empty text|must be a date"
+            r"|must be a number|must be true or false|must have an 'id' and an 'en'",
+            "hint.type",
+        ),
+        (r"test phrase", "hint.regression"),
+        (f"{re.escape(UNREADABLE)}|{re.escape(TOO_DEEP)}", "hint.unreadable"),
+    )
+)
 
-_READING = ("hint.tab", "hint.quote", "hint.indent", "hint.not_text", "hint.too_big", "hint.empty",
-            "hint.unreadable")
+_READING = (
+    "hint.tab",
+    "hint.quote",
+    "hint.indent",
+    "hint.not_text",
+    "hint.too_big",
+    "hint.empty",
+    "hint.unreadable",
+)
 
 
 def keys(problems: Iterable[Problem]) -> list[str]:

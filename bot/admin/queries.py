@@ -27,8 +27,9 @@ async def transcript_lines(db: Database, since: datetime | None, until: datetime
     return [Line(r.user_id, r.direction, r.intent, r.band, r.created_at) for r in rows]
 
 
-async def cases(db: Database, since: datetime | None, until: datetime | None, *,
-                exclude: Collection[int] = ()) -> list[Case]:
+async def cases(
+    db: Database, since: datetime | None, until: datetime | None, *, exclude: Collection[int] = ()
+) -> list[Case]:
     """Handoff cases created in the period (``since <= created_at < until``), oldest first; none of
     the people in ``exclude`` (staff trying the handoff)."""
     c = HandoffCase
@@ -36,12 +37,21 @@ async def cases(db: Database, since: datetime | None, until: datetime | None, *,
     if exclude:
         query = query.where(c.user_id.not_in(list(exclude)))
     rows = await _in_period(db, query, c.created_at, since, until)
-    return [Case(_aware(r.created_at), _utc(r.assigned_at), _utc(r.closed_at), r.rating,
-                 "crisis" if r.urgent else "asked") for r in rows]
+    return [
+        Case(
+            _aware(r.created_at),
+            _utc(r.assigned_at),
+            _utc(r.closed_at),
+            r.rating,
+            "crisis" if r.urgent else "asked",
+        )
+        for r in rows
+    ]
 
 
-async def _in_period(db: Database, query: Any, column: Any, since: datetime | None,
-                     until: datetime | None) -> list[Any]:
+async def _in_period(
+    db: Database, query: Any, column: Any, since: datetime | None, until: datetime | None
+) -> list[Any]:
     """Rows of ``query`` with ``since <= column < until`` (either bound optional)."""
     if since is not None:
         query = query.where(column >= since)
@@ -65,14 +75,28 @@ def _aware(value: Any) -> datetime:
 async def closed_threads(db: Database, since: datetime | None) -> list[Thread]:
     """Closed cases (closed since ``since``) of people still known, each with its transcript window."""
     c, t = HandoffCase, TranscriptRow
-    query = select(c.id, c.user_id, c.topic, c.lang, c.description, c.created_at, c.closed_at).where(
-        c.status == "closed", c.closed_at.is_not(None), c.user_id != 0).order_by(c.id)
+    query = (
+        select(c.id, c.user_id, c.topic, c.lang, c.description, c.created_at, c.closed_at)
+        .where(c.status == "closed", c.closed_at.is_not(None), c.user_id != 0)
+        .order_by(c.id)
+    )
     cases = await _in_period(db, query, c.closed_at, since, None)
     threads = []
     for case in cases:
-        lines = select(t.direction, t.text).where(
-            t.user_id == case.user_id, t.created_at >= case.created_at, t.created_at <= case.closed_at).order_by(t.id)
+        lines = (
+            select(t.direction, t.text)
+            .where(t.user_id == case.user_id, t.created_at >= case.created_at, t.created_at <= case.closed_at)
+            .order_by(t.id)
+        )
         rows = await _in_period(db, lines, t.created_at, None, None)
-        threads.append(Thread(case.id, case.topic, case.lang, _utc(case.closed_at) or datetime.now(UTC),
-                              case.description or "", tuple((r.direction, r.text) for r in rows)))
+        threads.append(
+            Thread(
+                case.id,
+                case.topic,
+                case.lang,
+                _utc(case.closed_at) or datetime.now(UTC),
+                case.description or "",
+                tuple((r.direction, r.text) for r in rows),
+            )
+        )
     return threads

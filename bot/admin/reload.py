@@ -31,7 +31,9 @@ class Result:
     problems: Sequence[Problem] = ()
 
 
-async def validate(holder: KnowledgeHolder, root: Path, first: Sequence[str] = ()) -> KnowledgeBase | list[Problem]:
+async def validate(
+    holder: KnowledgeHolder, root: Path, first: Sequence[str] = ()
+) -> KnowledgeBase | list[Problem]:
     """Load ``root`` in a worker thread: the knowledge base, or every problem found.
 
     Problems in the files labelled ``first`` (e.g. the upload) come first. Any other failure of the

@@ -23,8 +23,15 @@ def day_start(day: date | None) -> datetime | None:
     return None if day is None else datetime.combine(day, time(), tzinfo=UTC)
 
 
-async def figures(db: Database, kb: KnowledgeBase, since: date | None, until: date | None,
-                  today: date, *, staff: Collection[int] = ()) -> stats.Figures:
+async def figures(
+    db: Database,
+    kb: KnowledgeBase,
+    since: date | None,
+    until: date | None,
+    today: date,
+    *,
+    staff: Collection[int] = (),
+) -> stats.Figures:
     """Statistics for ``since <= day <= until`` (both inclusive, either optional); ``staff`` (counsellors
     and admins) are not users: their lines are left out."""
     start, end = day_start(since), day_start(until + timedelta(days=1) if until else None)
@@ -36,16 +43,25 @@ async def figures(db: Database, kb: KnowledgeBase, since: date | None, until: da
     return replace(found, journey=asdict(journey)) if journey.timelines else found
 
 
-def unanswered_text(lines: list[TranscriptLine], texts: AdminTexts, lang: str, since: date,
-                    *, limit: int = 10, lexicon: Mapping[str, str] | None = None) -> str:
+def unanswered_text(
+    lines: list[TranscriptLine],
+    texts: AdminTexts,
+    lang: str,
+    since: date,
+    *,
+    limit: int = 10,
+    lexicon: Mapping[str, str] | None = None,
+) -> str:
     """The most frequent groups of unanswered questions, with counts and example wordings."""
     every = unanswered.group((line.text for line in lines), lexicon=lexicon or {})
     if not every:
         return texts.get("unanswered.none", lang, since=since)
     groups = unanswered.top(every, limit)
     head = texts.get("unanswered.head", lang, since=since, total=sum(g.count for g in every))
-    items = [texts.get("unanswered.item", lang, rank=n, count=g.count, examples=" | ".join(g.examples))
-             for n, g in enumerate(groups, 1)]
+    items = [
+        texts.get("unanswered.item", lang, rank=n, count=g.count, examples=" | ".join(g.examples))
+        for n, g in enumerate(groups, 1)
+    ]
     return "\n".join([head, *items])
 
 

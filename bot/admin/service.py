@@ -54,8 +54,11 @@ class Knowledge:
 
     def _relative(self, paths: Iterable[Path]) -> list[str]:
         root = self.root.resolve()
-        return [Path(p).resolve().relative_to(root).as_posix() for p in paths
-                if Path(p).resolve().is_relative_to(root)]
+        return [
+            Path(p).resolve().relative_to(root).as_posix()
+            for p in paths
+            if Path(p).resolve().is_relative_to(root)
+        ]
 
     async def upload(self, rel: str, content: bytes) -> Change:
         """Replace (or add) ``rel`` with ``content`` when the folder with it passes every check."""

@@ -108,8 +108,10 @@ def conversations(lines: Iterable[Line], *, gap: timedelta = CONVERSATION_GAP) -
     times: dict[int, list[datetime]] = {}
     for line in lines:
         times.setdefault(line.user_id, []).append(line.created_at)
-    return sum(1 + sum(b - a > gap for a, b in zip(ts, ts[1:], strict=False))
-               for ts in (sorted(t) for t in times.values()))
+    return sum(
+        1 + sum(b - a > gap for a, b in zip(ts, ts[1:], strict=False))
+        for ts in (sorted(t) for t in times.values())
+    )
 
 
 def minutes(start: datetime | None, end: datetime | None) -> float | None:
@@ -121,23 +123,35 @@ def case_figures(cases: Sequence[Case]) -> dict[str, object]:
     waits = [m for c in cases if (m := minutes(c.created_at, c.assigned_at)) is not None]
     handling = [m for c in cases if (m := minutes(c.assigned_at, c.closed_at)) is not None]
     ratings = [c.rating for c in cases if c.rating is not None]
-    return {"handoffs": len(cases), "handoff_reasons": dict(Counter(c.reason for c in cases)),
-            "wait": (median(waits), percentile(waits, 90)), "handling": (median(handling), percentile(handling, 90)),
-            "ratings": dict(sorted(Counter(ratings).items())),
-            "rating_mean": statistics.fmean(ratings) if ratings else None}
+    return {
+        "handoffs": len(cases),
+        "handoff_reasons": dict(Counter(c.reason for c in cases)),
+        "wait": (median(waits), percentile(waits, 90)),
+        "handling": (median(handling), percentile(handling, 90)),
+        "ratings": dict(sorted(Counter(ratings).items())),
+        "rating_mean": statistics.fmean(ratings) if ratings else None,
+    }
 
 
-def compute(lines: Sequence[Line], cases: Sequence[Case] | None, *, stale: int,
-            since: date | None = None, until: date | None = None) -> Figures:
+def compute(
+    lines: Sequence[Line],
+    cases: Sequence[Case] | None,
+    *,
+    stale: int,
+    since: date | None = None,
+    until: date | None = None,
+) -> Figures:
     """All figures for the period the rows were read for; ``cases`` None when there is no case table."""
     intents = Counter(x.intent for x in lines if x.direction == "in" and x.band == "answer" and x.intent)
     extra = case_figures(cases) if cases is not None else {}
+    # fmt: off
     return Figures(since=since, until=until, users=len({x.user_id for x in lines}),
                    conversations=conversations(lines),
                    messages_in=sum(x.direction == "in" for x in lines),
                    messages_out=sum(x.direction == "out" for x in lines),
                    top_intents=tuple(intents.most_common(TOP_INTENTS)), rates=rates(lines), stale=stale,
                    daily=daily(lines), **extra)  # type: ignore[arg-type]
+    # fmt: on
 
 
 def _pct(value: float | None) -> str:
@@ -157,13 +171,28 @@ def render(f: Figures, texts: AdminTexts, lang: str) -> str:
     ratings = _pairs((f"{k}★", v) for k, v in f.ratings.items())
     if f.rating_mean is not None:
         ratings += f" (⌀ {f.rating_mean:.1f})"
-    return texts.get("stats.body", lang, since=f.since or "-", until=f.until or "-", users=f.users, conversations=f.conversations,
-                     messages_in=f.messages_in, messages_out=f.messages_out,
-                     answer_rate=_pct(f.rates["answer"]), clarify_rate=_pct(f.rates["clarify"]),
-                     fallback_rate=_pct(f.rates["fallback"]), top_intents=_pairs(f.top_intents),
-                     handoffs="-" if f.handoffs is None else f.handoffs, handoff_reasons=_pairs(f.handoff_reasons.items()),
-                     wait_median=_num(f.wait[0]), wait_p90=_num(f.wait[1]), handling_median=_num(f.handling[0]),
-                     handling_p90=_num(f.handling[1]), ratings=ratings, stale=f.stale) + _journey(f, texts, lang)
+    return texts.get(
+        "stats.body",
+        lang,
+        since=f.since or "-",
+        until=f.until or "-",
+        users=f.users,
+        conversations=f.conversations,
+        messages_in=f.messages_in,
+        messages_out=f.messages_out,
+        answer_rate=_pct(f.rates["answer"]),
+        clarify_rate=_pct(f.rates["clarify"]),
+        fallback_rate=_pct(f.rates["fallback"]),
+        top_intents=_pairs(f.top_intents),
+        handoffs="-" if f.handoffs is None else f.handoffs,
+        handoff_reasons=_pairs(f.handoff_reasons.items()),
+        wait_median=_num(f.wait[0]),
+        wait_p90=_num(f.wait[1]),
+        handling_median=_num(f.handling[0]),
+        handling_p90=_num(f.handling[1]),
+        ratings=ratings,
+        stale=f.stale,
+    ) + _journey(f, texts, lang)
 
 
 def _journey(f: Figures, texts: AdminTexts, lang: str) -> str:

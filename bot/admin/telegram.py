@@ -62,7 +62,9 @@ async def intercept(update: Update, rt: Runtime) -> bool:
     if message is None or user is None or message.chat.type != ChatType.PRIVATE:
         return False
     is_admin = user.id in rt.settings.admin_ids
-    name, _, args = (message.text or "")[1:].partition(" ") if (message.text or "").startswith("/") else ("", "", "")
+    name, _, args = (
+        (message.text or "")[1:].partition(" ") if (message.text or "").startswith("/") else ("", "", "")
+    )
     command = COMMANDS.get(name.split("@")[0].lower())
     if command is None and not (is_admin and message.document is not None):
         return await desk.not_for_the_dialogue(update, rt, message, is_admin)
@@ -129,15 +131,21 @@ async def on_document(message: Message, rt: Runtime, args: str, lang: str) -> No
         await say(rt, message.chat.id, t.get("upload.too_big", lang, kb=MAX_FILE_BYTES // 1024))
         return
     change = await knowledge(rt).upload(target, content)
-    log.info("knowledge upload of %s by user=%s: %s", target,
-             hash_user(message.chat.id, rt.settings.log_salt), "applied" if change.result.ok else "refused")
+    log.info(
+        "knowledge upload of %s by user=%s: %s",
+        target,
+        hash_user(message.chat.id, rt.settings.log_salt),
+        "applied" if change.result.ok else "refused",
+    )
     await say(rt, message.chat.id, change_text(change, "upload.saved", t, lang))
 
 
 def change_text(change: Change, key: str, t: AdminTexts, lang: str) -> str:
     if not change.result.ok:
         return result_text(change.result, t, lang)
-    return "\n".join([t.get(key, lang, target=change.target, backup=change.backup), result_text(change.result, t, lang)])
+    return "\n".join(
+        [t.get(key, lang, target=change.target, backup=change.backup), result_text(change.result, t, lang)]
+    )
 
 
 async def on_rollback(message: Message, rt: Runtime, args: str, lang: str) -> None:
@@ -180,9 +188,15 @@ async def on_stats(message: Message, rt: Runtime, args: str, lang: str) -> None:
         await rt.bot.send_photo(message.chat.id, png)
 
 
-COMMANDS: dict[str, Command] = {"muatulang": on_reload, "reload": on_reload, "rollback": on_rollback,
-                                "belumterjawab": on_unanswered, "statistik": on_stats,
-                                "coba": desk.on_try, "try": desk.on_try}
+COMMANDS: dict[str, Command] = {
+    "muatulang": on_reload,
+    "reload": on_reload,
+    "rollback": on_rollback,
+    "belumterjawab": on_unanswered,
+    "statistik": on_stats,
+    "coba": desk.on_try,
+    "try": desk.on_try,
+}
 
 
 def staff(rt: Runtime) -> frozenset[int]:

@@ -23,7 +23,9 @@ from intents.normalise import Lexicon
 SIMILAR = 80.0  # token_set_ratio at which two questions count as the same
 MAX_EXAMPLES = 3
 _SLUG = re.compile(r"[^a-z0-9]+")
-QUESTION_WORDS = frozenset("bagaimana gimana cara caranya kenapa mengapa kapan dimana mana berapa siapa bisakah".split())
+QUESTION_WORDS = frozenset(
+    "bagaimana gimana cara caranya kenapa mengapa kapan dimana mana berapa siapa bisakah".split()
+)
 IGNORED = FILLER_WORDS | COURTESY_WORDS | QUESTION_WORDS
 
 
@@ -41,7 +43,9 @@ def askable(text: str) -> bool:
     return bool(text.strip()) and not text.startswith(("/", "[")) and bool(normalise(text))
 
 
-def group(texts: Iterable[str], *, similar: float = SIMILAR, lexicon: Mapping[str, str] | None = None) -> list[Group]:
+def group(
+    texts: Iterable[str], *, similar: float = SIMILAR, lexicon: Mapping[str, str] | None = None
+) -> list[Group]:
     """Greedy clustering with token_set_ratio on each question's content words; biggest groups first.
 
     Content words: normalised, slang expanded by ``lexicon`` ("gmn" -> "bagaimana", "bikin" -> "buat"),
@@ -61,7 +65,10 @@ def group(texts: Iterable[str], *, similar: float = SIMILAR, lexicon: Mapping[st
             members.append([text])
         else:
             members[best[2]].append(text)
-    groups = [Group(key, len(m), tuple(t for t, _ in Counter(m).most_common())) for key, m in zip(keys, members, strict=True)]
+    groups = [
+        Group(key, len(m), tuple(t for t, _ in Counter(m).most_common()))
+        for key, m in zip(keys, members, strict=True)
+    ]
     return sorted(groups, key=lambda g: -g.count)
 
 
@@ -72,7 +79,9 @@ def content_key(norm: str, lexicon: Lexicon) -> str:
     return " ".join(content or words)
 
 
-def suggest(groups: Iterable[Group], kb: KnowledgeBase, today: date, *, since: date | None = None) -> dict[str, Any]:
+def suggest(
+    groups: Iterable[Group], kb: KnowledgeBase, today: date, *, since: date | None = None
+) -> dict[str, Any]:
     """Proposals: new examples for the nearest intent, or a new intent skeleton when none is near.
 
     Examples that already exist anywhere, hold masked data, or would break a ``tests:`` phrase are left
@@ -89,14 +98,27 @@ def suggest(groups: Iterable[Group], kb: KnowledgeBase, today: date, *, since: d
         if nearest and nearest[0].score >= kb.matcher.thresholds.clarify:
             kept = _safe_additions(examples, nearest[0].intent, fresh, kb)
             if kept:
-                entry = add.setdefault(nearest[0].intent, {"intent": nearest[0].intent, "score": round(nearest[0].score),
-                                                          "count": 0, "examples": []})
+                entry = add.setdefault(
+                    nearest[0].intent,
+                    {
+                        "intent": nearest[0].intent,
+                        "score": round(nearest[0].score),
+                        "count": 0,
+                        "examples": [],
+                    },
+                )
                 entry["count"] += g.count
                 entry["examples"] += kept
         else:
-            new.append({"count": g.count, "intent": skeleton(g, fresh, today, {n["intent"]["id"] for n in new})})
-    return {"generated": today.isoformat(), "since": since.isoformat() if since else None,
-            "add_examples": list(add.values()), "new_intents": new}
+            new.append(
+                {"count": g.count, "intent": skeleton(g, fresh, today, {n["intent"]["id"] for n in new})}
+            )
+    return {
+        "generated": today.isoformat(),
+        "since": since.isoformat() if since else None,
+        "add_examples": list(add.values()),
+        "new_intents": new,
+    }
 
 
 def _fresh(texts: Iterable[str], taken: set[str]) -> list[str]:
@@ -109,7 +131,9 @@ def _fresh(texts: Iterable[str], taken: set[str]) -> list[str]:
     return out
 
 
-def _safe_additions(examples: dict[str, list[str]], intent: str, fresh: list[str], kb: KnowledgeBase) -> list[str]:
+def _safe_additions(
+    examples: dict[str, list[str]], intent: str, fresh: list[str], kb: KnowledgeBase
+) -> list[str]:
     """The phrases that can join ``intent`` without any ``tests:`` phrase finding another intent."""
     kept = []
     for phrase in fresh:
@@ -127,9 +151,16 @@ def skeleton(g: Group, examples: list[str], today: date, used: set[str]) -> dict
     ident, n = f"new.{slug}", 2
     while ident in used:
         ident, n = f"new.{slug}_{n}", n + 1
-    return {"id": ident, "examples": examples, "answer": {"id": "TODO", "en": "TODO"},
-            "summary": {"id": "TODO", "en": "TODO"}, "sources": ["TODO"],
-            "reviewed": today.isoformat(), "related": [], "handoff": False}
+    return {
+        "id": ident,
+        "examples": examples,
+        "answer": {"id": "TODO", "en": "TODO"},
+        "summary": {"id": "TODO", "en": "TODO"},
+        "sources": ["TODO"],
+        "reviewed": today.isoformat(),
+        "related": [],
+        "handoff": False,
+    }
 
 
 def top(groups: list[Group], limit: int = 10) -> list[Group]:

@@ -27,10 +27,18 @@ def relevant(change: Change, path: str) -> bool:
 
 async def watch(knowledge: Knowledge, notify: Notify, stop: asyncio.Event, *, debounce_ms: int = 300) -> None:
     """Reload after each batch of relevant changes, until ``stop`` is set; ``notify`` gets the result."""
-    async for changes in awatch(knowledge.root, watch_filter=relevant, stop_event=stop, debounce=debounce_ms,
-                                 recursive=True, ignore_permission_denied=True):
+    async for changes in awatch(
+        knowledge.root,
+        watch_filter=relevant,
+        stop_event=stop,
+        debounce=debounce_ms,
+        recursive=True,
+        ignore_permission_denied=True,
+    ):
         try:
-            result = await knowledge.reload_if_changed(Path(path) for _, path in changes)  # None: an upload already applied it
+            result = await knowledge.reload_if_changed(
+                Path(path) for _, path in changes
+            )  # None: an upload already applied it
             if result is not None:
                 await notify(result)
         except Exception:  # the watcher must outlive any one bad reload

@@ -21,8 +21,9 @@ __all__ = ["JobProfile", "SeenVacancy"]
 class JobProfile(Base):
     __tablename__ = "job_profiles"
 
-    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True,
-                                         autoincrement=False)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
     chat_id: Mapped[int] = mapped_column(BigInteger)
     lang: Mapped[str] = mapped_column(String(2), default="id")
     zone: Mapped[str] = mapped_column(String(4), default="WIB", server_default="WIB")

@@ -30,8 +30,14 @@ class AlertStore:
     async def save(self, user_id: int, chat_id: int, lang: str, profile: Profile, zone: str = "WIB") -> bool:
         """Create or replace the user's profile row (pending matches and the digest day are kept).
         False when the user is not stored (deleted with /hapus meanwhile): nothing is written."""
-        values: dict[str, Any] = {"chat_id": chat_id, "lang": lang, "zone": zone, "profile": profile.to_json(),
-                                  "alerts": profile.alerts, "updated_at": self.clock()}
+        values: dict[str, Any] = {
+            "chat_id": chat_id,
+            "lang": lang,
+            "zone": zone,
+            "profile": profile.to_json(),
+            "alerts": profile.alerts,
+            "updated_at": self.clock(),
+        }
         # One write, no read first: on SQLite a transaction that reads and then writes is refused at once
         # when another connection (the outbox worker) commits in between. The foreign key refuses a
         # user who is not stored.
@@ -56,8 +62,11 @@ class AlertStore:
     async def subscribers(self) -> list[Subscriber]:
         """Everyone with alerts on."""
         async with self.db.session() as session:
-            rows = (await session.scalars(select(JobProfile).where(JobProfile.alerts.is_(True))
-                                          .order_by(JobProfile.user_id))).all()
+            rows = (
+                await session.scalars(
+                    select(JobProfile).where(JobProfile.alerts.is_(True)).order_by(JobProfile.user_id)
+                )
+            ).all()
         return [_subscriber(row) for row in rows]
 
     async def any_seen(self) -> bool:
@@ -73,7 +82,7 @@ class AlertStore:
         now = self.clock()
         async with self.db.session() as session:
             for start in range(0, len(ids), 500):
-                rows = [{"id": i, "seen_at": now} for i in ids[start:start + 500]]
+                rows = [{"id": i, "seen_at": now} for i in ids[start : start + 500]]
                 stmt = self._insert(SeenVacancy).values(rows).on_conflict_do_nothing(index_elements=["id"])
                 claimed |= set((await session.scalars(stmt.returning(SeenVacancy.id))).all())
         return claimed
@@ -82,10 +91,20 @@ class AlertStore:
         """Store each subscriber's pending matches and last digest day (rows deleted meanwhile stay gone)."""
         async with self.db.session() as session:
             for sub in subscribers:
-                await session.execute(update(JobProfile).where(JobProfile.user_id == sub.user_id).values(
-                    pending=list(sub.pending), last_digest_day=sub.last_digest_day))
+                await session.execute(
+                    update(JobProfile)
+                    .where(JobProfile.user_id == sub.user_id)
+                    .values(pending=list(sub.pending), last_digest_day=sub.last_digest_day)
+                )
 
 
 def _subscriber(row: JobProfile) -> Subscriber:
-    return Subscriber(row.user_id, row.chat_id, row.lang, Profile.from_json(row.profile), row.zone,
-                      row.last_digest_day, tuple(str(p) for p in row.pending or ()))
+    return Subscriber(
+        row.user_id,
+        row.chat_id,
+        row.lang,
+        Profile.from_json(row.profile),
+        row.zone,
+        row.last_digest_day,
+        tuple(str(p) for p in row.pending or ()),
+    )

@@ -70,7 +70,7 @@ class Alerts:
         now = self.clock()
         changed = current is not self.seen
         if changed:
-            kb = self.rt.holder.dialogue.kb   # build the search index now, not on someone's first search
+            kb = self.rt.holder.dialogue.kb  # build the search index now, not on someone's first search
             await asyncio.to_thread(index_of, current, kb.extras["jobs"], local_day(now, zone(None)))
         hourly = (now - self.flushed).total_seconds() >= FLUSH_SECONDS
         if not changed and not hourly:
@@ -78,7 +78,7 @@ class Alerts:
         sink = self.sink
         if sink is None:
             log.warning("no proactive sink bound: vacancies not matched to subscribers yet")
-            return 0   # ``seen`` stays: the same vacancies are fresh again once a sink is bound
+            return 0  # ``seen`` stays: the same vacancies are fresh again once a sink is bound
         fresh: list[Vacancy] = []
         if changed:
             known = {v.id for v in self.seen}
@@ -107,7 +107,6 @@ class Alerts:
         await self.job.stop()
 
 
-
 async def on_profile(effect: Effect, person: Person, chat_id: int, rt: Runtime) -> None:
     """The profile flow saved (or deleted) a profile: keep the user's row in step."""
     alerts = alerts_of(rt)
@@ -117,7 +116,9 @@ async def on_profile(effect: Effect, person: Person, chat_id: int, rt: Runtime) 
         return
     saved = Profile.from_json(profile)
     regions = rt.holder.dialogue.kb.extras["regions"]
-    await alerts.store.save(person.id, chat_id, str(effect.args.get("lang", "id")), saved, zone_for(saved, regions))
+    await alerts.store.save(
+        person.id, chat_id, str(effect.args.get("lang", "id")), saved, zone_for(saved, regions)
+    )
 
 
 def extend(application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]

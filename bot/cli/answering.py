@@ -62,12 +62,16 @@ def check(root: Path, out: TextIO = sys.stdout) -> int:
     except KnowledgeError as exc:
         exc.report(out, f"{{count}} problem(s) found in {root}")
         return 1
-    out.write(f"OK: {len(kb.intents)} intents, {sum(len(i.examples) for i in kb.intents.values())} examples, "
-              f"{len(kb.lexicon)} lexicon words, {len(kb.ui)} UI texts in {root}\n")
+    out.write(
+        f"OK: {len(kb.intents)} intents, {sum(len(i.examples) for i in kb.intents.values())} examples, "
+        f"{len(kb.lexicon)} lexicon words, {len(kb.ui)} UI texts in {root}\n"
+    )
     return 0
 
 
 def export(kb: KnowledgeBase) -> dict[str, Any]:
-    return {"intents": [{"id": i.id, "examples": list(i.examples), "answers": dict(i.answer)}
-                        for i in kb.intents.values()]}
-
+    return {
+        "intents": [
+            {"id": i.id, "examples": list(i.examples), "answers": dict(i.answer)} for i in kb.intents.values()
+        ]
+    }

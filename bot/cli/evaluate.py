@@ -77,12 +77,16 @@ def read_labelled(path: Path) -> list[Labelled]:
     out = []
     for index, item in enumerate(items):
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-            raise KnowledgeError([Problem(str(path), items.line_of(index), "each item needs 'text' and 'intent'")])
+            raise KnowledgeError(
+                [Problem(str(path), items.line_of(index), "each item needs 'text' and 'intent'")]
+            )
         out.append(Labelled(item["text"], item.get("intent")))
     return out
 
 
-def evaluate(matcher: Matcher, items: list[Labelled], *, decide: Callable[[Match], Match] | None = None) -> Report:
+def evaluate(
+    matcher: Matcher, items: list[Labelled], *, decide: Callable[[Match], Match] | None = None
+) -> Report:
     """Match every item; ``decide`` (e.g. the dialogue's informative clarify) may turn a match into another."""
     act = decide or (lambda found: found)
     return Report([Result(item, act(matcher.match(item.text[:500]))) for item in items])
@@ -123,7 +127,9 @@ def threshold_table(report: Report, steps: range = range(20, 85, 5)) -> list[tup
     rows = []
     for t in steps:
         coverage = _share(kept(r, t) for r in report.in_scope)
-        precision = _share(r.match.candidates[0].intent == r.item.intent for r in report.results if kept(r, t))
+        precision = _share(
+            r.match.candidates[0].intent == r.item.intent for r in report.results if kept(r, t)
+        )
         rejection = _share(not kept(r, t) for r in report.out_of_scope)
         rows.append((t, coverage, precision, rejection))
     return rows
@@ -131,7 +137,9 @@ def threshold_table(report: Report, steps: range = range(20, 85, 5)) -> list[tup
 
 def print_report(report: Report, out: TextIO) -> None:
     w = out.write
-    w(f"queries: {len(report.results)} ({len(report.in_scope)} in scope, {len(report.out_of_scope)} out of scope)\n")
+    w(
+        f"queries: {len(report.results)} ({len(report.in_scope)} in scope, {len(report.out_of_scope)} out of scope)\n"
+    )
     w(f"top-1 accuracy (in scope):    {report.top1():6.1%}\n")
     w(f"out-of-scope rejection:       {report.rejection():6.1%}\n")
     w(f"precision of direct answers:  {report.answered_precision():6.1%}\n")
@@ -151,4 +159,6 @@ def misses(report: Report, out: TextIO) -> None:
     for r in report.results:
         if not r.correct:
             got = ", ".join(f"{c.intent}:{c.score:.0f}" for c in r.match.candidates)
-            out.write(f"  [{r.item.intent} -> {r.predicted}/{r.match.confidence.value}] {r.item.text!r}  ({got})\n")
+            out.write(
+                f"  [{r.item.intent} -> {r.predicted}/{r.match.confidence.value}] {r.item.text!r}  ({got})\n"
+            )

@@ -52,12 +52,18 @@ def read_conversations(path: Path) -> list[list[tuple[str, str | None]]]:
     data, problems = load_yaml(path, max_bytes=20 * 1024 * 1024)
     items = data.get("conversations") if isinstance(data, YDict) else None
     if problems or not isinstance(items, YList):
-        raise KnowledgeError(problems or [Problem(str(path), 1, "expected conversations: [{turns: [...]}, ...]")])
+        raise KnowledgeError(
+            problems or [Problem(str(path), 1, "expected conversations: [{turns: [...]}, ...]")]
+        )
     out = []
     for index, item in enumerate(items):
         turns = item.get("turns") if isinstance(item, dict) else None
-        if not isinstance(turns, list) or not all(isinstance(t, dict) and isinstance(t.get("text"), str) for t in turns):
-            raise KnowledgeError([Problem(str(path), items.line_of(index), "each conversation needs turns of {text, intent}")])
+        if not isinstance(turns, list) or not all(
+            isinstance(t, dict) and isinstance(t.get("text"), str) for t in turns
+        ):
+            raise KnowledgeError(
+                [Problem(str(path), items.line_of(index), "each conversation needs turns of {text, intent}")]
+            )
         out.append([(t["text"], t.get("intent")) for t in turns])
     return out
 
@@ -70,8 +76,9 @@ class _Clock:
         return self.now
 
 
-def evaluate_conversations(kb: KnowledgeBase, conversations: list[list[tuple[str, str | None]]],
-                           *, services: object = None) -> MultiTurnReport:
+def evaluate_conversations(
+    kb: KnowledgeBase, conversations: list[list[tuple[str, str | None]]], *, services: object = None
+) -> MultiTurnReport:
     clock = _Clock()
     dialogue = Dialogue(kb, now=clock, **({"services": services} if services is not None else {}))  # type: ignore[arg-type]
     report = MultiTurnReport()

@@ -23,20 +23,29 @@ async def purge_url(url: str, months: int, *, now: datetime, dry_run: bool) -> P
         await db.dispose()
 
 
-def run_purge(settings: Settings, *, dry_run: bool, clock: Callable[[], datetime] = utcnow,
-              stdout: TextIO = sys.stdout) -> int:
+def run_purge(
+    settings: Settings, *, dry_run: bool, clock: Callable[[], datetime] = utcnow, stdout: TextIO = sys.stdout
+) -> int:
     """Purge (or count, with ``dry_run``) and print one line with the figures."""
     settings.check_database()
     try:
-        done = asyncio.run(purge_url(settings.database_url, settings.retention_months, now=clock(), dry_run=dry_run))
+        done = asyncio.run(
+            purge_url(settings.database_url, settings.retention_months, now=clock(), dry_run=dry_run)
+        )
     except Exception as exc:
-        raise StartupError("DATABASE_URL", "points at a database that cannot be opened or migrated", exc) from None
+        raise StartupError(
+            "DATABASE_URL", "points at a database that cannot be opened or migrated", exc
+        ) from None
     head = f"retention {settings.retention_months} months, before {done.before.date().isoformat()}:"
     if done.dry_run:
-        body = (f"would delete {done.transcript_lines} transcript lines and {done.users} inactive users' data,"
-                f" and anonymise {done.cases} ended cases (dry run)")
+        body = (
+            f"would delete {done.transcript_lines} transcript lines and {done.users} inactive users' data,"
+            f" and anonymise {done.cases} ended cases (dry run)"
+        )
     else:
-        body = (f"deleted {done.transcript_lines} transcript lines and {done.users} inactive users' data,"
-                f" anonymised {done.cases} ended cases")
+        body = (
+            f"deleted {done.transcript_lines} transcript lines and {done.users} inactive users' data,"
+            f" anonymised {done.cases} ended cases"
+        )
     stdout.write(f"{head} {body}\n")
     return 0

@@ -29,8 +29,15 @@ from ..services.jobs import importing, vacancies
 TARGET = vacancies.PATH
 
 
-def run_import(source: Path, root: Path, *, append: bool = False, out: TextIO = sys.stdout,
-               err: TextIO = sys.stderr, today: date | None = None) -> int:
+def run_import(
+    source: Path,
+    root: Path,
+    *,
+    append: bool = False,
+    out: TextIO = sys.stdout,
+    err: TextIO = sys.stderr,
+    today: date | None = None,
+) -> int:
     """Import ``source`` into ``root``; 0 when at least one row was imported, 1 otherwise."""
     today = today or today_wib()
     from ..sections import load_knowledge
@@ -47,15 +54,21 @@ def run_import(source: Path, root: Path, *, append: bool = False, out: TextIO = 
     kept = list(report.good)
     if append:
         known = {v.id for v in report.good}
-        kept = [v for v in kb.extras[vacancies.SECTION] if v.id not in known and (v.sample or v.open_on(today))] + kept
+        kept = [
+            v for v in kb.extras[vacancies.SECTION] if v.id not in known and (v.sample or v.open_on(today))
+        ] + kept
     if not report.good:
-        out.write(f"nothing imported: 0 good rows, {len(report.bad)} bad, {len(report.expired)} closed, "
-                  f"{len(report.held)} held\n")
+        out.write(
+            f"nothing imported: 0 good rows, {len(report.bad)} bad, {len(report.expired)} closed, "
+            f"{len(report.held)} held\n"
+        )
         return 1
     _write(root, kept)
-    out.write(f"imported {len(report.good)} vacancies ({len(report.bad)} bad rows skipped, "
-              f"{len(report.expired)} closed rows dropped, {len(report.held)} held for an admin); "
-              f"{root / TARGET} now holds {len(kept)}\n")
+    out.write(
+        f"imported {len(report.good)} vacancies ({len(report.bad)} bad rows skipped, "
+        f"{len(report.expired)} closed rows dropped, {len(report.held)} held for an admin); "
+        f"{root / TARGET} now holds {len(kept)}\n"
+    )
     return 0
 
 
@@ -100,7 +113,19 @@ def _csv(rows: list[vacancies.Vacancy]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(vacancies.COLUMNS)
     for v in rows:
-        writer.writerow([v.id, v.title, v.employer, v.city, v.province, v.education,
-                         "" if v.salary_min is None else v.salary_min, "" if v.salary_max is None else v.salary_max,
-                         v.closing_text, v.how_to_apply, "yes" if v.sample else "no"])
+        writer.writerow(
+            [
+                v.id,
+                v.title,
+                v.employer,
+                v.city,
+                v.province,
+                v.education,
+                "" if v.salary_min is None else v.salary_min,
+                "" if v.salary_max is None else v.salary_max,
+                v.closing_text,
+                v.how_to_apply,
+                "yes" if v.sample else "no",
+            ]
+        )
     return buffer.getvalue()

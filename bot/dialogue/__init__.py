@@ -4,5 +4,19 @@ from .core import Dialogue, Services, today_wib
 from .flows import Flow, FlowContext, FlowStep
 from .types import Button, Effect, Incoming, Kind, Outcome, Reply, State, Turn
 
-__all__ = ["Button", "Dialogue", "Effect", "Flow", "FlowContext", "FlowStep", "Incoming", "Kind", "Outcome",
-           "Reply", "Services", "State", "Turn", "today_wib"]
+__all__ = [
+    "Button",
+    "Dialogue",
+    "Effect",
+    "Flow",
+    "FlowContext",
+    "FlowStep",
+    "Incoming",
+    "Kind",
+    "Outcome",
+    "Reply",
+    "Services",
+    "State",
+    "Turn",
+    "today_wib",
+]

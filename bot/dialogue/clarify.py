@@ -47,16 +47,36 @@ class FactKind:
 
 # Words are the matcher's normalised words (the lexicon has run: "brp" -> "berapa", "deadline" -> "batas waktu").
 FACT_KINDS = {
-    "age": FactKind(("umur", "usia", "age", "aged", "tua"), ("how old", "batas umur", "maksimal umur"),
-                    r"\busia\b|\bumur\b|\bunder \d+|\bage\b|\b\d+\+"),
+    "age": FactKind(
+        ("umur", "usia", "age", "aged", "tua"),
+        ("how old", "batas umur", "maksimal umur"),
+        r"\busia\b|\bumur\b|\bunder \d+|\bage\b|\b\d+\+",
+    ),
     "percent": FactKind(("persen", "percent", "percentage", "%"), (), r"\d+(?:[.,]\d+)?\s?%"),
-    "deadline": FactKind(("lambat", "terlambat", "telat", "tenggat", "kedaluwarsa", "hangus", "late", "keburu"),
-                         ("batas waktu", "paling lambat", "sampai kapan", "how long after", "time limit"),
-                         r"paling lambat|\bwithin \d+|batas waktu"),
-    "amount": FactKind(("much",), ("berapa uang", "berapa rupiah", "dapat berapa", "sampai berapa", "maksimal berapa",
-                                   "berapa juta", "berapa besar", "uang berapa"), r"\bRp\s?\d"),
-    "duration": FactKind((), ("berapa bulan", "how many months", "for how long"),
-                         r"\d+\s?(?:bulan|hari|tahun|months?|days?|years?)\b"),
+    "deadline": FactKind(
+        ("lambat", "terlambat", "telat", "tenggat", "kedaluwarsa", "hangus", "late", "keburu"),
+        ("batas waktu", "paling lambat", "sampai kapan", "how long after", "time limit"),
+        r"paling lambat|\bwithin \d+|batas waktu",
+    ),
+    "amount": FactKind(
+        ("much",),
+        (
+            "berapa uang",
+            "berapa rupiah",
+            "dapat berapa",
+            "sampai berapa",
+            "maksimal berapa",
+            "berapa juta",
+            "berapa besar",
+            "uang berapa",
+        ),
+        r"\bRp\s?\d",
+    ),
+    "duration": FactKind(
+        (),
+        ("berapa bulan", "how many months", "for how long"),
+        r"\d+\s?(?:bulan|hari|tahun|months?|days?|years?)\b",
+    ),
 }
 
 
@@ -96,8 +116,10 @@ def decide(kb: KnowledgeBase, found: Match, *, keep: Collection[str] = ()) -> tu
     if chosen is None:
         return found, ()
     rest = tuple(c for c in found.candidates if c.intent != chosen.intent)
-    return (replace(found, confidence=Confidence.ANSWER, candidates=(chosen, *rest)),
-            tuple(c for c in choices if c != chosen.intent))
+    return (
+        replace(found, confidence=Confidence.ANSWER, candidates=(chosen, *rest)),
+        tuple(c for c in choices if c != chosen.intent),
+    )
 
 
 def _fact_answer(kb: KnowledgeBase, found: Match) -> Candidate | None:
@@ -128,12 +150,12 @@ def _lines(kb: KnowledgeBase, choices: Sequence[str], lang: str) -> list[str]:
 
 
 def choices_reply(kb: KnowledgeBase, choices: Sequence[str], lang: str) -> Reply:
-    """"Which one do you mean?" with each choice's key fact; a button per choice opens its answer."""
+    """ "Which one do you mean?" with each choice's key fact; a button per choice opens its answer."""
     text = "\n".join([kb.text("clarify", lang), "", *_lines(kb, choices, lang)])
     return Reply(text, menus.rows([menus.intent_button(kb, c, lang) for c in choices], 1))
 
 
 def others_reply(kb: KnowledgeBase, others: Sequence[str], lang: str) -> Reply:
-    """"Or did you mean …" under a fact answer: the other choices with their key facts and buttons."""
+    """ "Or did you mean …" under a fact answer: the other choices with their key facts and buttons."""
     text = "\n".join([kb.text("clarify_or", lang), *_lines(kb, others, lang)])
     return Reply(text, menus.rows([menus.intent_button(kb, c, lang) for c in others], 1))

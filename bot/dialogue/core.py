@@ -43,19 +43,27 @@ class Services:
     """Guided services plugged into the core (empty until they are registered)."""
 
     flows: Mapping[str, Flow] = field(default_factory=dict)
-    flow_for_command: Mapping[str, str] = field(default_factory=dict)   # "/profil" starts the "profile" flow
+    flow_for_command: Mapping[str, str] = field(default_factory=dict)  # "/profil" starts the "profile" flow
     direct_flow: Callable[[str, KnowledgeBase], tuple[str, str] | None] = lambda text, kb: None
     scam_warning: Callable[[str], bool] = lambda text: False
     scam_text: Callable[[KnowledgeBase, str], str] = lambda kb, lang: ""
     scam_reminders: Callable[[KnowledgeBase, str], tuple[str, ...]] = lambda kb, lang: ()  # other scam texts
-    effect_for_intent: Mapping[str, str] = field(default_factory=dict)  # e.g. the saved timeline after jkp.deadline
+    effect_for_intent: Mapping[str, str] = field(
+        default_factory=dict
+    )  # e.g. the saved timeline after jkp.deadline
 
 
 class Dialogue:
     """Decides what to answer. Build one per knowledge base; it holds no per-user state."""
 
-    def __init__(self, kb: KnowledgeBase, *, services: Services | None = None,
-                 today: Callable[[], date] = today_wib, now: Callable[[], datetime] = followup.utc_now) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        *,
+        services: Services | None = None,
+        today: Callable[[], date] = today_wib,
+        now: Callable[[], datetime] = followup.utc_now,
+    ) -> None:
         self.kb = kb
         self.services = services or Services()
         self.today = today
@@ -88,11 +96,16 @@ class Dialogue:
             if not state.lang and incoming.language_code.startswith("en"):
                 state.last_lang = "en"
             lang = state.reply_lang()
-            welcome = (self.kb.text("welcome", lang, name=incoming.first_name) if incoming.first_name.strip()
-                       else self.kb.text("welcome_noname", lang))
-            return Outcome(state, [Reply(welcome),
-                                   Reply(self.kb.text("privacy", lang)), menus.main(self.kb, lang)],
-                           [Effect("consent")])
+            welcome = (
+                self.kb.text("welcome", lang, name=incoming.first_name)
+                if incoming.first_name.strip()
+                else self.kb.text("welcome_noname", lang)
+            )
+            return Outcome(
+                state,
+                [Reply(welcome), Reply(self.kb.text("privacy", lang)), menus.main(self.kb, lang)],
+                [Effect("consent")],
+            )
         if name == "menu":
             if state.flow is not None:
                 return self.cancel(state)  # /menu always leaves a flow
@@ -109,7 +122,9 @@ class Dialogue:
         if name in ("petugas", "human", "counsellor"):
             return self.handoff(state, "asked", state.reply_lang())
         if name in self.services.flow_for_command:
-            return self.start_flow(state, self.services.flow_for_command[name], state.reply_lang(), incoming.command_args)
+            return self.start_flow(
+                state, self.services.flow_for_command[name], state.reply_lang(), incoming.command_args
+            )
         return self._say(state, "unknown_command")
 
     def button(self, state: State, incoming: Incoming) -> Outcome:
@@ -125,7 +140,9 @@ class Dialogue:
             return Outcome(state, [Reply(self.kb.text("language_set", rest)), menus.main(self.kb, rest)])
         if head == "del":
             if rest == "yes":
-                return Outcome(State(last_lang=lang), [Reply(self.kb.text("deleted", lang))], [Effect("delete_user")])
+                return Outcome(
+                    State(last_lang=lang), [Reply(self.kb.text("deleted", lang))], [Effect("delete_user")]
+                )
             return self._say(state, "delete_cancelled")
         if head == "f":
             return self.flow_input(state, incoming, lang)
@@ -156,33 +173,45 @@ class Dialogue:
             return self._say(state, "empty_message")
         found = self.kb.matcher.match(text[:MAX_MATCH_CHARS])
         if found.intent == THANKS and (question := smalltalk.without_thanks(text[:MAX_MATCH_CHARS], found)):
-            found = self.kb.matcher.match(question)  # "makasih, jkp sy kok blm cair": the question, not the thanks
+            found = self.kb.matcher.match(
+                question
+            )  # "makasih, jkp sy kok blm cair": the question, not the thanks
         last = followup.recall(state, self.now(), self.followups)
         if last is not None and smalltalk.recognise(text, found) is None:  # "ok siap" is no follow-up
             # a follow-up to the last answer ("dokumennya?", "in English please")
             again = None if state.flow else self._again_in(state, found, last)
             if again is not None:
                 return again
-            found = followup.contextual(self.kb.matcher, text[:MAX_MATCH_CHARS], found, last, self.followups,
-                                        _filler)
+            found = followup.contextual(
+                self.kb.matcher, text[:MAX_MATCH_CHARS], found, last, self.followups, _filler
+            )
         found, others = clarify.decide(self.kb, found, keep=self.kb.menus.handoff_intents)
         outcome = self._text(state, text, incoming, found, offered, others)
         outcome.match = found
         return outcome
 
     def _again_in(self, state: State, found: Match, last: followup.Recalled) -> Outcome | None:
-        """"in English please" after an answer: that answer again in the language asked for."""
+        """ "in English please" after an answer: that answer again in the language asked for."""
         lang = self.followups.language_asked(found.words) if found.intent == "chat.language" else None
         if lang is None or found.confidence is not Confidence.ANSWER:
             return None
         state.last_lang = lang
         state.pending[LANG_HELD] = True
-        outcome = self.answer_intent(state, last.intent, state.lang or lang, Turn(last.intent, found.score, "answer", lang))
+        outcome = self.answer_intent(
+            state, last.intent, state.lang or lang, Turn(last.intent, found.score, "answer", lang)
+        )
         outcome.match = found
         return outcome
 
-    def _text(self, state: State, text: str, incoming: Incoming, found: Match, offered: str | None,
-              others: tuple[str, ...] = ()) -> Outcome:
+    def _text(
+        self,
+        state: State,
+        text: str,
+        incoming: Incoming,
+        found: Match,
+        offered: str | None,
+        others: tuple[str, ...] = (),
+    ) -> Outcome:
         lang = self._language(state, found)
         if state.flow:
             return self.flow_text(state, incoming, found, lang)
@@ -203,18 +232,29 @@ class Dialogue:
     def _language(self, state: State, found: Match) -> str:
         """The reply language: fixed by /bahasa, else the conversation's, which a message changes only
         when it is clearly in the other language ("ok siap", "umur 30an" keep Indonesian)."""
-        if found.words and (not state.pending.get(LANG_HELD) or found.lang == state.last_lang
-                            or clearly_other(found.words, found.lang)):
+        if found.words and (
+            not state.pending.get(LANG_HELD)
+            or found.lang == state.last_lang
+            or clearly_other(found.words, found.lang)
+        ):
             state.last_lang = found.lang
         if found.words:
             state.pending[LANG_HELD] = True
         return state.lang or state.last_lang
 
-    def small_talk(self, state: State, talk: smalltalk.Talk, lang: str, found: Match | None = None) -> Outcome:
+    def small_talk(
+        self, state: State, talk: smalltalk.Talk, lang: str, found: Match | None = None
+    ) -> Outcome:
         """A short friendly reply to a non-question (not an answer, not a fallback)."""
         if talk is smalltalk.Talk.THANKS and THANKS in self.kb.intents:
-            return self.answer_intent(state, THANKS, lang, Turn(THANKS, found.score if found else 100.0, "answer", lang))
-        buttons = ((Button(self.kb.text("button_crisis", lang), f"i:{CRISIS}"),),) if talk is smalltalk.Talk.SAD else ()
+            return self.answer_intent(
+                state, THANKS, lang, Turn(THANKS, found.score if found else 100.0, "answer", lang)
+            )
+        buttons = (
+            ((Button(self.kb.text("button_crisis", lang), f"i:{CRISIS}"),),)
+            if talk is smalltalk.Talk.SAD
+            else ()
+        )
         replies = [Reply(self.kb.text(f"smalltalk_{talk.value}", lang), buttons)]
         if talk in (smalltalk.Talk.NUMBER, smalltalk.Talk.GIBBERISH):
             replies.append(menus.main(self.kb, lang))
@@ -224,7 +264,9 @@ class Dialogue:
         turn = Turn(found.intent, found.score, found.confidence.value, lang)
         if found.confidence is Confidence.ANSWER and found.intent:
             outcome = self.answer_intent(state, found.intent, lang, turn)
-            if others:  # a fact question answered from a clarify: the other choices below ("Atau maksud Anda")
+            if (
+                others
+            ):  # a fact question answered from a clarify: the other choices below ("Atau maksud Anda")
                 outcome.replies.insert(1, clarify.others_reply(self.kb, others, lang))
             return outcome
         if found.confidence is Confidence.CLARIFY and CRISIS in found.choices and CRISIS in self.kb.intents:
@@ -237,8 +279,11 @@ class Dialogue:
     def fallback(self, state: State, lang: str, turn: Turn) -> Outcome:
         state.fallbacks += 1
         if state.fallbacks >= FALLBACKS_BEFORE_OFFER:
-            return Outcome(state, [Reply(self.kb.text("fallback_again", lang)),
-                                   menus.offer_counsellor(self.kb, lang)], turn=turn)
+            return Outcome(
+                state,
+                [Reply(self.kb.text("fallback_again", lang)), menus.offer_counsellor(self.kb, lang)],
+                turn=turn,
+            )
         return Outcome(state, [Reply(self.kb.text("fallback", lang)), menus.main(self.kb, lang)], turn=turn)
 
     def answer_intent(self, state: State, intent_id: str, lang: str, turn: Turn) -> Outcome:
@@ -286,7 +331,11 @@ class Dialogue:
         """Add the scam warning when the message mentions paying for a job, unless a warning is already
         there (the scam answer itself, its summary among choices, or a vacancy page's reminder): it never
         appears twice."""
-        if not self.services.scam_warning(text) or outcome.turn.intent == SCAM_INTENT and outcome.turn.band == "answer":
+        if (
+            not self.services.scam_warning(text)
+            or outcome.turn.intent == SCAM_INTENT
+            and outcome.turn.band == "answer"
+        ):
             return outcome
         warning = self.services.scam_text(self.kb, lang)
         scam = self.kb.intents.get(SCAM_INTENT)
@@ -346,15 +395,20 @@ class Dialogue:
         self._remember(state, step)
         if self._new_topic(state.flow, found):
             return self.leave_flow(state, found, lang)
-        return self._with_way_out(Outcome(state, step.replies, step.effects), lang)  # the hint and the question again
+        return self._with_way_out(
+            Outcome(state, step.replies, step.effects), lang
+        )  # the hint and the question again
 
     def _new_topic(self, flow: str, found: Match) -> bool:
         """A clear answer about something other than the flow's own topic, or a crisis leading the match
         (only leading: a bare "tidak" has the crisis among its choices)."""
         if found.intent == CRISIS:
             return True
-        return (found.confidence is Confidence.ANSWER and found.intent is not None
-                and self.kb.menus.flow_for_intent.get(found.intent) != flow)
+        return (
+            found.confidence is Confidence.ANSWER
+            and found.intent is not None
+            and self.kb.menus.flow_for_intent.get(found.intent) != flow
+        )
 
     def leave_flow(self, state: State, found: Match, lang: str) -> Outcome:
         """Leave the flow for a new question, say so, and answer it (a button starts the flow again)."""

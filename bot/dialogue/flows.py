@@ -23,7 +23,7 @@ class FlowContext:
     lang: str
     today: date
     first_name: str = ""
-    memory: dict[str, Any] = field(default_factory=dict)   # a copy of State.pending: what flows remember
+    memory: dict[str, Any] = field(default_factory=dict)  # a copy of State.pending: what flows remember
 
 
 @dataclass

@@ -92,8 +92,14 @@ def recall(state: State, now: datetime, followups: FollowUps) -> Recalled | None
     return Recalled(intent, topic)
 
 
-def contextual(matcher: Matcher, text: str, found: Match, last: Recalled, followups: FollowUps,
-               filler: Callable[[str], bool]) -> Match:
+def contextual(
+    matcher: Matcher,
+    text: str,
+    found: Match,
+    last: Recalled,
+    followups: FollowUps,
+    filler: Callable[[str], bool],
+) -> Match:
     """``found`` re-read with the last topic when the message is a follow-up; otherwise ``found``."""
     if found.intent and found.intent.startswith(KEEP_INTENTS) and found.confidence is Confidence.ANSWER:
         return found
@@ -104,7 +110,9 @@ def contextual(matcher: Matcher, text: str, found: Match, last: Recalled, follow
     again = matcher.match(f"{text} {last.topic}", prefer=prefer, rest=OTHER_TOPICS)
     if again.confidence is Confidence.FALLBACK or again.out_of_scope:
         return found
-    if again.confidence is Confidence.CLARIFY and _clear_in_topic(again, last, followups, matcher.thresholds.margin):
+    if again.confidence is Confidence.CLARIFY and _clear_in_topic(
+        again, last, followups, matcher.thresholds.margin
+    ):
         return replace(again, confidence=Confidence.ANSWER)
     return again
 
@@ -122,7 +130,9 @@ def _clear_in_topic(found: Match, last: Recalled, followups: FollowUps, margin: 
 def parse_followups(data: Any, out: Collector, root: Path) -> FollowUps:
     """Parser for knowledge/followup.yaml."""
     if not isinstance(data, YDict):
-        out.at(data, None, "followup.yaml must be a mapping with minutes, max_words, topics, names, languages")
+        out.at(
+            data, None, "followup.yaml must be a mapping with minutes, max_words, topics, names, languages"
+        )
         return FollowUps()
     for key in sorted(data.keys() - FIELDS):
         out.at(data, key, f"followup.yaml: unknown field {key!r}")
@@ -147,9 +157,13 @@ def parse_followups(data: Any, out: Collector, root: Path) -> FollowUps:
     if not isinstance(languages, YDict):
         out.at(data, "languages", "followup.yaml: 'languages' must map id/en to lists of words")
         languages = YDict()
-    return FollowUps(float(minutes), int(max_words), topic_of,
-                     frozenset(_words(data.get("names", YList()), data, "names", out, "names")),
-                     {str(k): frozenset(_words(v, languages, k, out, f"languages.{k}")) for k, v in languages.items()})
+    return FollowUps(
+        float(minutes),
+        int(max_words),
+        topic_of,
+        frozenset(_words(data.get("names", YList()), data, "names", out, "names")),
+        {str(k): frozenset(_words(v, languages, k, out, f"languages.{k}")) for k, v in languages.items()},
+    )
 
 
 def _words(value: Any, parent: YDict, key: Any, out: Collector, where: str) -> list[str]:
@@ -167,4 +181,3 @@ def unknown_intents(followups: FollowUps, kb: KnowledgeBase) -> list[str]:
 def section_value(kb: KnowledgeBase) -> FollowUps:
     value = kb.extras.get(SECTION)
     return value if isinstance(value, FollowUps) else FollowUps()
-

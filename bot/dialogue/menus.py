@@ -34,7 +34,11 @@ def section(kb: KnowledgeBase, name: str, lang: str, *, flows: Collection[str] =
     if not menu or not ids:
         return None
     services = [flow_button(kb, f, lang) for f in menu.flows if f in flows]
-    buttons = services + [intent_button(kb, i, lang) for i in ids] + [Button(kb.text("button_main_menu", lang), "m:main")]
+    buttons = (
+        services
+        + [intent_button(kb, i, lang) for i in ids]
+        + [Button(kb.text("button_main_menu", lang), "m:main")]
+    )
     return Reply(kb.text(f"menu_{name}_intro", lang), rows(buttons, 1))
 
 
@@ -55,9 +59,13 @@ def clarify(kb: KnowledgeBase, choices: Sequence[str], lang: str) -> Reply:
 
 
 def offer_counsellor(kb: KnowledgeBase, lang: str) -> Reply:
-    return Reply(kb.text("counsellor_offer", lang),
-                 ((Button(kb.text("button_counsellor", lang), "m:human"),),
-                  (Button(kb.text("button_main_menu", lang), "m:main"),)))
+    return Reply(
+        kb.text("counsellor_offer", lang),
+        (
+            (Button(kb.text("button_counsellor", lang), "m:human"),),
+            (Button(kb.text("button_main_menu", lang), "m:main"),),
+        ),
+    )
 
 
 def offer_flow(kb: KnowledgeBase, flow: str, lang: str) -> Reply:
@@ -65,11 +73,19 @@ def offer_flow(kb: KnowledgeBase, flow: str, lang: str) -> Reply:
 
 
 def language(kb: KnowledgeBase, lang: str) -> Reply:
-    return Reply(kb.text("language_choose", lang),
-                 (tuple(Button(label, f"l:{code}") for code, label in kb.menus.languages),))
+    return Reply(
+        kb.text("language_choose", lang),
+        (tuple(Button(label, f"l:{code}") for code, label in kb.menus.languages),),
+    )
 
 
 def confirm_delete(kb: KnowledgeBase, lang: str) -> Reply:
-    return Reply(kb.text("delete_confirm", lang),
-                 ((Button(kb.text("button_delete_yes", lang), "del:yes"),
-                   Button(kb.text("button_delete_no", lang), "del:no")),))
+    return Reply(
+        kb.text("delete_confirm", lang),
+        (
+            (
+                Button(kb.text("button_delete_yes", lang), "del:yes"),
+                Button(kb.text("button_delete_no", lang), "del:no"),
+            ),
+        ),
+    )

@@ -19,11 +19,11 @@ __all__ = ["Talk", "is_yes", "recognise", "sticker", "without_thanks"]
 
 
 class Talk(Enum):
-    ACK = "ack"            # "ok siap", "sip", "oh gitu", "👍", a bare "tidak"
-    THANKS = "thanks"      # "jkp sy udh cair, makasih infonya", "🙏"
-    SAD = "sad"            # "😭", "💔": an emoji of distress gets a gentle word and the way to help
-    MORE = "more"          # "sy mau tanya lg", "I have another question"
-    NUMBER = "number"      # "1": a choice typed instead of pressed
+    ACK = "ack"  # "ok siap", "sip", "oh gitu", "👍", a bare "tidak"
+    THANKS = "thanks"  # "jkp sy udh cair, makasih infonya", "🙏"
+    SAD = "sad"  # "😭", "💔": an emoji of distress gets a gentle word and the way to help
+    MORE = "more"  # "sy mau tanya lg", "I have another question"
+    NUMBER = "number"  # "1": a choice typed instead of pressed
     GIBBERISH = "gibberish"  # "xxxxx", "asdfghjkl"
 
 
@@ -57,8 +57,12 @@ QUESTION_WORDS = frozenset(
     tanya nanya bertanya tolong mohon bantu minta
     """.split()
 )
-GOODBYE_WORDS = frozenset("bye dadah sekian pamit jumpa wassalam segitu cukup selesai goodbye udahan cabut".split())
-PROBLEM_WORDS = frozenset("belum tidak tdk gak ga gk nggak enggak tapi tetapi namun masih kok but not yet still ditolak gagal".split())
+GOODBYE_WORDS = frozenset(
+    "bye dadah sekian pamit jumpa wassalam segitu cukup selesai goodbye udahan cabut".split()
+)
+PROBLEM_WORDS = frozenset(
+    "belum tidak tdk gak ga gk nggak enggak tapi tetapi namun masih kok but not yet still ditolak gagal".split()
+)
 THANKS_EMOJI = frozenset("🙏")
 SAD_EMOJI = frozenset("😭😢😞😔💔😿🥺😩😫😥😓😰😣")
 _LETTERS = re.compile(r"[^\W_]")
@@ -87,8 +91,9 @@ def recognise(text: str, found: Match) -> Talk | None:
     return None
 
 
-_THANKS_PHRASE = re.compile(r"\b(terima\s*kasih|makasih|makasi|mksh|thanks|thank you|thx|tq|tengkyu|trims)\b[^\w]*",
-                            re.IGNORECASE)
+_THANKS_PHRASE = re.compile(
+    r"\b(terima\s*kasih|makasih|makasi|mksh|thanks|thank you|thx|tq|tengkyu|trims)\b[^\w]*", re.IGNORECASE
+)
 
 
 def without_thanks(text: str, found: Match) -> str | None:
@@ -121,8 +126,11 @@ def _only(words: Sequence[str], *allowed: frozenset[str]) -> bool:
 
 def _asks_for_more(words: Sequence[str]) -> bool:
     """'mau tanya lagi', 'ada pertanyaan lain', 'one more question': asking to ask, nothing asked yet."""
-    return (any(w in ASK_WORDS for w in words) and any(w in MORE_WORDS for w in words)
-            and _only(words, ASK_WORDS, MORE_WORDS, MORE_FRAME, THANKS_WORDS, ACK_WORDS))
+    return (
+        any(w in ASK_WORDS for w in words)
+        and any(w in MORE_WORDS for w in words)
+        and _only(words, ASK_WORDS, MORE_WORDS, MORE_FRAME, THANKS_WORDS, ACK_WORDS)
+    )
 
 
 def _thanks(words: Sequence[str]) -> bool:

@@ -70,12 +70,12 @@ class Effect:
 class State:
     """Per-user conversation state, stored as JSON in the database after every update."""
 
-    lang: str | None = None          # fixed by the user with /bahasa; None = follow each message
-    last_lang: str = "id"            # language of the last message
-    fallbacks: int = 0               # fallbacks in a row
-    flow: str | None = None          # guided flow in progress (e.g. "selfcheck")
+    lang: str | None = None  # fixed by the user with /bahasa; None = follow each message
+    last_lang: str = "id"  # language of the last message
+    fallbacks: int = 0  # fallbacks in a row
+    flow: str | None = None  # guided flow in progress (e.g. "selfcheck")
     flow_data: dict[str, Any] = field(default_factory=dict)
-    pending: dict[str, Any] = field(default_factory=dict)   # small per-feature scratch values
+    pending: dict[str, Any] = field(default_factory=dict)  # small per-feature scratch values
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

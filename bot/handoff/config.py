@@ -26,7 +26,9 @@ __all__ = ["SECTION", "HandoffConfig", "parse_handoff"]
 SECTION = "handoff"
 PATH = "handoff.yaml"
 
-REQUIRED: frozenset[str] = frozenset("""
+REQUIRED: frozenset[str] = (
+    frozenset(
+        """
 topic_question description_question btn_skip btn_cancel queued queued_urgent after_hours no_one_on_duty
 left_message already_waiting already_assigned cancelled not_active assigned_user relay_to_user
 media_from_counsellor closed_user ended_by_user rate_question rated idle_closed_user returned_user transferred_user
@@ -37,19 +39,31 @@ note_usage returned_counsellor transferred_counsellor transfer_unknown transfer_
 relay_to_counsellor media_from_user user_cancelled user_deleted
 day_names answered_none queued_urgent_absent escalated_user escalated_case returned_case crisis_flag
 not_delivered cases_head_none transfer_now_current transfer_not_current
-""".split()) | frozenset("""
+""".split()
+    )
+    | frozenset(
+        """
 wait_minutes wait_late wait_unknown queued_urgent_notified notes_head note_line line_button staff_no_case
 escalated_case_said
-""".split()) | frozenset("""
+""".split()
+    )
+    | frozenset(
+        """
 card_deadline card_deadline_passed queue_why_crisis queue_why_deadline
-""".split())  # desk (issue 14), journey (issue 10)
+""".split()
+    )
+)  # desk (issue 14), journey (issue 10)
 
-NATIONAL_HOLIDAYS = "ID"             # Indonesia's national holidays from the `holidays` package
-HOLIDAY_YEARS = range(2024, 2032)     # the years the service calendar knows
+NATIONAL_HOLIDAYS = "ID"  # Indonesia's national holidays from the `holidays` package
+HOLIDAY_YEARS = range(2024, 2032)  # the years the service calendar knows
 
-TIMER_FIELDS = {"sla_minutes": ("sla", 60), "sla_urgent_minutes": ("sla_urgent", 60),
-                "reply_reminder_minutes": ("reply_reminder", 60), "idle_close_hours": ("idle_close", 3600),
-                "default_wait_minutes": ("default_wait", 60)}
+TIMER_FIELDS = {
+    "sla_minutes": ("sla", 60),
+    "sla_urgent_minutes": ("sla_urgent", 60),
+    "reply_reminder_minutes": ("reply_reminder", 60),
+    "idle_close_hours": ("idle_close", 3600),
+    "default_wait_minutes": ("default_wait", 60),
+}
 
 
 @dataclass(frozen=True)
@@ -97,7 +111,6 @@ class HandoffConfig:
         return datetime(2025, 1, 1, 12, tzinfo=ZoneInfo(self.hours.zone)).tzname() or self.hours.zone
 
 
-
 def parse_handoff(data: Any, out: Collector, root: Path) -> HandoffConfig:
     """Parser for knowledge/handoff.yaml."""
     if not isinstance(data, YDict):
@@ -105,14 +118,22 @@ def parse_handoff(data: Any, out: Collector, root: Path) -> HandoffConfig:
         return HandoffConfig()
     for key in sorted(data.keys() - {"hours", "timers", "topics", "texts"}):
         out.at(data, key, f"handoff.yaml: unknown field {key!r}")
-    return HandoffConfig(_hours(data.get("hours"), data, out), _timers(data.get("timers"), data, out),
-                         _bilinguals(data, "topics", out, frozenset()), _bilinguals(data, "texts", out, REQUIRED))
+    return HandoffConfig(
+        _hours(data.get("hours"), data, out),
+        _timers(data.get("timers"), data, out),
+        _bilinguals(data, "topics", out, frozenset()),
+        _bilinguals(data, "texts", out, REQUIRED),
+    )
 
 
 def _hours(node: Any, parent: YDict, out: Collector) -> Hours:
     if not isinstance(node, YDict):
-        out.at(parent, "hours", "handoff.yaml: 'hours' must be a mapping (days, start, end, timezone, holidays, "
-                                "national_holidays)")
+        out.at(
+            parent,
+            "hours",
+            "handoff.yaml: 'hours' must be a mapping (days, start, end, timezone, holidays, "
+            "national_holidays)",
+        )
         return Hours()
     days = node.get("days")
     if days is None:
@@ -157,7 +178,9 @@ def _holidays(node: YDict, out: Collector) -> frozenset[date]:
         try:
             found.add(item if isinstance(item, date) else date.fromisoformat(str(item)))
         except ValueError:
-            out.at(value, i, f"hours.holidays item {i + 1} must be a date like 2025-12-25 or {{from, to, note}}")
+            out.at(
+                value, i, f"hours.holidays item {i + 1} must be a date like 2025-12-25 or {{from, to, note}}"
+            )
     return frozenset(found)
 
 
@@ -168,8 +191,12 @@ def _national(node: YDict, out: Collector) -> set[date]:
     try:
         return set(holidays.country_holidays(str(country), years=HOLIDAY_YEARS))
     except NotImplementedError:
-        out.at(node, "national_holidays", f"hours.national_holidays: {country!r} is not a country the holidays "
-                                          "package knows (use ID, or false for none)")
+        out.at(
+            node,
+            "national_holidays",
+            f"hours.national_holidays: {country!r} is not a country the holidays "
+            "package knows (use ID, or false for none)",
+        )
         return set()
 
 
@@ -180,7 +207,11 @@ def _closure(item: YDict, index: int, out: Collector) -> set[date]:
         out.at(item, key, f"{where}: unknown field {key!r} (use from, to, note)")
     start, end = item.get("from"), item.get("to", item.get("from"))
     if not isinstance(start, date) or not isinstance(end, date):
-        out.at(item, "from" if not isinstance(start, date) else "to", f"{where}: 'from' and 'to' must be dates like 2026-03-18")
+        out.at(
+            item,
+            "from" if not isinstance(start, date) else "to",
+            f"{where}: 'from' and 'to' must be dates like 2026-03-18",
+        )
         return set()
     if end < start:
         out.at(item, "to", f"{where}: 'to' is before 'from'")
@@ -207,7 +238,9 @@ def _timers(node: Any, parent: YDict, out: Collector) -> Timers:
     return Timers(**values)
 
 
-def _bilinguals(data: YDict, key: str, out: Collector, required: frozenset[str]) -> Mapping[str, Mapping[str, str]]:
+def _bilinguals(
+    data: YDict, key: str, out: Collector, required: frozenset[str]
+) -> Mapping[str, Mapping[str, str]]:
     """``topics:`` or ``texts:`` of handoff.yaml, checked by the shared bilingual-text rules."""
     if not isinstance(data.get(key), YDict):
         out.at(data, key, f"handoff.yaml: '{key}' must map keys to {{id: ..., en: ...}}")

@@ -26,9 +26,22 @@ from .user import end_chat
 
 log = logging.getLogger("pandu.handoff")
 
-COMMANDS = {"siaga": "duty", "duty": "duty", "antrian": "queue", "queue": "queue", "ambil": "next",
-            "next": "next", "kasus": "cases", "cases": "cases", "catatan": "note", "note": "note",
-            "alihkan": "transfer", "transfer": "transfer", "selesai": "done", "done": "done"}
+COMMANDS = {
+    "siaga": "duty",
+    "duty": "duty",
+    "antrian": "queue",
+    "queue": "queue",
+    "ambil": "next",
+    "next": "next",
+    "kasus": "cases",
+    "cases": "cases",
+    "catatan": "note",
+    "note": "note",
+    "alihkan": "transfer",
+    "transfer": "transfer",
+    "selesai": "done",
+    "done": "done",
+}
 BUTTONS = ("h:take:", "h:sw:")
 
 
@@ -59,7 +72,9 @@ def _command(message: Message) -> tuple[str | None, str]:
     return name.split("@")[0].lower(), args.strip()
 
 
-async def _command_from(update: Update, rt: Runtime, user: User, message: Message, action: str, args: str) -> bool:
+async def _command_from(
+    update: Update, rt: Runtime, user: User, message: Message, action: str, args: str
+) -> bool:
     h = handoff_of(rt)
     if not await rt.store.claim_update(update.update_id):
         return True
@@ -68,7 +83,9 @@ async def _command_from(update: Update, rt: Runtime, user: User, message: Messag
         person = Person(user.id, user.first_name or "", user.language_code or "")
         if action == "done" and message.chat.type == ChatType.PRIVATE and await end_chat(h, person):
             return True  # a job seeker ending their conversation with a counsellor
-        log.warning("handoff: not authorised: user=%s command=%s", hash_user(user.id, rt.settings.log_salt), action)
+        log.warning(
+            "handoff: not authorised: user=%s command=%s", hash_user(user.id, rt.settings.log_salt), action
+        )
         await h.say(message.chat.id, h.text("not_authorised", lang))
         return True
     await h.service.seen_counsellor(user.id, user.first_name or str(user.id))
@@ -97,7 +114,9 @@ async def _button(update: Update, rt: Runtime, user: User, data: str) -> bool:
 
 async def _ack(rt: Runtime, chat_id: int, query_id: str, **params: object) -> None:
     """Answer the button press (stops the spinner) through the outbox, like every other call."""
-    await queue_calls(rt, [Envelope(chat_id, "answerCallbackQuery", {"callback_query_id": query_id, **params})])
+    await queue_calls(
+        rt, [Envelope(chat_id, "answerCallbackQuery", {"callback_query_id": query_id, **params})]
+    )
 
 
 def _lang(user: User) -> str:
@@ -122,9 +141,19 @@ async def queue(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
         await h.say(chat, h.text("queue_empty", lang))
         return
     now = h.service.clock()
-    lines = [h.text("queue_item", lang, case=c.id, urgent=h.text("urgent_mark", lang) if c.urgent else "",
-                    topic=h.config.topic(c.topic, lang), name=c.first_name or "-",
-                    minutes=minutes(now - c.created_at)) + _spaced(h.why_ahead(c, lang)) for c in waiting[:20]]
+    lines = [
+        h.text(
+            "queue_item",
+            lang,
+            case=c.id,
+            urgent=h.text("urgent_mark", lang) if c.urgent else "",
+            topic=h.config.topic(c.topic, lang),
+            name=c.first_name or "-",
+            minutes=minutes(now - c.created_at),
+        )
+        + _spaced(h.why_ahead(c, lang))
+        for c in waiting[:20]
+    ]
     buttons = [row for c in waiting[:10] for row in h.take_button(c, lang)]
     await h.say(chat, "\n".join([h.text("queue_head", lang, count=len(waiting)), *lines]), buttons)
 
@@ -181,7 +210,9 @@ async def cases(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
 
 
 def _switch_buttons(h: Handoff, mine: list[CaseRecord], lang: str) -> list[list[Button]]:
-    return [[Button(h.text("case_item", lang, case=c.id, name=c.first_name or "-"), f"h:sw:{c.id}")] for c in mine]
+    return [
+        [Button(h.text("case_item", lang, case=c.id, name=c.first_name or "-"), f"h:sw:{c.id}")] for c in mine
+    ]
 
 
 async def _no_current(h: Handoff, me: int, chat: int, lang: str, key: str = "no_current_case") -> None:
@@ -190,8 +221,11 @@ async def _no_current(h: Handoff, me: int, chat: int, lang: str, key: str = "no_
     if not mine:
         await h.say(chat, h.text(key, lang))
         return
-    await h.say(chat, h.text("not_delivered" if key == "not_delivered" else "cases_head_none", lang),
-                _switch_buttons(h, mine, lang))
+    await h.say(
+        chat,
+        h.text("not_delivered" if key == "not_delivered" else "cases_head_none", lang),
+        _switch_buttons(h, mine, lang),
+    )
 
 
 async def _others(h: Handoff, me: int, chat: int, lang: str) -> None:
@@ -245,10 +279,16 @@ async def transfer(h: Handoff, me: int, chat: int, args: str, lang: str) -> None
         return
     to_name, my_name = await h.service.counsellor_name(target), await h.service.counsellor_name(me)
     await h.say(chat, h.text("transferred_counsellor", lang, case=case.id, name=to_name))
-    where = (h.text("transfer_now_current", COUNSELLOR_LANG, case=case.id, name=case.first_name or "-")
-             if became_current else h.text("transfer_not_current", COUNSELLOR_LANG, case=case.id))
-    await h.say(target, f"{h.text('transfer_to_you', COUNSELLOR_LANG, name=my_name, case=case.id)} {where}"
-                        f"\n\n{await desk.card_with_notes(h, case, COUNSELLOR_LANG)}")
+    where = (
+        h.text("transfer_now_current", COUNSELLOR_LANG, case=case.id, name=case.first_name or "-")
+        if became_current
+        else h.text("transfer_not_current", COUNSELLOR_LANG, case=case.id)
+    )
+    await h.say(
+        target,
+        f"{h.text('transfer_to_you', COUNSELLOR_LANG, name=my_name, case=case.id)} {where}"
+        f"\n\n{await desk.card_with_notes(h, case, COUNSELLOR_LANG)}",
+    )
     await h.say(target, await desk.transcript_text(h, case, COUNSELLOR_LANG))
     await h.say(case.user_id, h.text("transferred_user", case.lang, name=to_name))
     await _others(h, me, chat, lang)
@@ -265,8 +305,15 @@ async def done(h: Handoff, me: int, chat: int, args: str, lang: str) -> None:
     await _others(h, me, chat, lang)
 
 
-ACTIONS = {"duty": duty, "queue": queue, "next": next_case, "cases": cases, "note": note, "transfer": transfer,
-           "done": done}
+ACTIONS = {
+    "duty": duty,
+    "queue": queue,
+    "next": next_case,
+    "cases": cases,
+    "note": note,
+    "transfer": transfer,
+    "done": done,
+}
 
 
 async def _reply(update: Update, rt: Runtime, user: User, message: Message) -> bool:
@@ -274,7 +321,9 @@ async def _reply(update: Update, rt: Runtime, user: User, message: Message) -> b
     h = handoff_of(rt)
     case = await h.service.current_case(user.id)
     if case is None:
-        if not await h.service.cases_of(user.id):  # no case at all: still a counsellor, never a job seeker's question
+        if not await h.service.cases_of(
+            user.id
+        ):  # no case at all: still a counsellor, never a job seeker's question
             if await rt.store.claim_update(update.update_id):
                 await h.say(message.chat.id, h.text("staff_no_case", _lang(user)))
             return True
@@ -286,7 +335,9 @@ async def _reply(update: Update, rt: Runtime, user: User, message: Message) -> b
     name = await h.service.counsellor_name(user.id)
     if message.text:
         await h.say(case.user_id, h.text("relay_to_user", case.lang, name=name, text=message.text))
-        await rt.store.log(case.user_id, "out", h.text("relay_to_user", case.lang, name=name, text=message.text)[:4000])
+        await rt.store.log(
+            case.user_id, "out", h.text("relay_to_user", case.lang, name=name, text=message.text)[:4000]
+        )
     else:
         await h.say(case.user_id, h.text("media_from_counsellor", case.lang, name=name))
         await h.copy(case.user_id, message.chat.id, message.message_id)

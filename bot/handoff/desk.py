@@ -15,8 +15,15 @@ from .rules import next_opening
 from .service import CaseRecord, NoteEntry
 from .telegram import TRANSCRIPT_LINES, Handoff
 
-__all__ = ["card_with_notes", "notes_block", "opening", "queue_text", "transcript_text", "triggering_message",
-           "wait_sentence"]
+__all__ = [
+    "card_with_notes",
+    "notes_block",
+    "opening",
+    "queue_text",
+    "transcript_text",
+    "triggering_message",
+    "wait_sentence",
+]
 
 TRIGGER_SCAN = 6  # the crisis message is among the user's last few lines (their message, then the answer)
 
@@ -30,8 +37,16 @@ async def card_with_notes(h: Handoff, case: CaseRecord, lang: str) -> str:
 
 def notes_block(h: Handoff, notes: list[NoteEntry], lang: str) -> str:
     zone = ZoneInfo(h.config.hours.zone)
-    lines = [h.text("note_line", lang, name=n.author, when=n.created_at.astimezone(zone).strftime("%d/%m %H:%M"),
-                    text=n.text) for n in notes]
+    lines = [
+        h.text(
+            "note_line",
+            lang,
+            name=n.author,
+            when=n.created_at.astimezone(zone).strftime("%d/%m %H:%M"),
+            text=n.text,
+        )
+        for n in notes
+    ]
     return "\n".join([h.text("notes_head", lang, count=len(notes)), *lines])
 
 
@@ -39,8 +54,14 @@ async def transcript_text(h: Handoff, case: CaseRecord, lang: str) -> str:
     """The user's last lines with the bot (already masked), oldest first, button presses by label."""
     kb = h.rt.holder.dialogue.kb
     lines = await h.rt.store.transcript(case.user_id, TRANSCRIPT_LINES)
-    body = [h.text("line_in" if line.direction == "in" else "line_out", lang,
-                   text=readable(line.text, kb, h.config, lang)) for line in lines]
+    body = [
+        h.text(
+            "line_in" if line.direction == "in" else "line_out",
+            lang,
+            text=readable(line.text, kb, h.config, lang),
+        )
+        for line in lines
+    ]
     return "\n".join([h.text("transcript_head", lang), *(body or [h.text("transcript_empty", lang)])])
 
 
@@ -48,8 +69,9 @@ async def estimate(h: Handoff, case: CaseRecord) -> Estimate:
     """The wait still ahead of a waiting case (no number when nobody can pick it up now)."""
     on_duty = len(await h.counsellors_on_duty()) if await h.available() else 0
     waited = h.service.clock() - (case.queued_at or case.created_at)
-    return estimate_wait(await h.service.position(case), waited, await h.service.pickups(), on_duty,
-                         h.config.timers)
+    return estimate_wait(
+        await h.service.position(case), waited, await h.service.pickups(), on_duty, h.config.timers
+    )
 
 
 def wait_sentence(h: Handoff, found: Estimate, lang: str) -> str:
@@ -72,8 +94,9 @@ def absence_text(h: Handoff, lang: str) -> str:
     opening_at = next_opening(now, h.config.hours)
     if opening_at == now:
         return h.text("no_one_on_duty", lang)
-    return h.text("after_hours", lang, hours=h.config.hours_text(lang),
-                  opening=h.config.moment_text(opening_at, lang))
+    return h.text(
+        "after_hours", lang, hours=h.config.hours_text(lang), opening=h.config.moment_text(opening_at, lang)
+    )
 
 
 async def opening(h: Handoff, lang: str) -> str:

@@ -31,8 +31,9 @@ class Estimate:
         return self.minutes is None and not self.late
 
 
-def estimate_wait(position: int, waited: timedelta, pickups: Sequence[timedelta], on_duty: int,
-                  timers: Timers) -> Estimate:
+def estimate_wait(
+    position: int, waited: timedelta, pickups: Sequence[timedelta], on_duty: int, timers: Timers
+) -> Estimate:
     """The estimate for the case at ``position`` (1 = next) that has waited ``waited`` so far."""
     if on_duty <= 0:
         return Estimate(None)

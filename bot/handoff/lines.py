@@ -26,7 +26,7 @@ def readable(text: str, kb: KnowledgeBase, config: HandoffConfig, lang: str) -> 
     """``text`` as stored, with a button press turned into "[Tombol: JKP]" (``line_button``)."""
     if not text.startswith(BUTTON_PREFIX):
         return text
-    data, _, seen = text[len(BUTTON_PREFIX):].partition(LABEL_SEPARATOR)
+    data, _, seen = text[len(BUTTON_PREFIX) :].partition(LABEL_SEPARATOR)
     label = seen.strip() or button_label(data.strip(), kb, config, lang)
     return config.text("line_button", lang, label=label)
 

@@ -63,7 +63,9 @@ class CaseNote(Base):
     __tablename__ = "handoff_notes"
 
     id: Mapped[int] = mapped_column(AutoBigInteger, primary_key=True, autoincrement=True)
-    case_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("handoff_cases.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("handoff_cases.id", ondelete="CASCADE"), index=True
+    )
     counsellor_id: Mapped[int] = mapped_column(BigInteger)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, server_default=func.now())

@@ -11,8 +11,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-__all__ = ["TRIAGE_DAYS", "Hours", "Timers", "deadline_near", "expected_wait", "in_service", "queue_key", "sla_due",
-           "reminder_due", "idle_due", "next_opening"]
+__all__ = [
+    "TRIAGE_DAYS",
+    "Hours",
+    "Timers",
+    "deadline_near",
+    "expected_wait",
+    "in_service",
+    "queue_key",
+    "sla_due",
+    "reminder_due",
+    "idle_due",
+    "next_opening",
+]
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TRIAGE_DAYS = 14  # a JKP claim deadline this close puts a case ahead of older ones (after crisis cases)
@@ -63,7 +74,9 @@ def next_opening(now: datetime, hours: Hours) -> datetime:
     return local
 
 
-def queue_key(urgent: bool, created_at: datetime, case_id: int, *, near: bool = False) -> tuple[int, int, datetime, int]:
+def queue_key(
+    urgent: bool, created_at: datetime, case_id: int, *, near: bool = False
+) -> tuple[int, int, datetime, int]:
     """Sort key: urgent (crisis) cases first, then claim deadlines within 14 days, then the oldest, then the id."""
     return (0 if urgent else 1, 0 if near else 1, created_at, case_id)
 

@@ -71,9 +71,22 @@ class Claim:
 
 
 def _record(row: Case) -> CaseRecord:
-    return CaseRecord(row.id, row.user_id, row.status, row.urgent, row.topic, row.description, row.lang,
-                      row.first_name, row.counsellor_id, row.created_at, row.assigned_at, row.rating,
-                      row.queued_at or row.created_at, tuple(a for a in (row.answered or "").split(",") if a))
+    return CaseRecord(
+        row.id,
+        row.user_id,
+        row.status,
+        row.urgent,
+        row.topic,
+        row.description,
+        row.lang,
+        row.first_name,
+        row.counsellor_id,
+        row.created_at,
+        row.assigned_at,
+        row.rating,
+        row.queued_at or row.created_at,
+        tuple(a for a in (row.answered or "").split(",") if a),
+    )
 
 
 class HandoffService:
@@ -90,14 +103,20 @@ class HandoffService:
         """Create or rename a counsellor (their name is what users see)."""
         stmt = self._insert(Counsellor).values(id=counsellor_id, first_name=first_name[:128], on_duty=False)
         async with self.db.session() as session:
-            await session.execute(stmt.on_conflict_do_update(index_elements=["id"],
-                                                             set_={"first_name": first_name[:128]}))
+            await session.execute(
+                stmt.on_conflict_do_update(index_elements=["id"], set_={"first_name": first_name[:128]})
+            )
 
     async def toggle_duty(self, counsellor_id: int) -> bool:
         """Flip on/off duty; returns the new value. One UPDATE: on SQLite a read followed by a write in one
         transaction fails at once ("database is locked") when another connection wrote in between."""
-        stmt = (update(Counsellor).where(Counsellor.id == counsellor_id).values(on_duty=not_(Counsellor.on_duty))
-                .returning(Counsellor.on_duty).execution_options(synchronize_session=False))
+        stmt = (
+            update(Counsellor)
+            .where(Counsellor.id == counsellor_id)
+            .values(on_duty=not_(Counsellor.on_duty))
+            .returning(Counsellor.on_duty)
+            .execution_options(synchronize_session=False)
+        )
         async with self.db.session() as session:
             on_duty = (await session.execute(stmt)).scalar()
         assert on_duty is not None, "seen_counsellor first"
@@ -126,7 +145,9 @@ class HandoffService:
 
     async def set_current(self, counsellor_id: int, case_id: int | None) -> None:
         """The case a counsellor's plain messages go to."""
-        await self._update(update(Counsellor).where(Counsellor.id == counsellor_id).values(current_case_id=case_id))
+        await self._update(
+            update(Counsellor).where(Counsellor.id == counsellor_id).values(current_case_id=case_id)
+        )
 
     async def current_case(self, counsellor_id: int) -> CaseRecord | None:
         """The case the counsellor chose (by taking it or with /kasus), while it is still theirs.
@@ -141,9 +162,11 @@ class HandoffService:
 
     async def _release_current(self, counsellor_id: int, case_id: int) -> None:
         """The case left the counsellor: their messages no longer go anywhere until they choose."""
-        await self._update(update(Counsellor).where(Counsellor.id == counsellor_id,
-                                                    Counsellor.current_case_id == case_id)
-                           .values(current_case_id=None))
+        await self._update(
+            update(Counsellor)
+            .where(Counsellor.id == counsellor_id, Counsellor.current_case_id == case_id)
+            .values(current_case_id=None)
+        )
 
     async def cases_of(self, counsellor_id: int) -> list[CaseRecord]:
         """A counsellor's assigned cases, oldest pickup first."""
@@ -152,13 +175,32 @@ class HandoffService:
 
     # -- the queue --------------------------------------------------------------------------------
 
-    async def open_case(self, user_id: int, *, first_name: str, topic: str, description: str, lang: str,
-                        urgent: bool = False, answered: Sequence[str] = ()) -> CaseRecord:
+    async def open_case(
+        self,
+        user_id: int,
+        *,
+        first_name: str,
+        topic: str,
+        description: str,
+        lang: str,
+        urgent: bool = False,
+        answered: Sequence[str] = (),
+    ) -> CaseRecord:
         """A new waiting case (description masked); ``answered``: intent ids the bot already answered."""
         now = self.clock()
-        row = Case(user_id=user_id, status="waiting", urgent=urgent, topic=topic, description=mask(description)[:500],
-                   lang=lang, first_name=first_name[:128], created_at=now, queued_at=now, last_activity_at=now,
-                   answered=",".join(answered)[:1000])
+        row = Case(
+            user_id=user_id,
+            status="waiting",
+            urgent=urgent,
+            topic=topic,
+            description=mask(description)[:500],
+            lang=lang,
+            first_name=first_name[:128],
+            created_at=now,
+            queued_at=now,
+            last_activity_at=now,
+            answered=",".join(answered)[:1000],
+        )
         async with self.db.session() as session:
             session.add(row)
             await session.flush()
@@ -171,8 +213,12 @@ class HandoffService:
 
     async def open_case_of_user(self, user_id: int) -> CaseRecord | None:
         """The user's waiting or assigned case, if any."""
-        found = await self._cases(select(Case).where(Case.user_id == user_id, Case.status.in_(OPEN))
-                                  .order_by(Case.id.desc()).limit(1))
+        found = await self._cases(
+            select(Case)
+            .where(Case.user_id == user_id, Case.status.in_(OPEN))
+            .order_by(Case.id.desc())
+            .limit(1)
+        )
         return found[0] if found else None
 
     async def waiting(self) -> list[CaseRecord]:
@@ -181,18 +227,27 @@ class HandoffService:
 
     async def position(self, case: CaseRecord) -> int:
         """1 for the case at the head of the queue (crisis first, then near claim deadlines, then oldest)."""
-        ids = list(await self._scalars(select(Case.id).where(Case.status == "waiting").order_by(*self._order())))
+        ids = list(
+            await self._scalars(select(Case.id).where(Case.status == "waiting").order_by(*self._order()))
+        )
         return ids.index(case.id) + 1 if case.id in ids else len(ids) + 1
 
     async def escalate(self, case_id: int) -> bool:
         """Mark an open case urgent (the user wrote something alarming); re-arms its SLA."""
-        return await self._update(update(Case).where(Case.id == case_id, Case.status.in_(OPEN),
-                                                     Case.urgent.is_(False)).values(urgent=True, sla_notified_at=None))
+        return await self._update(
+            update(Case)
+            .where(Case.id == case_id, Case.status.in_(OPEN), Case.urgent.is_(False))
+            .values(urgent=True, sla_notified_at=None)
+        )
 
     async def pickups(self, limit: int = 20) -> list[timedelta]:
         """How long the most recently taken cases waited (since they were queued)."""
-        query = (select(QUEUED_AT, Case.assigned_at).where(Case.assigned_at.is_not(None))
-                 .order_by(Case.assigned_at.desc()).limit(limit))
+        query = (
+            select(QUEUED_AT, Case.assigned_at)
+            .where(Case.assigned_at.is_not(None))
+            .order_by(Case.assigned_at.desc())
+            .limit(limit)
+        )
         async with self.db.session() as session:
             rows = (await session.execute(query)).all()
         return [assigned - created for created, assigned in rows]
@@ -202,9 +257,18 @@ class HandoffService:
     async def claim(self, case_id: int, counsellor_id: int) -> Claim:
         """Take a waiting case; exactly one of several simultaneous claimers wins."""
         now = self.clock()
-        won = await self._update(update(Case).where(Case.id == case_id, Case.status == "waiting").values(
-            status="assigned", counsellor_id=counsellor_id, assigned_at=now, last_activity_at=now,
-            last_counsellor_reply_at=None, reminder_sent_at=None))
+        won = await self._update(
+            update(Case)
+            .where(Case.id == case_id, Case.status == "waiting")
+            .values(
+                status="assigned",
+                counsellor_id=counsellor_id,
+                assigned_at=now,
+                last_activity_at=now,
+                last_counsellor_reply_at=None,
+                reminder_sent_at=None,
+            )
+        )
         if won:
             await self.set_current(counsellor_id, case_id)
         return Claim(bool(won), await self.get(case_id))
@@ -218,7 +282,9 @@ class HandoffService:
             await self.set_current(counsellor_id, case_id)
             return await self.get(case_id)
         for _ in range(attempts):  # SQLite: another instance may win the head; then try the new head
-            head = await self._scalars(select(Case.id).where(Case.status == "waiting").order_by(*self._order()).limit(1))
+            head = await self._scalars(
+                select(Case.id).where(Case.status == "waiting").order_by(*self._order()).limit(1)
+            )
             if not head:
                 return None
             claim = await self.claim(head[0], counsellor_id)
@@ -234,17 +300,36 @@ class HandoffService:
             case_id = (await session.execute(query.with_for_update(skip_locked=True))).scalar()
             if case_id is None:
                 return None
-            result = await session.execute(update(Case).where(Case.id == case_id, Case.status == "waiting").values(
-                status="assigned", counsellor_id=counsellor_id, assigned_at=now, last_activity_at=now,
-                last_counsellor_reply_at=None, reminder_sent_at=None).execution_options(synchronize_session=False))
+            result = await session.execute(
+                update(Case)
+                .where(Case.id == case_id, Case.status == "waiting")
+                .values(
+                    status="assigned",
+                    counsellor_id=counsellor_id,
+                    assigned_at=now,
+                    last_activity_at=now,
+                    last_counsellor_reply_at=None,
+                    reminder_sent_at=None,
+                )
+                .execution_options(synchronize_session=False)
+            )
         return int(case_id) if rowcount(result) else None
 
     async def requeue(self, case_id: int, counsellor_id: int) -> bool:
         """Give an assigned case back to the queue, keeping its place; its SLA counts from now."""
         now = self.clock()
-        done = await self._update(update(Case).where(*self._mine(case_id, counsellor_id)).values(
-            status="waiting", counsellor_id=None, assigned_at=None, queued_at=now, sla_notified_at=None,
-            last_activity_at=now))
+        done = await self._update(
+            update(Case)
+            .where(*self._mine(case_id, counsellor_id))
+            .values(
+                status="waiting",
+                counsellor_id=None,
+                assigned_at=None,
+                queued_at=now,
+                sla_notified_at=None,
+                last_activity_at=now,
+            )
+        )
         if done:
             await self._release_current(counsellor_id, case_id)
         return done
@@ -252,8 +337,11 @@ class HandoffService:
     async def transfer(self, case_id: int, counsellor_id: int, to_id: int) -> bool | None:
         """Hand an assigned case to another counsellor: None when it is not ours to hand over, else
         whether it became the receiver's current case (only when they had none)."""
-        done = await self._update(update(Case).where(*self._mine(case_id, counsellor_id)).values(
-            counsellor_id=to_id, reminder_sent_at=None, last_activity_at=self.clock()))
+        done = await self._update(
+            update(Case)
+            .where(*self._mine(case_id, counsellor_id))
+            .values(counsellor_id=to_id, reminder_sent_at=None, last_activity_at=self.clock())
+        )
         if not done:
             return None
         await self._release_current(counsellor_id, case_id)
@@ -264,8 +352,11 @@ class HandoffService:
 
     async def close(self, case_id: int, counsellor_id: int) -> bool:
         """Close a case the counsellor holds."""
-        done = await self._update(update(Case).where(*self._mine(case_id, counsellor_id)).values(
-            status="closed", closed_at=self.clock()))
+        done = await self._update(
+            update(Case)
+            .where(*self._mine(case_id, counsellor_id))
+            .values(status="closed", closed_at=self.clock())
+        )
         if done:
             await self._release_current(counsellor_id, case_id)
         return done
@@ -273,18 +364,22 @@ class HandoffService:
     async def end_by_user(self, case_id: int, user_id: int) -> bool:
         """The user ends the conversation of their assigned case (closed, as a counsellor would)."""
         case = await self.get(case_id)
-        done = await self._update(update(Case).where(Case.id == case_id, Case.user_id == user_id,
-                                                     Case.status == "assigned").values(
-            status="closed", closed_at=self.clock()))
+        done = await self._update(
+            update(Case)
+            .where(Case.id == case_id, Case.user_id == user_id, Case.status == "assigned")
+            .values(status="closed", closed_at=self.clock())
+        )
         if done and case is not None and case.counsellor_id is not None:
             await self._release_current(case.counsellor_id, case_id)
         return done
 
     async def cancel(self, case_id: int, user_id: int) -> bool:
         """The user withdraws a waiting case."""
-        return await self._update(update(Case).where(Case.id == case_id, Case.user_id == user_id,
-                                                     Case.status == "waiting").values(
-            status="cancelled", cancelled_at=self.clock()))
+        return await self._update(
+            update(Case)
+            .where(Case.id == case_id, Case.user_id == user_id, Case.status == "waiting")
+            .values(status="cancelled", cancelled_at=self.clock())
+        )
 
     async def forget_user(self, user_id: int) -> list[CaseRecord]:
         """The user deleted their data (/hapus): end their open cases, drop notes and what identifies them.
@@ -292,38 +387,61 @@ class HandoffService:
         Case rows stay, anonymised (user id 0, no name or description), so statistics keep their counts.
         Returns the cases that were open, so their counsellors can be told.
         """
-        open_cases = await self._cases(select(Case).where(Case.user_id == user_id,
-                                                          Case.status.in_(("waiting", "assigned"))))
+        open_cases = await self._cases(
+            select(Case).where(Case.user_id == user_id, Case.status.in_(("waiting", "assigned")))
+        )
         now = self.clock()
         async with self.db.session() as session:
             ids = select(Case.id).where(Case.user_id == user_id).scalar_subquery()
             await session.execute(cast(Table, CaseNote.__table__).delete().where(CaseNote.case_id.in_(ids)))
-            await session.execute(update(Case).where(Case.user_id == user_id, Case.status.in_(("waiting", "assigned")))
-                                  .values(status="cancelled", cancelled_at=now))
-            await session.execute(update(Case).where(Case.user_id == user_id)
-                                  .values(user_id=0, first_name="", description=""))
+            await session.execute(
+                update(Case)
+                .where(Case.user_id == user_id, Case.status.in_(("waiting", "assigned")))
+                .values(status="cancelled", cancelled_at=now)
+            )
+            await session.execute(
+                update(Case).where(Case.user_id == user_id).values(user_id=0, first_name="", description="")
+            )
         return open_cases
 
     async def rate(self, case_id: int, user_id: int, rating: int) -> bool:
         """Store the user's 1-5 rating of a closed case, once."""
         if not 1 <= rating <= 5:
             return False
-        return await self._update(update(Case).where(Case.id == case_id, Case.user_id == user_id,
-                                                     Case.status == "closed", Case.rating.is_(None)).values(rating=rating))
+        return await self._update(
+            update(Case)
+            .where(
+                Case.id == case_id, Case.user_id == user_id, Case.status == "closed", Case.rating.is_(None)
+            )
+            .values(rating=rating)
+        )
 
     async def add_note(self, case_id: int, counsellor_id: int, text: str) -> None:
         async with self.db.session() as session:
-            session.add(CaseNote(case_id=case_id, counsellor_id=counsellor_id, text=mask(text)[:2000],
-                                 created_at=self.clock()))
+            session.add(
+                CaseNote(
+                    case_id=case_id,
+                    counsellor_id=counsellor_id,
+                    text=mask(text)[:2000],
+                    created_at=self.clock(),
+                )
+            )
 
     async def notes(self, case_id: int) -> list[str]:
-        return list(await self._scalars(select(CaseNote.text).where(CaseNote.case_id == case_id).order_by(CaseNote.id)))
+        return list(
+            await self._scalars(
+                select(CaseNote.text).where(CaseNote.case_id == case_id).order_by(CaseNote.id)
+            )
+        )
 
     async def note_entries(self, case_id: int) -> list[NoteEntry]:
         """A case's notes with who wrote them and when, oldest first (shown on the card at pickup)."""
-        query = (select(CaseNote.text, CaseNote.created_at, Counsellor.first_name, CaseNote.counsellor_id)
-                 .outerjoin(Counsellor, Counsellor.id == CaseNote.counsellor_id)
-                 .where(CaseNote.case_id == case_id).order_by(CaseNote.id))
+        query = (
+            select(CaseNote.text, CaseNote.created_at, Counsellor.first_name, CaseNote.counsellor_id)
+            .outerjoin(Counsellor, Counsellor.id == CaseNote.counsellor_id)
+            .where(CaseNote.case_id == case_id)
+            .order_by(CaseNote.id)
+        )
         async with self.db.session() as session:
             rows = (await session.execute(query)).all()
         return [NoteEntry(text, created, name or str(author)) for text, created, name, author in rows]
@@ -344,31 +462,44 @@ class HandoffService:
     async def due_sla(self, timers: Timers) -> list[CaseRecord]:
         """Waiting cases past their SLA, each returned once ever (claimed via sla_notified_at)."""
         now = self.clock()
-        late = or_(and_(Case.urgent.is_(True), QUEUED_AT <= now - timers.sla_urgent),
-                   and_(Case.urgent.is_(False), QUEUED_AT <= now - timers.sla))
+        late = or_(
+            and_(Case.urgent.is_(True), QUEUED_AT <= now - timers.sla_urgent),
+            and_(Case.urgent.is_(False), QUEUED_AT <= now - timers.sla),
+        )
         query = select(Case).where(Case.status == "waiting", Case.sla_notified_at.is_(None), late)
-        return await self._claim_each(query, lambda c: (Case.sla_notified_at.is_(None), Case.status == "waiting"),
-                                      {"sla_notified_at": now})
+        return await self._claim_each(
+            query,
+            lambda c: (Case.sla_notified_at.is_(None), Case.status == "waiting"),
+            {"sla_notified_at": now},
+        )
 
     async def due_reminders(self, timers: Timers) -> list[CaseRecord]:
         """Assigned cases whose counsellor has been silent too long, each returned once per silence."""
         now = self.clock()
         since = func.coalesce(Case.last_counsellor_reply_at, Case.assigned_at)
-        query = select(Case).where(Case.status == "assigned", Case.reminder_sent_at.is_(None),
-                                   since <= now - timers.reply_reminder)
-        return await self._claim_each(query, lambda c: (Case.reminder_sent_at.is_(None), Case.status == "assigned"),
-                                      {"reminder_sent_at": now})
+        query = select(Case).where(
+            Case.status == "assigned", Case.reminder_sent_at.is_(None), since <= now - timers.reply_reminder
+        )
+        return await self._claim_each(
+            query,
+            lambda c: (Case.reminder_sent_at.is_(None), Case.status == "assigned"),
+            {"reminder_sent_at": now},
+        )
 
     async def due_idle(self, timers: Timers) -> list[CaseRecord]:
         """Assigned cases with no messages for ``idle_close``: closed here, each returned once."""
         now = self.clock()
         cutoff = now - timers.idle_close
         query = select(Case).where(Case.status == "assigned", Case.last_activity_at <= cutoff)
-        return await self._claim_each(query, lambda c: (Case.status == "assigned", Case.last_activity_at <= cutoff),
-                                      {"status": "closed", "closed_at": now})
+        return await self._claim_each(
+            query,
+            lambda c: (Case.status == "assigned", Case.last_activity_at <= cutoff),
+            {"status": "closed", "closed_at": now},
+        )
 
-    async def _claim_each(self, query: Any, still: Callable[[CaseRecord], tuple[Any, ...]],
-                          values: dict[str, Any]) -> list[CaseRecord]:
+    async def _claim_each(
+        self, query: Any, still: Callable[[CaseRecord], tuple[Any, ...]], values: dict[str, Any]
+    ) -> list[CaseRecord]:
         claimed = []
         for case in await self._cases(query.order_by(*self._order())):
             if await self._update(update(Case).where(Case.id == case.id, *still(case)).values(**values)):
@@ -391,14 +522,22 @@ class HandoffService:
             cases = [_record(row) for row in (await session.scalars(query)).all()]
             if not cases:
                 return cases
-            rows = (await session.execute(select(Journey.user_id, Journey.claim_deadline).where(
-                Journey.user_id.in_({c.user_id for c in cases}), Journey.claimed_at.is_(None)))).all()
+            rows = (
+                await session.execute(
+                    select(Journey.user_id, Journey.claim_deadline).where(
+                        Journey.user_id.in_({c.user_id for c in cases}), Journey.claimed_at.is_(None)
+                    )
+                )
+            ).all()
         deadlines: dict[int, date | None] = {user_id: deadline for user_id, deadline in rows}
         return [replace(c, claim_deadline=deadlines.get(c.user_id)) for c in cases]
 
     def _order(self) -> tuple[Any, ...]:
         """Queue order: crisis (urgent) first, then a claim deadline within TRIAGE_DAYS, then the oldest."""
         today = self.clock().astimezone(TRIAGE_ZONE).date()
-        near = exists().where(Journey.user_id == Case.user_id, Journey.claimed_at.is_(None),
-                              Journey.claim_deadline.between(today, today + timedelta(days=TRIAGE_DAYS)))
+        near = exists().where(
+            Journey.user_id == Case.user_id,
+            Journey.claimed_at.is_(None),
+            Journey.claim_deadline.between(today, today + timedelta(days=TRIAGE_DAYS)),
+        )
         return (Case.urgent.desc(), sa_case((near, 0), else_=1), Case.created_at, Case.id)

@@ -35,13 +35,20 @@ TRANSCRIPT_LINES = 20
 class Handoff:
     """What the handoff handlers share: the runtime, the queue service, the timer task."""
 
-    def __init__(self, rt: Runtime, tick: Callable[[Handoff], Awaitable[None]], *, clock: Clock = utcnow) -> None:
+    def __init__(
+        self, rt: Runtime, tick: Callable[[Handoff], Awaitable[None]], *, clock: Clock = utcnow
+    ) -> None:
         self.rt = rt
         self.tick = tick  # the timers' check (SLA, reply reminders, idle close): bot.handoff.timers.tick
         self.service = HandoffService(rt.db, clock=clock)
         self.tick_seconds: float | None = None  # None: timers.tick_seconds from handoff.yaml
-        self.job = Repeating("handoff timers", lambda: self.tick(self),
-                             lambda: self.tick_seconds or self.config.timers.tick_seconds, first=lambda: 0.0, log=log)
+        self.job = Repeating(
+            "handoff timers",
+            lambda: self.tick(self),
+            lambda: self.tick_seconds or self.config.timers.tick_seconds,
+            first=lambda: 0.0,
+            log=log,
+        )
 
     @property
     def config(self) -> HandoffConfig:
@@ -97,10 +104,18 @@ class Handoff:
         created = case.created_at.astimezone(ZoneInfo(self.config.hours.zone))
         kb = self.rt.holder.dialogue.kb
         answered = ", ".join(title(kb, i, lang) for i in case.answered) or self.text("answered_none", lang)
-        card = self.text("card", lang, case=case.id, urgent=self.text("urgent_mark", lang) if case.urgent else "",
-                         topic=self.config.topic(case.topic, lang), name=case.first_name or "-", lang=case.lang,
-                         description=case.description or self.text("no_description", lang), answered=answered,
-                         created=_stamp(created))
+        card = self.text(
+            "card",
+            lang,
+            case=case.id,
+            urgent=self.text("urgent_mark", lang) if case.urgent else "",
+            topic=self.config.topic(case.topic, lang),
+            name=case.first_name or "-",
+            lang=case.lang,
+            description=case.description or self.text("no_description", lang),
+            answered=answered,
+            created=_stamp(created),
+        )
         return f"{card}\n{self.deadline_text(case, lang)}" if case.claim_deadline else card
 
     def deadline_text(self, case: CaseRecord, lang: str = COUNSELLOR_LANG) -> str:
@@ -116,8 +131,12 @@ class Handoff:
             return self.text("queue_why_crisis", lang)
         if deadline_near(case.claim_deadline, self.today()):
             assert case.claim_deadline is not None
-            return self.text("queue_why_deadline", lang, date=f"{case.claim_deadline:%d/%m/%Y}",
-                             days=(case.claim_deadline - self.today()).days)
+            return self.text(
+                "queue_why_deadline",
+                lang,
+                date=f"{case.claim_deadline:%d/%m/%Y}",
+                days=(case.claim_deadline - self.today()).days,
+            )
         return ""
 
     def today(self) -> date:
@@ -137,7 +156,6 @@ class Handoff:
 
     async def stop(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
         await self.job.stop()
-
 
 
 def _stamp(moment: datetime) -> str:

@@ -23,8 +23,16 @@ async def tick(h: Handoff) -> None:
         await h.announce(case, "sla_overdue", minutes=minutes(limit))
     for case in await h.service.due_reminders(timers):
         if case.counsellor_id is not None:
-            await h.say(case.counsellor_id, h.text("reminder", COUNSELLOR_LANG, case=case.id, name=case.first_name,
-                                                   minutes=minutes(timers.reply_reminder)))
+            await h.say(
+                case.counsellor_id,
+                h.text(
+                    "reminder",
+                    COUNSELLOR_LANG,
+                    case=case.id,
+                    name=case.first_name,
+                    minutes=minutes(timers.reply_reminder),
+                ),
+            )
     for case in await h.service.due_idle(timers):
         await h.say(case.user_id, h.text("idle_closed_user", case.lang))
         if case.counsellor_id is not None:

@@ -48,8 +48,15 @@ async def on_handoff(effect: Effect, person: Person, chat_id: int, rt: Runtime) 
         await _already(h, existing, chat_id, lang)
     elif crisis:
         await set_pending(rt, person.id, None)
-        await _open(h, person, chat_id, lang, topic=CRISIS_TOPIC, urgent=True,
-                    description=await desk.triggering_message(h, person.id))
+        await _open(
+            h,
+            person,
+            chat_id,
+            lang,
+            topic=CRISIS_TOPIC,
+            urgent=True,
+            description=await desk.triggering_message(h, person.id),
+        )
     else:
         await _ask_topic(h, person, chat_id, lang)
 
@@ -58,7 +65,10 @@ async def _ask_topic(h: Handoff, person: Person, chat_id: int, lang: str) -> Non
     """Step one of two: the topic, as buttons (after an honest word when nobody can answer now)."""
     await set_pending(h.rt, person.id, {"step": "topic", "lang": lang, "at": h.service.clock().isoformat()})
     topics = [k for k in h.config.topics if k != CRISIS_TOPIC]
-    rows = [[Button(h.config.topic(k, lang), f"h:t:{k}") for k in topics[i:i + 2]] for i in range(0, len(topics), 2)]
+    rows = [
+        [Button(h.config.topic(k, lang), f"h:t:{k}") for k in topics[i : i + 2]]
+        for i in range(0, len(topics), 2)
+    ]
     await h.say(chat_id, await desk.opening(h, lang), [*rows, [Button(h.text("btn_cancel", lang), "h:x")]])
 
 
@@ -77,9 +87,14 @@ async def on_button(effect: Effect, person: Person, chat_id: int, rt: Runtime) -
     head, _, rest = str(effect.args.get("data", "")).partition(":")
     pending = await get_pending(rt, person.id)
     if head == "t" and pending.get("step") == "topic":
-        await set_pending(rt, person.id, {**pending, "step": "desc", "topic": rest, "at": h.service.clock().isoformat()})
-        await h.say(chat_id, h.text("description_question", lang),
-                    [[Button(h.text("btn_skip", lang), "h:skip")], [Button(h.text("btn_cancel", lang), "h:x")]])
+        await set_pending(
+            rt, person.id, {**pending, "step": "desc", "topic": rest, "at": h.service.clock().isoformat()}
+        )
+        await h.say(
+            chat_id,
+            h.text("description_question", lang),
+            [[Button(h.text("btn_skip", lang), "h:skip")], [Button(h.text("btn_cancel", lang), "h:x")]],
+        )
     elif head == "skip" and pending.get("step") == "desc":
         await finish(h, person, chat_id, pending, "")
     elif head == "x" and pending:
@@ -89,7 +104,11 @@ async def on_button(effect: Effect, person: Person, chat_id: int, rt: Runtime) -
         await _cancel(h, person, chat_id, int(rest), lang)
     elif head == "r":
         case_id, _, rating = rest.partition(":")
-        done = case_id.isdigit() and rating.isdigit() and await h.service.rate(int(case_id), person.id, int(rating))
+        done = (
+            case_id.isdigit()
+            and rating.isdigit()
+            and await h.service.rate(int(case_id), person.id, int(rating))
+        )
         await h.say(chat_id, h.text("rated" if done else "not_active", lang))
     else:
         await h.say(chat_id, h.text("not_active", lang))
@@ -102,16 +121,26 @@ async def finish(h: Handoff, person: Person, chat_id: int, pending: dict[str, An
     await _open(h, person, chat_id, lang, topic=str(pending.get("topic", "other")), description=description)
 
 
-async def _open(h: Handoff, person: Person, chat_id: int, lang: str, *, topic: str, description: str,
-                urgent: bool = False) -> None:
+async def _open(
+    h: Handoff, person: Person, chat_id: int, lang: str, *, topic: str, description: str, urgent: bool = False
+) -> None:
     available = await h.available()
-    case = await h.service.open_case(person.id, first_name=person.first_name, topic=topic, description=description,
-                                     lang=lang, urgent=urgent, answered=await _answered(h, person.id))
+    case = await h.service.open_case(
+        person.id,
+        first_name=person.first_name,
+        topic=topic,
+        description=description,
+        lang=lang,
+        urgent=urgent,
+        answered=await _answered(h, person.id),
+    )
     log.info("handoff case=%s opened urgent=%s topic=%s", case.id, urgent, topic)
     cancel = [[Button(h.text("btn_cancel", lang), f"h:c:{case.id}")]]
     if urgent and not available:
         notified = bool(await h.counsellors_on_duty())  # after hours, someone on duty still hears of it
-        await h.say(chat_id, h.text("queued_urgent_notified" if notified else "queued_urgent_absent", lang), cancel)
+        await h.say(
+            chat_id, h.text("queued_urgent_notified" if notified else "queued_urgent_absent", lang), cancel
+        )
     elif urgent:
         await h.say(chat_id, h.text("queued_urgent", lang, position=await h.service.position(case)), cancel)
     elif available:
@@ -150,8 +179,11 @@ async def _already(h: Handoff, case: CaseRecord, chat_id: int, lang: str) -> Non
         name = await h.service.counsellor_name(case.counsellor_id)
         await h.say(chat_id, h.text("already_assigned", lang, name=name))
         return
-    await h.say(chat_id, await desk.queue_text(h, case, "already_waiting", lang),
-                [[Button(h.text("btn_cancel", lang), f"h:c:{case.id}")]])
+    await h.say(
+        chat_id,
+        await desk.queue_text(h, case, "already_waiting", lang),
+        [[Button(h.text("btn_cancel", lang), f"h:c:{case.id}")]],
+    )
 
 
 async def _cancel(h: Handoff, person: Person, chat_id: int, case_id: int, lang: str) -> None:
@@ -209,8 +241,15 @@ async def intercept(update: Update, rt: Runtime) -> bool:
         if _is_crisis(h, message.text):
             await _crisis_answer(h, message.chat.id, str(pending.get("lang", "id")))
             await set_pending(rt, user.id, None)
-            await _open(h, person, message.chat.id, str(pending.get("lang", "id")), topic=CRISIS_TOPIC,
-                        description=message.text, urgent=True)
+            await _open(
+                h,
+                person,
+                message.chat.id,
+                str(pending.get("lang", "id")),
+                topic=CRISIS_TOPIC,
+                description=message.text,
+                urgent=True,
+            )
         else:
             await finish(h, person, message.chat.id, pending, message.text)
     return True
@@ -255,7 +294,10 @@ async def _relay(h: Handoff, case: CaseRecord, message: Message, person: Person)
     assert case.counsellor_id is not None
     name = person.first_name or str(person.id)
     if message.text:
-        await h.say(case.counsellor_id, h.text("relay_to_counsellor", "id", name=name, case=case.id, text=message.text))
+        await h.say(
+            case.counsellor_id,
+            h.text("relay_to_counsellor", "id", name=name, case=case.id, text=message.text),
+        )
         await h.rt.store.log(person.id, "in", message.text[:4000])
     else:
         await h.say(case.counsellor_id, h.text("media_from_user", "id", name=name, case=case.id))
@@ -279,5 +321,7 @@ def _is_command(message: Message) -> bool:
 
 
 def _media_kind(message: Message) -> str:
-    return next((f for f in ("photo", "document", "voice", "video", "sticker", "audio") if getattr(message, f, None)),
-                "media")
+    return next(
+        (f for f in ("photo", "document", "voice", "video", "sticker", "audio") if getattr(message, f, None)),
+        "media",
+    )

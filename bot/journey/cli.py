@@ -29,8 +29,9 @@ def add_commands(sub: Any) -> None:
     reminders.add_argument("--at", type=date.fromisoformat, help="the day (YYYY-MM-DD; default: today)")
 
 
-def dispatch(args: argparse.Namespace, settings: Settings,
-             load_knowledge: Callable[[Path], KnowledgeBase]) -> int | None:
+def dispatch(
+    args: argparse.Namespace, settings: Settings, load_knowledge: Callable[[Path], KnowledgeBase]
+) -> int | None:
     """Run ``reminders``; None when ``args.command`` is something else."""
     if args.command != "reminders":
         return None
@@ -49,12 +50,16 @@ async def preview(url: str, kb: KnowledgeBase, day: date, *, salt: str, stdout: 
     db = Database(url)
     try:
         await db.upgrade()
-        found = await due(JourneyStore(db), kb.extras["jkp_rules"], datetime.combine(day, PREVIEW_TIME, ZONES["WIB"]))
+        found = await due(
+            JourneyStore(db), kb.extras["jkp_rules"], datetime.combine(day, PREVIEW_TIME, ZONES["WIB"])
+        )
     finally:
         await db.dispose()
     stdout.write(f"reminders due on {day}: {len(found)} (nothing sent)\n")
     for reminder in found:
         first = reminder_reply(kb, reminder).text.splitlines()[0]
-        stdout.write(f"{hash_user(reminder.user_id, salt)}  {reminder.key:<4} {reminder.day}  "
-                     f"{reminder.not_before:%Y-%m-%d %H:%M}Z  {first}\n")
+        stdout.write(
+            f"{hash_user(reminder.user_id, salt)}  {reminder.key:<4} {reminder.day}  "
+            f"{reminder.not_before:%Y-%m-%d %H:%M}Z  {first}\n"
+        )
     return 0

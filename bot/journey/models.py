@@ -19,16 +19,17 @@ class Journey(Base):
     __tablename__ = "journeys"
     __table_args__ = (Index("ix_journeys_reminders_on_phk_date", "reminders_on", "phk_date"),)
 
-    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True,
-                                         autoincrement=False)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
     phk_date: Mapped[date] = mapped_column(Date)
     phk_exact: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     last_day: Mapped[date | None] = mapped_column(Date)
     contract_end: Mapped[date | None] = mapped_column(Date)
     claimed_at: Mapped[date | None] = mapped_column(Date)
-    claim_deadline: Mapped[date | None] = mapped_column(Date)     # from the timeline: counsellors' triage
+    claim_deadline: Mapped[date | None] = mapped_column(Date)  # from the timeline: counsellors' triage
     province: Mapped[str | None] = mapped_column(String(64))
-    zone: Mapped[str | None] = mapped_column(String(4))             # WIB / WITA / WIT; None = WIB
+    zone: Mapped[str | None] = mapped_column(String(4))  # WIB / WITA / WIT; None = WIB
     lang: Mapped[str] = mapped_column(String(2), default="id", server_default=text("'id'"))
     consent_at: Mapped[datetime] = mapped_column(UtcDateTime)
     reminders_on: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

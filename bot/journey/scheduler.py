@@ -28,13 +28,20 @@ async def due(store: JourneyStore, rules: JkpRules, now: datetime) -> list[Remin
     return select_reminders(candidates, now, rules)
 
 
-async def queue_reminders(store: JourneyStore, kb: KnowledgeBase, sink: ProactiveSink,
-                          clock: Callable[[], datetime]) -> list[Reminder]:
+async def queue_reminders(
+    store: JourneyStore, kb: KnowledgeBase, sink: ProactiveSink, clock: Callable[[], datetime]
+) -> list[Reminder]:
     """Queue every due reminder through ``sink``; returns those it accepted (marked sent)."""
     accepted = []
     for reminder in await due(store, kb.extras["jkp_rules"], clock()):
-        if await sink(user_id=reminder.user_id, chat_id=reminder.user_id, replies=[reminder_reply(kb, reminder)],
-                      day=reminder.day, kind=KIND, not_before=reminder.not_before):
+        if await sink(
+            user_id=reminder.user_id,
+            chat_id=reminder.user_id,
+            replies=[reminder_reply(kb, reminder)],
+            day=reminder.day,
+            kind=KIND,
+            not_before=reminder.not_before,
+        ):
             accepted.append(reminder)
     await store.mark_sent((r.user_id, r.covers) for r in accepted)
     return accepted

@@ -39,17 +39,50 @@ class JourneyStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def save(self, user_id: int, phk: date, *, exact: bool, lang: str, deadline: date | None = None,
-                   zone: str | None = None, last_day: date | None = None, now: datetime | None = None) -> bool:
+    async def save(
+        self,
+        user_id: int,
+        phk: date,
+        *,
+        exact: bool,
+        lang: str,
+        deadline: date | None = None,
+        zone: str | None = None,
+        last_day: date | None = None,
+        now: datetime | None = None,
+    ) -> bool:
         """Store the PHK date the user agreed to save (the tap is the consent); a new date resets the claim
         and what was sent, and keeps the reminder setting. False when the user is gone (after /hapus)."""
         now = now or utcnow()
-        values: dict[str, Any] = {"user_id": user_id, "phk_date": phk, "phk_exact": exact, "lang": lang,
-                                  "consent_at": now, "updated_at": now, "sent": [], "claimed_at": None,
-                                  "claim_deadline": deadline, "zone": zone, "last_day": last_day}
+        values: dict[str, Any] = {
+            "user_id": user_id,
+            "phk_date": phk,
+            "phk_exact": exact,
+            "lang": lang,
+            "consent_at": now,
+            "updated_at": now,
+            "sent": [],
+            "claimed_at": None,
+            "claim_deadline": deadline,
+            "zone": zone,
+            "last_day": last_day,
+        }
         insert = INSERTS[self.db.dialect](Journey).values(**values)
-        changed = {k: insert.excluded[k] for k in ("phk_date", "phk_exact", "lang", "consent_at", "updated_at", "sent",
-                                                   "claimed_at", "claim_deadline", "zone", "last_day")}
+        changed = {
+            k: insert.excluded[k]
+            for k in (
+                "phk_date",
+                "phk_exact",
+                "lang",
+                "consent_at",
+                "updated_at",
+                "sent",
+                "claimed_at",
+                "claim_deadline",
+                "zone",
+                "last_day",
+            )
+        }
         async with self.db.session(writing=True) as session:  # reads, then writes
             if await session.get(User, user_id) is None:
                 return False
@@ -85,19 +118,46 @@ class JourneyStore:
         Read as plain values (``type_coerce``) and converted here: SQLAlchemy's per-row date and JSON
         processing was most of the time for 100,000 users on SQLite (see benchmarks/reminders.py).
         """
-        raw = [type_coerce(c, String) for c in (Journey.phk_date, Journey.last_day, Journey.claimed_at, Journey.sent)]
-        unclaimed = [and_(Journey.claimed_at.is_(None), Journey.phk_date >= low,
-                          or_(Journey.phk_date <= high, and_(Journey.phk_exact.is_(False), Journey.phk_date <= high + MONTH_SPAN)))
-                     for low, high in ranges.unclaimed]
+        raw = [
+            type_coerce(c, String)
+            for c in (Journey.phk_date, Journey.last_day, Journey.claimed_at, Journey.sent)
+        ]
+        unclaimed = [
+            and_(
+                Journey.claimed_at.is_(None),
+                Journey.phk_date >= low,
+                or_(
+                    Journey.phk_date <= high,
+                    and_(Journey.phk_exact.is_(False), Journey.phk_date <= high + MONTH_SPAN),
+                ),
+            )
+            for low, high in ranges.unclaimed
+        ]
         query = select(Journey.user_id, Journey.phk_exact, Journey.zone, Journey.lang, *raw).where(
             Journey.reminders_on.is_(True),
-            or_(*unclaimed, Journey.phk_date.between(*ranges.left), Journey.last_day.between(*ranges.left),
-                Journey.claimed_at.between(*ranges.claimed)))
+            or_(
+                *unclaimed,
+                Journey.phk_date.between(*ranges.left),
+                Journey.last_day.between(*ranges.left),
+                Journey.claimed_at.between(*ranges.claimed),
+            ),
+        )
         async with self.db.session() as session:
             rows = (await session.execute(query)).all()
-        return [JourneyRecord(user_id, _day(phk), bool(exact), _day(last), _day(claimed), True, zone_name, lang,
-                              frozenset(json.loads(sent) if isinstance(sent, str) else sent or ()))
-                for user_id, exact, zone_name, lang, phk, last, claimed, sent in rows]
+        return [
+            JourneyRecord(
+                user_id,
+                _day(phk),
+                bool(exact),
+                _day(last),
+                _day(claimed),
+                True,
+                zone_name,
+                lang,
+                frozenset(json.loads(sent) if isinstance(sent, str) else sent or ()),
+            )
+            for user_id, exact, zone_name, lang, phk, last, claimed, sent in rows
+        ]
 
     async def mark_sent(self, sent: Iterable[tuple[int, Sequence[str]]]) -> None:
         """Add reminder keys to each user's ``sent`` and count one reminder sent (after the sink took it).
@@ -107,41 +167,65 @@ class JourneyStore:
         outbox worker) committed in between, while one that starts by writing waits its turn."""
         items = list(sent)
         for start in range(0, len(items), MARK_BATCH):
-            batch = dict(items[start:start + MARK_BATCH])
+            batch = dict(items[start : start + MARK_BATCH])
             async with self.db.session() as session:
-                rows = (await session.execute(select(Journey.user_id, Journey.sent)
-                                              .where(Journey.user_id.in_(batch)))).all()
+                rows = (
+                    await session.execute(
+                        select(Journey.user_id, Journey.sent).where(Journey.user_id.in_(batch))
+                    )
+                ).all()
             async with self.db.session() as session:
                 for user_id, already in rows:
                     keys = sorted(set(already or ()) | set(batch[user_id]))
-                    await session.execute(update(Journey).where(Journey.user_id == user_id)
-                                          .values(sent=keys, reminders_sent=Journey.reminders_sent + 1))
+                    await session.execute(
+                        update(Journey)
+                        .where(Journey.user_id == user_id)
+                        .values(sent=keys, reminders_sent=Journey.reminders_sent + 1)
+                    )
 
     async def all_dates(self) -> list[tuple[date, bool, date | None]]:
         """(PHK date, exact, claimed) of every saved timeline: for the missed-window statistic."""
         async with self.db.session() as session:
-            return [tuple(r) for r in (await session.execute(
-                select(Journey.phk_date, Journey.phk_exact, Journey.claimed_at))).all()]
+            return [
+                tuple(r)
+                for r in (
+                    await session.execute(select(Journey.phk_date, Journey.phk_exact, Journey.claimed_at))
+                ).all()
+            ]
 
     async def stats(self, rules: JkpRules, today: date) -> JourneyStats:
         """The journey figures, with the windows that passed without a claim noted (from the timeline)."""
         counts = await self.counts()
-        passed = sum(1 for phk, exact, claimed in await self.all_dates()
-                     if claimed is None and build_timeline(rules, phk, exact=exact).window_passed(today))
+        passed = sum(
+            1
+            for phk, exact, claimed in await self.all_dates()
+            if claimed is None and build_timeline(rules, phk, exact=exact).window_passed(today)
+        )
         return JourneyStats(**counts, passed_unclaimed=passed)
 
     async def counts(self) -> dict[str, int]:
-        query = select(func.count(), func.count().filter(Journey.reminders_on.is_(True)),
-                       func.coalesce(func.sum(Journey.reminders_sent), 0),
-                       func.count().filter(Journey.stopped_at.is_not(None)),
-                       func.count().filter(Journey.claimed_at.is_not(None)))
+        query = select(
+            func.count(),
+            func.count().filter(Journey.reminders_on.is_(True)),
+            func.coalesce(func.sum(Journey.reminders_sent), 0),
+            func.count().filter(Journey.stopped_at.is_not(None)),
+            func.count().filter(Journey.claimed_at.is_not(None)),
+        )
         async with self.db.session() as session:
             row = (await session.execute(query)).one()
-        return dict(zip(("timelines", "reminders_on", "reminders_sent", "stopped", "claimed"), map(int, row), strict=True))
+        return dict(
+            zip(
+                ("timelines", "reminders_on", "reminders_sent", "stopped", "claimed"),
+                map(int, row),
+                strict=True,
+            )
+        )
 
     async def _update(self, user_id: int, values: dict[str, Any]) -> bool:
         async with self.db.session() as session:
-            found = rowcount(await session.execute(update(Journey).where(Journey.user_id == user_id).values(**values)))
+            found = rowcount(
+                await session.execute(update(Journey).where(Journey.user_id == user_id).values(**values))
+            )
             await session.commit()
             return found > 0
 
@@ -152,5 +236,14 @@ def _day(value: Any) -> Any:
 
 
 def _record(row: Journey) -> JourneyRecord:
-    return JourneyRecord(row.user_id, row.phk_date, row.phk_exact, row.last_day, row.claimed_at, row.reminders_on,
-                         row.zone, row.lang, frozenset(row.sent or ()))
+    return JourneyRecord(
+        row.user_id,
+        row.phk_date,
+        row.phk_exact,
+        row.last_day,
+        row.claimed_at,
+        row.reminders_on,
+        row.zone,
+        row.lang,
+        frozenset(row.sent or ()),
+    )

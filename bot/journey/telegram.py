@@ -44,7 +44,9 @@ COMMANDS = {"jadwal": "show", "timeline": "show", "pengingat": "remind", "remind
 class Journey:
     """What the journey handlers share: the runtime, the table, the clock, the reminder task."""
 
-    def __init__(self, rt: Runtime, *, clock: Callable[[], datetime] = utcnow, every: float = EVERY_SECONDS) -> None:
+    def __init__(
+        self, rt: Runtime, *, clock: Callable[[], datetime] = utcnow, every: float = EVERY_SECONDS
+    ) -> None:
         self.rt = rt
         self.store = JourneyStore(rt.db)
         self.clock = clock
@@ -88,15 +90,22 @@ class Journey:
         words, record = self.words(lang), await self.store.get(user_id)
         if record is None:
             return [Reply(words("j.none"))]
-        line = build_timeline(words.rules, record.phk, exact=record.exact, last_day=record.last_day,
-                              claimed=record.claimed)
+        line = build_timeline(
+            words.rules, record.phk, exact=record.exact, last_day=record.last_day, claimed=record.claimed
+        )
         text = timeline_reply(self.kb, lang, line, self.today(record), buttons=False).text
         status = words("j.status_on" if record.reminders_on else "j.status_off")
-        toggle = Button(words("j.btn.stop"), "j:stop") if record.reminders_on else Button(words("j.btn.remind_on"), "j:on")
+        toggle = (
+            Button(words("j.btn.stop"), "j:stop")
+            if record.reminders_on
+            else Button(words("j.btn.remind_on"), "j:on")
+        )
         rows: list[tuple[Button, ...]] = [(toggle,)]
         if record.claimed is None:
             rows.insert(0, (Button(words("j.btn.claimed"), "j:claimed"),))
-        rows.append((Button(words("tl.btn.change"), "f:timeline:start"), Button(words("j.btn.forget"), "j:forget")))
+        rows.append(
+            (Button(words("tl.btn.change"), "f:timeline:start"), Button(words("j.btn.forget"), "j:forget"))
+        )
         return [Reply(f"{text}\n\n{status}", tuple(rows))]
 
     async def remind(self, user_id: int, lang: str) -> list[Reply]:
@@ -136,13 +145,24 @@ class Journey:
         except ValueError:
             return [Reply(self.kb.text("button_expired", lang))]
         line = build_timeline(self.words(lang).rules, phk, exact=exact != "m", last_day=last_day)
-        if not await self.store.save(user_id, phk, exact=line.exact, lang=lang, deadline=line.claim_deadline,
-                                     zone=zone_name if zone_name in ZONES else None, last_day=last_day,
-                                     now=self.clock()):
+        if not await self.store.save(
+            user_id,
+            phk,
+            exact=line.exact,
+            lang=lang,
+            deadline=line.claim_deadline,
+            zone=zone_name if zone_name in ZONES else None,
+            last_day=last_day,
+            now=self.clock(),
+        ):
             return [Reply(self.kb.text("button_expired", lang))]
         words = self.words(lang)
-        return [Reply(words("j.saved"), ((Button(words("j.btn.remind_on"), "j:on"),
-                                          Button(words("j.btn.remind_no"), "j:no")),))]
+        return [
+            Reply(
+                words("j.saved"),
+                ((Button(words("j.btn.remind_on"), "j:on"), Button(words("j.btn.remind_no"), "j:no")),),
+            )
+        ]
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
@@ -178,7 +198,9 @@ async def intercept(update: Update, rt: Runtime) -> bool:
         await j.say(chat.id, await j.button(user.id, (query.data or "")[2:], await j.lang(user.id)))
         return True
     text = update.message.text if update.message is not None else None
-    name = text[1:].split()[0].split("@")[0].lower() if text and text.startswith("/") and len(text) > 1 else ""
+    name = (
+        text[1:].split()[0].split("@")[0].lower() if text and text.startswith("/") and len(text) > 1 else ""
+    )
     if name not in COMMANDS:
         return False
     lang = await j.lang(user.id, user.language_code or "")
@@ -202,6 +224,7 @@ def _also_forget(previous: Callable[..., Awaitable[None]] | None) -> Callable[..
         await journey_of(rt).store.forget(person.id)
         if previous is not None:
             await previous(effect, person, chat_id, rt)
+
     return on_delete
 
 

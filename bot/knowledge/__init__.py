@@ -4,5 +4,14 @@ from .loader import KnowledgeError, Section, Vocabulary, diff, load
 from .model import Intent, KnowledgeBase
 from .yamlio import Problem, load_yaml
 
-__all__ = ["Intent", "KnowledgeBase", "KnowledgeError", "Problem", "Section", "Vocabulary", "diff", "load",
-           "load_yaml"]
+__all__ = [
+    "Intent",
+    "KnowledgeBase",
+    "KnowledgeError",
+    "Problem",
+    "Section",
+    "Vocabulary",
+    "diff",
+    "load",
+    "load_yaml",
+]

@@ -62,8 +62,14 @@ def catalogue_ids(path: Path = CATALOGUE) -> list[str]:
     return list(data["intents"])
 
 
-def load(root: Path, sections: Mapping[str, Section], *, vocabulary: Iterable[Vocabulary] = (),
-         today: date | None = None, catalogue: Iterable[str] | None = None) -> KnowledgeBase:
+def load(
+    root: Path,
+    sections: Mapping[str, Section],
+    *,
+    vocabulary: Iterable[Vocabulary] = (),
+    today: date | None = None,
+    catalogue: Iterable[str] | None = None,
+) -> KnowledgeBase:
     """Read, validate and index ``root`` with the data files in ``sections``; raises :class:`KnowledgeError`.
 
     ``sections`` is every file beyond the intents, lexicon and UI texts (see :mod:`bot.sections`); what is
@@ -80,19 +86,28 @@ def load(root: Path, sections: Mapping[str, Section], *, vocabulary: Iterable[Vo
     negatives = _load_file(root, OUT_OF_SCOPE_FILE, parse_out_of_scope, problems, required=False) or ()
     known = None if "*" in declared else {i.id for i in intents}
     menus = _load_file(root, MENUS_FILE, lambda d, c: parse_menus(d, c, known, ui), problems) or Menus()
-    extras = {name: _load_file(root, s.path, _bind(s.parse, root), problems, s.required)
-              for name, s in sections.items()}
+    extras = {
+        name: _load_file(root, s.path, _bind(s.parse, root), problems, s.required)
+        for name, s in sections.items()
+    }
     wanted = [] if "*" in declared else catalogue if catalogue is not None else catalogue_ids()
-    problems += cross_check(intents, [i for i in wanted if i not in declared or i in {x.id for x in intents}],
-                            intents_label=_relative(root, root / INTENTS_DIR))
+    problems += cross_check(
+        intents,
+        [i for i in wanted if i not in declared or i in {x.id for x in intents}],
+        intents_label=_relative(root, root / INTENTS_DIR),
+    )
     problems += _negatives_clash(intents, negatives, _relative(root, root / OUT_OF_SCOPE_FILE))
     if problems:
         raise KnowledgeError(problems)
     by_id = {intent.id: intent for intent in intents}
     derived = {word: meaning for source in vocabulary for word, meaning in source(extras).items()}
     floors = {i.id: i.min_score for i in intents if i.min_score is not None}
-    matcher = Matcher.build({i.id: i.examples for i in intents}, lexicon={**derived, **lexicon},
-                            negatives=negatives, floors=floors)
+    matcher = Matcher.build(
+        {i.id: i.examples for i in intents},
+        lexicon={**derived, **lexicon},
+        negatives=negatives,
+        floors=floors,
+    )
     problems += regression_gate(by_id.values(), matcher)
     if problems:
         raise KnowledgeError(problems)
@@ -114,8 +129,9 @@ def _load_intents(root: Path, today: date, problems: list[Problem]) -> tuple[lis
     intents: list[Intent] = []
     declared: set[str] = set()
     for path in files:
-        loaded = _load_file(root, path.relative_to(root).as_posix(),
-                            lambda d, c: parse_intents_file(d, c, today), problems)
+        loaded = _load_file(
+            root, path.relative_to(root).as_posix(), lambda d, c: parse_intents_file(d, c, today), problems
+        )
         if loaded is None:  # unreadable file: its ids are unknown, so skip the catalogue check
             declared.add("*")
             continue
@@ -129,8 +145,13 @@ def _bind(parse: Callable[[Any, Collector, Path], Any], root: Path) -> Callable[
     return lambda data, collector: parse(data, collector, root)
 
 
-def _load_file(root: Path, rel: str, parse: Callable[[Any, Collector], Any], problems: list[Problem],
-               required: bool = True) -> Any:
+def _load_file(
+    root: Path,
+    rel: str,
+    parse: Callable[[Any, Collector], Any],
+    problems: list[Problem],
+    required: bool = True,
+) -> Any:
     path = root / rel
     label = _relative(root, path)
     if not path.exists():
@@ -162,15 +183,24 @@ def cross_check(intents: list[Intent], catalogue: Iterable[str], *, intents_labe
     for intent in intents:
         if intent.id in seen:
             first = seen[intent.id]
-            problems.append(Problem(intent.file, intent.line,
-                                    f"intent {intent.id!r} is defined twice (first at {first.file}:{first.line})"))
+            problems.append(
+                Problem(
+                    intent.file,
+                    intent.line,
+                    f"intent {intent.id!r} is defined twice (first at {first.file}:{first.line})",
+                )
+            )
             continue
         seen[intent.id] = intent
         problems += _shared_examples(intent, owner)
     for intent in seen.values():
         for rel in intent.related:
             if rel not in seen:
-                problems.append(Problem(intent.file, intent.line, f"intent {intent.id!r}: related id {rel!r} does not exist"))
+                problems.append(
+                    Problem(
+                        intent.file, intent.line, f"intent {intent.id!r}: related id {rel!r} does not exist"
+                    )
+                )
     for ident in catalogue:
         if ident not in seen:
             problems.append(Problem(intents_label, 1, f"catalogue intent {ident!r} is missing"))
@@ -183,17 +213,25 @@ def _shared_examples(intent: Intent, owner: dict[str, tuple[Intent, int]]) -> li
     for index, example in enumerate(intent.examples):
         other, other_index = owner.setdefault(normalise(example), (intent, index))
         if other is not intent:
-            problems.append(Problem(intent.file, intent.example_line(index),
-                                    f"intent {intent.id!r}: example {example!r} is also under {other.id!r} "
-                                    f"({other.file}:{other.example_line(other_index)})"))
+            problems.append(
+                Problem(
+                    intent.file,
+                    intent.example_line(index),
+                    f"intent {intent.id!r}: example {example!r} is also under {other.id!r} "
+                    f"({other.file}:{other.example_line(other_index)})",
+                )
+            )
     return problems
 
 
 def _negatives_clash(intents: list[Intent], negatives: Iterable[str], label: str) -> list[Problem]:
     """An out-of-scope example may not also be an example of a real intent."""
     owners = {normalise(e): i.id for i in intents for e in i.examples}
-    return [Problem(label, 1, f"out-of-scope example {text!r} is also an example of {owners[normalise(text)]!r}")
-            for text in negatives if normalise(text) in owners]
+    return [
+        Problem(label, 1, f"out-of-scope example {text!r} is also an example of {owners[normalise(text)]!r}")
+        for text in negatives
+        if normalise(text) in owners
+    ]
 
 
 def regression_gate(intents: Iterable[Intent], matcher: Matcher) -> list[Problem]:
@@ -204,9 +242,14 @@ def regression_gate(intents: Iterable[Intent], matcher: Matcher) -> list[Problem
             found = matcher.match(phrase)
             if found.confidence is Confidence.FALLBACK or found.candidates[0].intent != intent.id:
                 got = found.candidates[0].intent if found.candidates else "nothing"
-                problems.append(Problem(intent.file, intent.line,
-                                        f"intent {intent.id!r}: test phrase {phrase!r} now matches {got} "
-                                        f"({found.confidence.value}, score {found.score:.0f})"))
+                problems.append(
+                    Problem(
+                        intent.file,
+                        intent.line,
+                        f"intent {intent.id!r}: test phrase {phrase!r} now matches {got} "
+                        f"({found.confidence.value}, score {found.score:.0f})",
+                    )
+                )
     return problems
 
 
@@ -224,11 +267,22 @@ def diff(old: KnowledgeBase, new: KnowledgeBase) -> Mapping[str, list[str]]:
     """Intents added, changed and removed between two knowledge bases (for the reload summary)."""
     added = sorted(new.intents.keys() - old.intents.keys())
     removed = sorted(old.intents.keys() - new.intents.keys())
-    changed = sorted(i for i in new.intents.keys() & old.intents.keys()
-                     if _content(new.intents[i]) != _content(old.intents[i]))
+    changed = sorted(
+        i
+        for i in new.intents.keys() & old.intents.keys()
+        if _content(new.intents[i]) != _content(old.intents[i])
+    )
     return {"added": added, "changed": changed, "removed": removed}
 
 
 def _content(intent: Intent) -> tuple[object, ...]:
-    return (intent.examples, dict(intent.answer), intent.related, intent.handoff, intent.sources,
-            intent.reviewed, intent.tests, intent.min_score)
+    return (
+        intent.examples,
+        dict(intent.answer),
+        intent.related,
+        intent.handoff,
+        intent.sources,
+        intent.reviewed,
+        intent.tests,
+        intent.min_score,
+    )

@@ -21,8 +21,12 @@ _FIELDS = {"main", "sections", "flow_for_intent", "handoff_intents", "commands",
 def parse_menus(data: Any, out: Collector, intents: Collection[str] | None, ui: Collection[str]) -> Menus:
     """Parser for menus.yaml; ``intents`` are the declared ids (None when unknown: not checked)."""
     if not isinstance(data, YDict):
-        out.at(data, None, "menus.yaml must be a mapping with main, sections, flow_for_intent, "
-                           "handoff_intents, commands and languages")
+        out.at(
+            data,
+            None,
+            "menus.yaml must be a mapping with main, sections, flow_for_intent, "
+            "handoff_intents, commands and languages",
+        )
         return Menus()
     for key in data.keys() - _FIELDS:
         out.at(data, key, f"unknown field {key!r} (menus.yaml has {', '.join(sorted(_FIELDS))})")
@@ -45,13 +49,20 @@ def parse_menus(data: Any, out: Collector, intents: Collection[str] | None, ui: 
     handoff = _pairs(data, "handoff_intents", out, intent)
     for key, reason in handoff.items():
         if reason not in HANDOFF_REASONS:
-            out.at(data["handoff_intents"], key, f"handoff reason {reason!r} must be one of "
-                                                 f"{', '.join(sorted(HANDOFF_REASONS))}")
+            out.at(
+                data["handoff_intents"],
+                key,
+                f"handoff reason {reason!r} must be one of {', '.join(sorted(HANDOFF_REASONS))}",
+            )
     commands = _rows(data, "commands", ("command", "description"), out)
     for i, (command, description) in enumerate(commands):
         if not _COMMAND.fullmatch(command) or len(description) > 256:
-            out.at(data["commands"], i, f"command {command!r}: 1-32 lowercase letters, digits or _ and a "
-                                        "description of at most 256 characters")
+            out.at(
+                data["commands"],
+                i,
+                f"command {command!r}: 1-32 lowercase letters, digits or _ and a "
+                "description of at most 256 characters",
+            )
     languages = _rows(data, "languages", ("code", "label"), out)
     if languages and sorted(code for code, _ in languages) != sorted(LANGUAGES):
         out.at(data, "languages", f"languages must list exactly {', '.join(LANGUAGES)}")
@@ -68,7 +79,11 @@ def _rows(data: YDict, key: str, fields: tuple[str, str], out: Collector) -> tup
         values = [item.get(f) for f in fields] if isinstance(item, YDict) and set(item) == set(fields) else []
         texts = [v.strip() for v in values if isinstance(v, str) and v.strip()]
         if len(texts) != 2:
-            out.at(items, i, f"{key} item {i + 1} must be {{{fields[0]}: ..., {fields[1]}: ...}} with text values")
+            out.at(
+                items,
+                i,
+                f"{key} item {i + 1} must be {{{fields[0]}: ..., {fields[1]}: ...}} with text values",
+            )
             continue
         rows.append((texts[0], texts[1]))
     return tuple(rows)
@@ -94,9 +109,15 @@ def _sections(items: Any, data: YDict, out: Collector, intent: Any) -> dict[str,
         return {}
     found = {}
     for name, body in items.items():
-        if not isinstance(body, YDict) or not isinstance(body.get("intents"), YList) or \
-                not isinstance(body.get("flows", YList()), YList) or body.keys() - {"flows", "intents"}:
-            out.at(items, name, f"section {name!r} must have 'intents' (a list) and may have 'flows' (a list)")
+        if (
+            not isinstance(body, YDict)
+            or not isinstance(body.get("intents"), YList)
+            or not isinstance(body.get("flows", YList()), YList)
+            or body.keys() - {"flows", "intents"}
+        ):
+            out.at(
+                items, name, f"section {name!r} must have 'intents' (a list) and may have 'flows' (a list)"
+            )
             continue
         ids = tuple(i for n, value in enumerate(body["intents"]) if (i := intent(value, body["intents"], n)))
         flows = tuple(str(f) for f in body.get("flows", ()))

@@ -28,9 +28,15 @@ class Intent:
     tests: tuple[str, ...] = ()
     file: str = ""
     line: int = 0
-    min_score: float | None = None   # offer this intent (clarify) from this score on: for must-not-miss intents
-    example_lines: tuple[int, ...] = field(default=(), compare=False)  # the line of each example, for problems
-    summary: Mapping[str, str] = field(default_factory=dict)  # its key fact in one line, shown when clarifying
+    min_score: float | None = (
+        None  # offer this intent (clarify) from this score on: for must-not-miss intents
+    )
+    example_lines: tuple[int, ...] = field(
+        default=(), compare=False
+    )  # the line of each example, for problems
+    summary: Mapping[str, str] = field(
+        default_factory=dict
+    )  # its key fact in one line, shown when clarifying
 
     def example_line(self, index: int) -> int:
         return self.example_lines[index] if index < len(self.example_lines) else self.line

@@ -15,7 +15,18 @@ MAX_SUMMARY_CHARS = 120
 INTENT_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 LEXICON_KEY = re.compile(r"^[a-z0-9]+( [a-z0-9]+)*$")
 PLACEHOLDER = re.compile(r"\bTODO\b")
-INTENT_FIELDS = {"id", "examples", "answer", "summary", "related", "handoff", "sources", "reviewed", "tests", "min_score"}
+INTENT_FIELDS = {
+    "id",
+    "examples",
+    "answer",
+    "summary",
+    "related",
+    "handoff",
+    "sources",
+    "reviewed",
+    "tests",
+    "min_score",
+}
 REQUIRED_FIELDS = INTENT_FIELDS - {"tests", "min_score"}
 
 
@@ -44,7 +55,9 @@ def _texts(value: Any, where: str, node: Any, key: Any, out: Collector) -> tuple
     return tuple(items)
 
 
-def bilingual(node: YDict, key: str, where: str, out: Collector, *, optional: bool = False) -> dict[str, str] | None:
+def bilingual(
+    node: YDict, key: str, where: str, out: Collector, *, optional: bool = False
+) -> dict[str, str] | None:
     """Field ``key`` of ``node`` as ``{id: ..., en: ...}``: both languages present and non-empty."""
     value = node.get(key)
     if value is None and optional:
@@ -77,8 +90,11 @@ def _answer(node: YDict, where: str, out: Collector) -> dict[str, str] | None:
             out.at(node["answer"], lang, f"{where}: 'answer.{lang}' still says TODO; write the answer first")
             return None
         if len(text) > MAX_ANSWER_CHARS:
-            out.at(node["answer"], lang, f"{where}: 'answer.{lang}' is {len(text)} characters; "
-                                         f"keep it under {MAX_ANSWER_CHARS}")
+            out.at(
+                node["answer"],
+                lang,
+                f"{where}: 'answer.{lang}' is {len(text)} characters; keep it under {MAX_ANSWER_CHARS}",
+            )
             return None
     return texts
 
@@ -91,8 +107,12 @@ def _summary(node: YDict, where: str, out: Collector) -> dict[str, str] | None:
             out.at(node["summary"], lang, f"{where}: 'summary.{lang}' still says TODO; write the key fact")
             return None
         if len(text) > MAX_SUMMARY_CHARS or "\n" in text:
-            out.at(node["summary"], lang, f"{where}: 'summary.{lang}' is {len(text)} characters; "
-                                          f"keep it to one line of at most {MAX_SUMMARY_CHARS}")
+            out.at(
+                node["summary"],
+                lang,
+                f"{where}: 'summary.{lang}' is {len(text)} characters; "
+                f"keep it to one line of at most {MAX_SUMMARY_CHARS}",
+            )
             return None
     return texts
 
@@ -125,28 +145,51 @@ def parse_intent(node: Any, out: Collector, today: date) -> Intent | None:
         out.at(node, None, f"{where}: field {key!r} is missing")
     if "id" in node and (not isinstance(ident, str) or not INTENT_ID.match(ident)):
         out.at(node, "id", f"field 'id' must look like topic.name (lowercase), got {ident!r}")
-    examples = _texts(node.get("examples"), f"{where}: field 'examples'", node, "examples", out) if "examples" in node else None
+    examples = (
+        _texts(node.get("examples"), f"{where}: field 'examples'", node, "examples", out)
+        if "examples" in node
+        else None
+    )
     if examples is not None and len(examples) < MIN_EXAMPLES:
-        out.at(node, "examples", f"{where}: field 'examples' needs at least {MIN_EXAMPLES} phrasings, has {len(examples)}")
+        out.at(
+            node,
+            "examples",
+            f"{where}: field 'examples' needs at least {MIN_EXAMPLES} phrasings, has {len(examples)}",
+        )
     answer = _answer(node, where, out) if "answer" in node else None
     summary = _summary(node, where, out) if "summary" in node else None
-    related = _texts(node.get("related"), f"{where}: field 'related'", node, "related", out) if "related" in node else ()
-    sources = _texts(node.get("sources"), f"{where}: field 'sources'", node, "sources", out) if "sources" in node else None
+    related = (
+        _texts(node.get("related"), f"{where}: field 'related'", node, "related", out)
+        if "related" in node
+        else ()
+    )
+    sources = (
+        _texts(node.get("sources"), f"{where}: field 'sources'", node, "sources", out)
+        if "sources" in node
+        else None
+    )
     if sources is not None and not sources:
         out.at(node, "sources", f"{where}: field 'sources' needs at least one source")
     elif sources is not None and any(map(_placeholder, sources)):
         index = next(i for i, source in enumerate(sources) if _placeholder(source))
         at = node["sources"] if isinstance(node["sources"], YList) else node
-        out.at(at, index if at is not node else "sources", f"{where}: field 'sources' still says TODO; name the real source")
+        out.at(
+            at,
+            index if at is not node else "sources",
+            f"{where}: field 'sources' still says TODO; name the real source",
+        )
         sources = None
     handoff = node.get("handoff", False)
     if not isinstance(handoff, bool):
         out.at(node, "handoff", f"{where}: field 'handoff' must be true or false")
     reviewed = _reviewed(node.get("reviewed"), where, node, out, today) if "reviewed" in node else None
-    tests = _texts(node.get("tests"), f"{where}: field 'tests'", node, "tests", out) if "tests" in node else ()
+    tests = (
+        _texts(node.get("tests"), f"{where}: field 'tests'", node, "tests", out) if "tests" in node else ()
+    )
     min_score = node.get("min_score")
-    if min_score is not None and (isinstance(min_score, bool) or not isinstance(min_score, int | float)
-                                  or not 0 <= min_score <= 100):
+    if min_score is not None and (
+        isinstance(min_score, bool) or not isinstance(min_score, int | float) or not 0 <= min_score <= 100
+    ):
         out.at(node, "min_score", f"{where}: field 'min_score' must be a number from 0 to 100")
     if len(out.problems) > before or None in (examples, answer, summary, related, sources, reviewed, tests):
         return None
@@ -154,8 +197,21 @@ def parse_intent(node: Any, out: Collector, today: date) -> Intent | None:
     assert summary is not None
     assert reviewed is not None
     lines = tuple(node["examples"].line_of(i) for i in range(len(examples)))
-    return Intent(ident, examples, answer, related or (), handoff, sources, reviewed, tests or (), out.file,
-                  node.line, float(min_score) if min_score is not None else None, lines, summary)
+    return Intent(
+        ident,
+        examples,
+        answer,
+        related or (),
+        handoff,
+        sources,
+        reviewed,
+        tests or (),
+        out.file,
+        node.line,
+        float(min_score) if min_score is not None else None,
+        lines,
+        summary,
+    )
 
 
 def parse_intents_file(data: Any, out: Collector, today: date) -> tuple[list[Intent], set[str]]:
@@ -169,7 +225,9 @@ def parse_intents_file(data: Any, out: Collector, today: date) -> tuple[list[Int
         return [], set()
     for key in data.keys() - {"intents", "topic"}:
         out.at(data, key, f"unknown field {key!r} (a topic file has 'topic' and 'intents')")
-    declared = {item["id"] for item in data["intents"] if isinstance(item, dict) and isinstance(item.get("id"), str)}
+    declared = {
+        item["id"] for item in data["intents"] if isinstance(item, dict) and isinstance(item.get("id"), str)
+    }
     parsed = (parse_intent(item, out, today) for item in data["intents"])
     return [intent for intent in parsed if intent is not None], declared
 
@@ -185,7 +243,11 @@ def parse_lexicon(data: Any, out: Collector) -> dict[str, str]:
     lexicon = {}
     for key, value in words.items():
         if not LEXICON_KEY.match(key):
-            out.at(words, key, f"lexicon entry {key!r} must be lowercase words (letters and digits, single spaces)")
+            out.at(
+                words,
+                key,
+                f"lexicon entry {key!r} must be lowercase words (letters and digits, single spaces)",
+            )
         elif not isinstance(value, str) or not value.strip():
             out.at(words, key, f"lexicon word {key!r} needs the standard word(s) it means")
         elif value.strip().lower() == key:
@@ -200,8 +262,9 @@ def parse_ui(data: Any, out: Collector, required: frozenset[str]) -> dict[str, d
     return parse_text_file(data, out, required=required, what="UI text", allowed=frozenset({"texts"}))
 
 
-def parse_text_file(data: Any, out: Collector, *, required: frozenset[str], what: str,
-                    allowed: frozenset[str]) -> dict[str, dict[str, str]]:
+def parse_text_file(
+    data: Any, out: Collector, *, required: frozenset[str], what: str, allowed: frozenset[str]
+) -> dict[str, dict[str, str]]:
     """A file whose ``texts:`` maps keys to ``{id, en}`` (other top-level fields in ``allowed``)."""
     texts = data.get("texts") if isinstance(data, YDict) else None
     if not isinstance(texts, YDict):
@@ -212,7 +275,9 @@ def parse_text_file(data: Any, out: Collector, *, required: frozenset[str], what
     return parse_texts(texts, out, required=required, what=what)
 
 
-def parse_texts(texts: Any, out: Collector, *, required: frozenset[str], what: str) -> dict[str, dict[str, str]]:
+def parse_texts(
+    texts: Any, out: Collector, *, required: frozenset[str], what: str
+) -> dict[str, dict[str, str]]:
     """``{key: {id: ..., en: ...}}``: both languages, the same ``{placeholders}``, every required key.
 
     Shared by every file of bilingual texts (ui.yaml, services.yaml, handoff.yaml, admin.yaml), so
@@ -244,11 +309,14 @@ def _text_entry(key: str, entry: Any, texts: YDict, out: Collector, what: str) -
             return None
     marks = {lang: placeholders(str(v)) for lang, v in values.items()}
     if marks["id"] != marks["en"]:
-        out.at(entry, "en", f"{what} {key!r}: id and en use different placeholders "
-                            f"{sorted(marks['id'])} vs {sorted(marks['en'])}")
+        out.at(
+            entry,
+            "en",
+            f"{what} {key!r}: id and en use different placeholders "
+            f"{sorted(marks['id'])} vs {sorted(marks['en'])}",
+        )
         return None
     return {lang: str(v).strip() for lang, v in values.items()}
-
 
 
 def parse_out_of_scope(data: Any, out: Collector) -> tuple[str, ...]:

@@ -23,7 +23,9 @@ except ImportError:  # pragma: no cover - depends on the platform build
 MAX_FILE_BYTES = 2 * 1024 * 1024
 _STR_TAG = "tag:yaml.org,2002:str"
 TOO_DEEP = "lists or sections are nested far too deeply to be a knowledge file"
-MAX_DEPTH = 100  # knowledge files nest 5 or 6 levels; deeper is damage, refused before Python's stack runs out
+MAX_DEPTH = (
+    100  # knowledge files nest 5 or 6 levels; deeper is damage, refused before Python's stack runs out
+)
 
 
 class _TooDeep(Exception):
@@ -102,7 +104,11 @@ class _Builder:
             if self._depth > MAX_DEPTH:
                 raise _TooDeep
             try:
-                return self._mapping(event) if isinstance(event, yaml.MappingStartEvent) else self._sequence(event)
+                return (
+                    self._mapping(event)
+                    if isinstance(event, yaml.MappingStartEvent)
+                    else self._sequence(event)
+                )
             finally:
                 self._depth -= 1
         return self._scalar(event)
@@ -181,7 +187,9 @@ def parse_yaml(text: str, file: str) -> tuple[Any, list[Problem]]:
     return data, builder.problems
 
 
-def load_yaml(path: Path, *, label: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> tuple[Any, list[Problem]]:
+def load_yaml(
+    path: Path, *, label: str | None = None, max_bytes: int = MAX_FILE_BYTES
+) -> tuple[Any, list[Problem]]:
     """Read and parse one YAML file; ``label`` is how the file is named in problems."""
     name = label or str(path)
     try:

@@ -64,8 +64,10 @@ SECTIONS: Mapping[str, Section] = {
 VOCABULARY: tuple[Callable[[dict[str, Any]], Mapping[str, str]], ...] = (place_vocabulary,)
 """Lexicon entries the services derive from their data (place names); the admins' lexicon wins."""
 
-FLOWS: dict[str, Flow] = {flow.name: flow for flow in (SelfCheckFlow(), CalculatorFlow(), JobsFlow(), TrainingFlow(),
-                                                        ProfileFlow(), TimelineFlow())}
+FLOWS: dict[str, Flow] = {
+    flow.name: flow
+    for flow in (SelfCheckFlow(), CalculatorFlow(), JobsFlow(), TrainingFlow(), ProfileFlow(), TimelineFlow())
+}
 
 FLOW_FOR_COMMAND: dict[str, str] = {"profil": "profile", "profile": "profile"}
 
@@ -75,9 +77,15 @@ EFFECT_FOR_INTENT: dict[str, str] = {"jkp.deadline": "journey_remembered"}
 
 def guided() -> Services:
     """The guided services as the dialogue core takes them."""
-    return Services(flows=FLOWS, flow_for_command=FLOW_FOR_COMMAND, direct_flow=direct_flow,
-                    scam_warning=scam_warning, scam_text=scam_text, scam_reminders=scam_reminders,
-                    effect_for_intent=EFFECT_FOR_INTENT)
+    return Services(
+        flows=FLOWS,
+        flow_for_command=FLOW_FOR_COMMAND,
+        direct_flow=direct_flow,
+        scam_warning=scam_warning,
+        scam_text=scam_text,
+        scam_reminders=scam_reminders,
+        effect_for_intent=EFFECT_FOR_INTENT,
+    )
 
 
 def flow_of_button(data: str) -> str | None:
@@ -108,9 +116,35 @@ def load_service_data(root: Path) -> dict[str, Any]:
 
 
 __all__ = [
-    "FLOWS", "SECTIONS", "VOCABULARY", "Answers", "Assessment", "ImportReport", "JobQuery",
-    "Schedule", "SearchResult", "Vacancy", "add_months", "assess", "benefit_schedule", "direct_flow",
-    "flow_of_button", "format_rupiah", "guided", "import_vacancies_csv", "load_service_data",
-    "looks_like_question", "parse_job_query", "parse_money", "parse_when", "quote", "read_field", "read_money",
-    "read_place", "recommend", "scam_text", "scam_warning", "search",
+    "FLOWS",
+    "SECTIONS",
+    "VOCABULARY",
+    "Answers",
+    "Assessment",
+    "ImportReport",
+    "JobQuery",
+    "Schedule",
+    "SearchResult",
+    "Vacancy",
+    "add_months",
+    "assess",
+    "benefit_schedule",
+    "direct_flow",
+    "flow_of_button",
+    "format_rupiah",
+    "guided",
+    "import_vacancies_csv",
+    "load_service_data",
+    "looks_like_question",
+    "parse_job_query",
+    "parse_money",
+    "parse_when",
+    "quote",
+    "read_field",
+    "read_money",
+    "read_place",
+    "recommend",
+    "scam_text",
+    "scam_warning",
+    "search",
 ]

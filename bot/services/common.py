@@ -67,7 +67,9 @@ def texts(node: YDict, key: str, where: str, out: Collector) -> tuple[str, ...] 
     return tuple(items)
 
 
-def bilingual(node: YDict, key: str, where: str, out: Collector, *, optional: bool = False) -> Bilingual | None:
+def bilingual(
+    node: YDict, key: str, where: str, out: Collector, *, optional: bool = False
+) -> Bilingual | None:
     """``{id: ..., en: ...}``; both languages present and non-empty (the knowledge loader's rule), frozen."""
     found = parse.bilingual(node, key, where, out, optional=optional)
     return freeze(found) if found is not None else None

@@ -49,13 +49,13 @@ def button_value(flow: str, incoming: Incoming) -> str | None:
     """``<value>`` of a ``f:<flow>:<value>`` button, None for text or another flow's button."""
     prefix = f"f:{flow}:"
     if incoming.kind is Kind.BUTTON and incoming.data.startswith(prefix):
-        return incoming.data[len(prefix):]
+        return incoming.data[len(prefix) :]
     return None
 
 
 def rows(buttons: Sequence[Button], columns: int) -> tuple[tuple[Button, ...], ...]:
     """Lay buttons out ``columns`` to a row."""
-    return tuple(tuple(buttons[i:i + columns]) for i in range(0, len(buttons), columns))
+    return tuple(tuple(buttons[i : i + columns]) for i in range(0, len(buttons), columns))
 
 
 def ended(ctx: FlowContext) -> FlowStep:
@@ -112,7 +112,11 @@ class QuestionFlow(Flow):
         question = self._current(data)
         if question is None:
             return self._next(ctx, data)
-        parsed = self._from_button(ctx, question, value) if value is not None else question.read(incoming.text, ctx)
+        parsed = (
+            self._from_button(ctx, question, value)
+            if value is not None
+            else question.read(incoming.text, ctx)
+        )
         if parsed is NOT_ANSWER and value is None:  # unreadable text: a new question, or say what to type
             return FlowStep(data, [Reply(tx(ctx, question.hint)), self.ask(ctx, question)], consumed=False)
         if parsed is NOT_ANSWER:
@@ -127,7 +131,9 @@ class QuestionFlow(Flow):
         """The question with its option buttons and a Back button."""
         buttons = [self.button(label, f"{question.key}:{value}") for value, label in question.options(ctx)]
         back = (self.button(tx(ctx, "common.back"), BACK),)
-        return Reply(tx(ctx, question.prompt, **question.prompt_values(ctx)), rows(buttons, question.columns) + (back,))
+        return Reply(
+            tx(ctx, question.prompt, **question.prompt_values(ctx)), rows(buttons, question.columns) + (back,)
+        )
 
     def _from_button(self, ctx: FlowContext, question: Question, value: str) -> Any:
         key, _, choice = value.partition(":")

@@ -17,34 +17,107 @@ from intents import normalise
 
 YES, NO, UNSURE = "yes", "no", "unsure"
 
-_YES = frozenset("ya iya iyaa iyah yes y yup yep yoi ok oke okay sudah udah udh sdh dah pernah benar betul bener true".split())
-_NO = frozenset("tidak tdk gak ga gk nggak ngga enggak engga ndak nope no n belum blm blom bukan tak never".split())
-_UNSURE = ("tidak tahu", "tidak tau", "tdk tahu", "tdk tau", "ga tau", "ga tahu", "gak tau", "gak tahu",
-           "gk tau", "nggak tahu", "nggak tau", "ngga tau", "gatau", "gatahu", "kurang tahu", "kurang tau",
-           "entah", "lupa", "ragu", "tidak yakin", "gak yakin", "ga yakin", "belum tahu", "belum tau",
-           "dont know", "don t know", "do not know", "not sure", "no idea", "unsure", "idk")
-_QUESTION_WORDS = frozenset("apa apakah bagaimana gimana gmn kenapa mengapa berapa brp kapan dimana siapa "
-                            "how what why when where which who is are can does do could should".split())
+_YES = frozenset(
+    "ya iya iyaa iyah yes y yup yep yoi ok oke okay sudah udah udh sdh dah pernah benar betul bener true".split()
+)
+_NO = frozenset(
+    "tidak tdk gak ga gk nggak ngga enggak engga ndak nope no n belum blm blom bukan tak never".split()
+)
+_UNSURE = (
+    "tidak tahu",
+    "tidak tau",
+    "tdk tahu",
+    "tdk tau",
+    "ga tau",
+    "ga tahu",
+    "gak tau",
+    "gak tahu",
+    "gk tau",
+    "nggak tahu",
+    "nggak tau",
+    "ngga tau",
+    "gatau",
+    "gatahu",
+    "kurang tahu",
+    "kurang tau",
+    "entah",
+    "lupa",
+    "ragu",
+    "tidak yakin",
+    "gak yakin",
+    "ga yakin",
+    "belum tahu",
+    "belum tau",
+    "dont know",
+    "don t know",
+    "do not know",
+    "not sure",
+    "no idea",
+    "unsure",
+    "idk",
+)
+_QUESTION_WORDS = frozenset(
+    "apa apakah bagaimana gimana gmn kenapa mengapa berapa brp kapan dimana siapa "
+    "how what why when where which who is are can does do could should".split()
+)
 MAX_ANSWER_WORDS = 8
 
 NUMBER_WORDS: dict[str, float] = {
-    "nol": 0, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
-    "sembilan": 9, "sepuluh": 10, "sebelas": 11, "dua belas": 12, "setengah": 0.5,
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "half": 0.5,
+    "nol": 0,
+    "satu": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
+    "sembilan": 9,
+    "sepuluh": 10,
+    "sebelas": 11,
+    "dua belas": 12,
+    "setengah": 0.5,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "half": 0.5,
 }
 _NUM = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
 _YEAR_UNIT = r"tahun|thn|th|thun|taun|years?|yrs?"
 _MONTH_UNIT = r"bulan|bln|bl|bulanan|months?|mos?"
-_DURATION = re.compile(rf"(?:(?P<num>{_NUM})(?:\s+(?P<half>setengah|half))?|(?P<se>se))\s*(?P<unit>{_YEAR_UNIT}|{_MONTH_UNIT})\b")
+_DURATION = re.compile(
+    rf"(?:(?P<num>{_NUM})(?:\s+(?P<half>setengah|half))?|(?P<se>se))\s*(?P<unit>{_YEAR_UNIT}|{_MONTH_UNIT})\b"
+)
 _MORE = re.compile(r"\b(lebih dari|lebih|lbh|more than|over|diatas|di atas)\b|>")
 _LESS = re.compile(r"\b(kurang dari|kurang|krg|less than|under|dibawah|di bawah)\b|<")
 
 MONTHS: dict[str, int] = {}
-for _month_number, _names in enumerate((
-        "januari jan january", "februari feb pebruari febuari february", "maret mar march", "april apr",
-        "mei may", "juni jun june", "juli jul july", "agustus agu agt ags aug august", "september sep sept",
-        "oktober okt oct october", "november nov nop", "desember des dec december"), start=1):
+for _month_number, _names in enumerate(
+    (
+        "januari jan january",
+        "februari feb pebruari febuari february",
+        "maret mar march",
+        "april apr",
+        "mei may",
+        "juni jun june",
+        "juli jul july",
+        "agustus agu agt ags aug august",
+        "september sep sept",
+        "oktober okt oct october",
+        "november nov nop",
+        "desember des dec december",
+    ),
+    start=1,
+):
     MONTHS.update({name: _month_number for name in _names.split()})
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 
@@ -126,36 +199,133 @@ class When:
 
 
 # Words around a date that carry no date: "tanggal", "tgl", "pada", "on the ... of", "di-PHK".
-_FILLER = re.compile(r"\b(tanggal|tanggalnya|tgl|tg|tang|pada|pd|on|the|of|sejak|since|dari|from)\b"
-                     r"|(?<=\d)(st|nd|rd|th)\b|\bke-?(?=\d)")
-_WEEKDAYS = {name: index for index, names in enumerate((
-    "senin monday", "selasa tuesday", "rabu wednesday", "kamis thursday", "jumat jum'at friday", "sabtu saturday",
-    "minggu ahad sunday")) for name in names.split()}
+_FILLER = re.compile(
+    r"\b(tanggal|tanggalnya|tgl|tg|tang|pada|pd|on|the|of|sejak|since|dari|from)\b"
+    r"|(?<=\d)(st|nd|rd|th)\b|\bke-?(?=\d)"
+)
+_WEEKDAYS = {
+    name: index
+    for index, names in enumerate(
+        (
+            "senin monday",
+            "selasa tuesday",
+            "rabu wednesday",
+            "kamis thursday",
+            "jumat jum'at friday",
+            "sabtu saturday",
+            "minggu ahad sunday",
+        )
+    )
+    for name in names.split()
+}
 _WEEKDAY = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _AGO = r"(?:yang |yg )?(?:lalu|lewat|kemarin|kemaren|kmrn|ago|yang lalu)"
 _BEFORE = r"(?:lalu|kemarin|kemaren|kmrn|kmrin)"
-_PARTS = {"awal": 1, "permulaan": 1, "early": 1, "beginning": 1, "start": 1, "pertengahan": 15, "tengah": 15,
-          "mid": 15, "middle": 15, "akhir": 31, "ujung": 31, "late": 31, "end": 31}
+_PARTS = {
+    "awal": 1,
+    "permulaan": 1,
+    "early": 1,
+    "beginning": 1,
+    "start": 1,
+    "pertengahan": 15,
+    "tengah": 15,
+    "mid": 15,
+    "middle": 15,
+    "akhir": 31,
+    "ujung": 31,
+    "late": 31,
+    "end": 31,
+}
 _PART = "|".join(sorted(_PARTS, key=len, reverse=True))
-_FUTURE = re.compile(r"\b(besok|besuk|lusa|tomorrow|bulan depan|minggu depan|pekan depan|tahun depan|next month|"
-                     r"next week|next year)\b")
-_VAGUE = re.compile(r"\b(beberapa|bbrp|brp|berapa|several|a few|few|some)\s+(hari|minggu|pekan|bulan|bln|tahun|thn|"
-                    r"days?|weeks?|months?|years?)\b")
-_HOLIDAY = re.compile(r"\b(lebaran|idul fitri|idulfitri|natal|christmas|imlek|ramadhan|ramadan|puasa|tahun baru|new year)\b")
-_FULL_MONTHS = ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober",
-                "november", "desember", "january", "february", "march", "june", "july", "august", "october",
-                "december")
+_FUTURE = re.compile(
+    r"\b(besok|besuk|lusa|tomorrow|bulan depan|minggu depan|pekan depan|tahun depan|next month|"
+    r"next week|next year)\b"
+)
+_VAGUE = re.compile(
+    r"\b(beberapa|bbrp|brp|berapa|several|a few|few|some)\s+(hari|minggu|pekan|bulan|bln|tahun|thn|"
+    r"days?|weeks?|months?|years?)\b"
+)
+_HOLIDAY = re.compile(
+    r"\b(lebaran|idul fitri|idulfitri|natal|christmas|imlek|ramadhan|ramadan|puasa|tahun baru|new year)\b"
+)
+_FULL_MONTHS = (
+    "januari",
+    "februari",
+    "maret",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "agustus",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+    "january",
+    "february",
+    "march",
+    "june",
+    "july",
+    "august",
+    "october",
+    "december",
+)
 MONTH_TYPO_CUTOFF = 85
 
 _JOINERS = frozenset({"puluh", "belas", "ribu", "thousand", "ratus", "hundred"})
-_UNITS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
-          "sembilan": 9, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-          "nine": 9, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-          "eighth": 8, "ninth": 9}
-_TEENS = {"sepuluh": 10, "sebelas": 11, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-          "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "tenth": 10, "eleventh": 11,
-          "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17,
-          "eighteenth": 18, "nineteenth": 19}
+_UNITS = {
+    "satu": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
+    "sembilan": 9,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+}
+_TEENS = {
+    "sepuluh": 10,
+    "sebelas": 11,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+}
 _TENS = {"twenty": 20, "thirty": 30, "twentieth": 20, "thirtieth": 30}
 
 
@@ -244,12 +414,18 @@ def _relative_days(low: str, today: date) -> When | None:
         return When(today, exact=True)
     if re.search(r"\b(kemarin lusa|kemaren lusa|day before yesterday)\b", low):
         return When(today - timedelta(days=2), exact=True)
-    if re.search(r"\b(kemarin|kemaren|kmrn|kmrin|yesterday)\b", low) and not re.search(rf"\b(minggu|pekan|bulan|tahun)\s+{_BEFORE}\b", low):
+    if re.search(r"\b(kemarin|kemaren|kmrn|kmrin|yesterday)\b", low) and not re.search(
+        rf"\b(minggu|pekan|bulan|tahun)\s+{_BEFORE}\b", low
+    ):
         return When(today - timedelta(days=1), exact=True)
-    if re.search(rf"\b(minggu|pekan) {_BEFORE}\b|\blast week\b|\bseminggu {_AGO}\b", low) \
-            and not re.search(rf"({_NUM})\s*(minggu|pekan)", low):
+    if re.search(rf"\b(minggu|pekan) {_BEFORE}\b|\blast week\b|\bseminggu {_AGO}\b", low) and not re.search(
+        rf"({_NUM})\s*(minggu|pekan)", low
+    ):
         return When(today - timedelta(days=7), exact=True)
-    match = re.search(rf"\b(?:(?P<num>{_NUM}|a|an)\s*|(?P<se>se))(?P<unit>hari|hr|days?|minggu|mgg|pekan|weeks?)\s*{_AGO}\b", low)
+    match = re.search(
+        rf"\b(?:(?P<num>{_NUM}|a|an)\s*|(?P<se>se))(?P<unit>hari|hr|days?|minggu|mgg|pekan|weeks?)\s*{_AGO}\b",
+        low,
+    )
     if not match:
         return None
     count = 1 if match.group("se") or match.group("num") in ("a", "an") else int(_number(match.group("num")))
@@ -260,11 +436,16 @@ def _relative_days(low: str, today: date) -> When | None:
 def _weekday(low: str, today: date) -> When | None:
     """'jumat lalu', 'hari senin kemarin', 'last friday': the most recent such day before today;
     'senin minggu lalu': that day in the previous Monday-to-Sunday week."""
-    match = re.search(rf"\b(?P<day>{_WEEKDAY}) (?:minggu|pekan) (?:lalu|kemarin|kemaren|kmrn)\b|\b(?P<day2>{_WEEKDAY}) last week\b", low)
+    match = re.search(
+        rf"\b(?P<day>{_WEEKDAY}) (?:minggu|pekan) (?:lalu|kemarin|kemaren|kmrn)\b|\b(?P<day2>{_WEEKDAY}) last week\b",
+        low,
+    )
     if match:
         monday = today - timedelta(days=today.weekday() + 7)
         return When(monday + timedelta(days=_WEEKDAYS[match.group("day") or match.group("day2")]), exact=True)
-    match = re.search(rf"\b(?:(?:last|this past|past) (?P<en>{_WEEKDAY})|(?:hari )?(?P<id>{_WEEKDAY}) {_BEFORE})\b", low)
+    match = re.search(
+        rf"\b(?:(?:last|this past|past) (?P<en>{_WEEKDAY})|(?:hari )?(?P<id>{_WEEKDAY}) {_BEFORE})\b", low
+    )
     if not match or (match.group("id") == "minggu" and not match.group(0).startswith("hari")):
         return None
     target = _WEEKDAYS[match.group("en") or match.group("id")]
@@ -274,8 +455,11 @@ def _weekday(low: str, today: date) -> When | None:
 
 def _relative_months(low: str, today: date) -> When | None:
     """'3 bulan lalu' (same day, 3 months back), 'bulan lalu' (its 1st), 'akhir tahun lalu', '15 bulan ini'."""
-    match = re.search(rf"\b(?:(?P<num>{_NUM}|a|an)\s*(?:(?P<half>setengah|and a half|half)\s+)?|(?P<se>se))"
-                      rf"(?P<unit>{_MONTH_UNIT}|{_YEAR_UNIT})\s*(?:(?P<half2>setengah|and a half)\s+)?{_AGO}\b", low)
+    match = re.search(
+        rf"\b(?:(?P<num>{_NUM}|a|an)\s*(?:(?P<half>setengah|and a half|half)\s+)?|(?P<se>se))"
+        rf"(?P<unit>{_MONTH_UNIT}|{_YEAR_UNIT})\s*(?:(?P<half2>setengah|and a half)\s+)?{_AGO}\b",
+        low,
+    )
     if not match:
         return _calendar_month(low, today)
     count = 1.0 if match.group("se") or match.group("num") in ("a", "an") else _number(match.group("num"))
@@ -286,8 +470,11 @@ def _relative_months(low: str, today: date) -> When | None:
 
 def _calendar_month(low: str, today: date) -> When | None:
     """A named calendar month or year without its name: 'bulan lalu', 'pertengahan bulan ini', 'awal tahun ini'."""
-    match = re.search(rf"(?:\b(?P<day>\d{{1,2}}) (?=(?:bulan|bln) ini)|\b(?P<part>{_PART}) )?\b(?:(?P<month>bulan|bln)|(?P<year>tahun|thn|th)) "
-                      rf"(?P<when>ini|lalu|kemarin|kemaren|kmrn)\b|\b(?P<en>this|last) (?P<unit>month|year)\b", low)
+    match = re.search(
+        rf"(?:\b(?P<day>\d{{1,2}}) (?=(?:bulan|bln) ini)|\b(?P<part>{_PART}) )?\b(?:(?P<month>bulan|bln)|(?P<year>tahun|thn|th)) "
+        rf"(?P<when>ini|lalu|kemarin|kemaren|kmrn)\b|\b(?P<en>this|last) (?P<unit>month|year)\b",
+        low,
+    )
     if not match or (match.group("year") and not match.group("part") and not match.group("en")):
         return None
     back = 0 if (match.group("when") or match.group("en")) in ("ini", "this") else 1
@@ -317,8 +504,11 @@ def _numeric_date(low: str, today: date) -> When | None:
         if match.group(3):
             return _make(_year(match.group(3)), month, day)
         return _latest(today, month, day)
-    for pattern, (m, y) in ((r"\b(\d{4})[/-](\d{1,2})\b", (2, 1)), (r"\b(\d{1,2})[/-](\d{4})\b", (1, 2)),
-                            (r"\b(?:bulan|bln|bl|month) (\d{1,2}) (?:tahun |thn |th |year )?(\d{4})\b", (1, 2))):
+    for pattern, (m, y) in (
+        (r"\b(\d{4})[/-](\d{1,2})\b", (2, 1)),
+        (r"\b(\d{1,2})[/-](\d{4})\b", (1, 2)),
+        (r"\b(?:bulan|bln|bl|month) (\d{1,2}) (?:tahun |thn |th |year )?(\d{4})\b", (1, 2)),
+    ):
         found = re.search(pattern, low)
         if found:
             return _make(int(found.group(y)), int(found.group(m)), None)
@@ -329,17 +519,29 @@ def _named_month(low: str, today: date) -> When | None:
     """'22 Mei 2026', 'March 15 2026', 'awal Maret', 'Juli tahun lalu', 'desember ini', '20 Desember nanti'."""
     year_part = r"(?:\s+(?:tahun |thn |th |year )?(?P<year>\d{4}|\d{2}(?!\d)))?"
     after = r"(?:\s+(?P<after>ini|nanti|depan|lalu|kemarin|kemaren|kmrn|tahun ini|tahun lalu|thn lalu|this year|last year))?"
-    match = (re.search(rf"\b(?P<day>\d{{1,2}})\s+(?:bulan |bln )?(?P<month>{_MONTH})\b{year_part}{after}", low)
-             or re.search(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?!\d){year_part}{after}", low)
-             or re.search(rf"(?:\b(?P<part>{_PART}) (?:bulan |bln )?|\b(?:bulan|bln|in|during) )?\b(?P<month>{_MONTH})\b"
-                          rf"{year_part}{after}", low))
+    match = (
+        re.search(rf"\b(?P<day>\d{{1,2}})\s+(?:bulan |bln )?(?P<month>{_MONTH})\b{year_part}{after}", low)
+        or re.search(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?!\d){year_part}{after}", low)
+        or re.search(
+            rf"(?:\b(?P<part>{_PART}) (?:bulan |bln )?|\b(?:bulan|bln|in|during) )?\b(?P<month>{_MONTH})\b"
+            rf"{year_part}{after}",
+            low,
+        )
+    )
     if not match:
         return None
     groups = match.groupdict()
-    if not any(groups.get(k) for k in ("day", "year", "part", "after")) and len(low.split()) > 3 \
-            and not re.search(rf"\b(bulan|bln|in|during) {match.group('month')}\b", low):
+    if (
+        not any(groups.get(k) for k in ("day", "year", "part", "after"))
+        and len(low.split()) > 3
+        and not re.search(rf"\b(bulan|bln|in|during) {match.group('month')}\b", low)
+    ):
         return None
-    month, day, part = MONTHS[match.group("month")], int(groups["day"]) if groups.get("day") else None, groups.get("part")
+    month, day, part = (
+        MONTHS[match.group("month")],
+        int(groups["day"]) if groups.get("day") else None,
+        groups.get("part"),
+    )
     year = _year(groups["year"]) if groups.get("year") else _year_after(groups.get("after") or "", today)
     if year is None:  # the most recent such day that is not in the future
         probe = _make(today.year, month, day) if day else _part(date(today.year, month, 1), part)

@@ -12,23 +12,63 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MIN_WAGE_CHECK = 100_000        # below this we ask the user to check the figure
-MAX_AMOUNT = 1_000_000_000      # above Rp1 miliar is not a monthly wage
+MIN_WAGE_CHECK = 100_000  # below this we ask the user to check the figure
+MAX_AMOUNT = 1_000_000_000  # above Rp1 miliar is not a monthly wage
 
 UNREADABLE, NEGATIVE, ZERO, TOO_HIGH, TOO_LOW = "unreadable", "negative", "zero", "too_high", "too_low"
 
-_BIG = {"ribu": 1_000, "rb": 1_000, "rbu": 1_000, "rebu": 1_000, "k": 1_000, "thousand": 1_000,
-        "juta": 1_000_000, "jt": 1_000_000, "jta": 1_000_000, "jeti": 1_000_000, "million": 1_000_000,
-        "mio": 1_000_000, "miliar": 1_000_000_000, "milyar": 1_000_000_000, "billion": 1_000_000_000}
+_BIG = {
+    "ribu": 1_000,
+    "rb": 1_000,
+    "rbu": 1_000,
+    "rebu": 1_000,
+    "k": 1_000,
+    "thousand": 1_000,
+    "juta": 1_000_000,
+    "jt": 1_000_000,
+    "jta": 1_000_000,
+    "jeti": 1_000_000,
+    "million": 1_000_000,
+    "mio": 1_000_000,
+    "miliar": 1_000_000_000,
+    "milyar": 1_000_000_000,
+    "billion": 1_000_000_000,
+}
 _SMALL = {"puluh": 10, "ratus": 100, "hundred": 100}
-_SE = {"seribu": ("ribu", 1), "sejuta": ("juta", 1), "seratus": ("ratus", 1), "sepuluh": (None, 10),
-       "sebelas": (None, 11)}
+_SE = {
+    "seribu": ("ribu", 1),
+    "sejuta": ("juta", 1),
+    "seratus": ("ratus", 1),
+    "sepuluh": (None, 10),
+    "sebelas": (None, 11),
+}
 _HALF = ("setengah", "half")
-_DIGITS = {"nol": 0, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
-           "delapan": 8, "sembilan": 9, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-           "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_NOT_MONEY_UNITS = frozenset("bulan bln bl tahun thn th hari minggu jam persen % kali orang x months month "
-                             "years year days hours".split())
+_DIGITS = {
+    "nol": 0,
+    "satu": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
+    "sembilan": 9,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_NOT_MONEY_UNITS = frozenset(
+    "bulan bln bl tahun thn th hari minggu jam persen % kali orang x months month "
+    "years year days hours".split()
+)
 _TOKEN = re.compile(r"\d(?:[\d.,]*\d)?|[a-z%]+|-")
 _THOUSANDS = re.compile(r"\d{1,3}([.,])\d{3}(?:\1\d{3})*")
 
@@ -67,7 +107,9 @@ def _signed(words: list[str], start: int, end: int) -> float | None:
     """The run's value, negative when a minus stands before it (not a range such as '4-5 juta')."""
     value = _evaluate(words[start:end])
     before = words[start - 1] if start > 0 else ""
-    negative = before in ("minus", "min") or (before == "-" and (start < 2 or not _is_number_word(words[start - 2])))
+    negative = before in ("minus", "min") or (
+        before == "-" and (start < 2 or not _is_number_word(words[start - 2]))
+    )
     return -value if value is not None and negative else value
 
 
@@ -90,8 +132,15 @@ def _tokens(text: str) -> list[str]:
 
 
 def _is_number_word(word: str) -> bool:
-    return (word[0].isdigit() or word in _DIGITS or word in _SE or word in _BIG or word in _SMALL
-            or word in _HALF or word == "belas")
+    return (
+        word[0].isdigit()
+        or word in _DIGITS
+        or word in _SE
+        or word in _BIG
+        or word in _SMALL
+        or word in _HALF
+        or word == "belas"
+    )
 
 
 def _runs(words: list[str]) -> list[tuple[int, int]]:

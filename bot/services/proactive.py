@@ -49,8 +49,16 @@ def local_day(moment: datetime, tz: ZoneInfo) -> date:
 class ProactiveSink(Protocol):
     """Queues one proactive message; bound to the outbox by the assembly, to :class:`MemorySink` in tests."""
 
-    async def __call__(self, *, user_id: int, chat_id: int, replies: Sequence[Reply], day: date, kind: str,
-                       not_before: datetime) -> bool:
+    async def __call__(
+        self,
+        *,
+        user_id: int,
+        chat_id: int,
+        replies: Sequence[Reply],
+        day: date,
+        kind: str,
+        not_before: datetime,
+    ) -> bool:
         """Queue ``replies`` for ``user_id`` on their local ``day``, not sent before ``not_before``.
 
         False (nothing queued) when the user already has a proactive message for that day, of any
@@ -77,13 +85,32 @@ class MemorySink:
     queued: list[Queued] = field(default_factory=list)
     unreachable: set[int] = field(default_factory=set)
 
-    async def __call__(self, *, user_id: int, chat_id: int, replies: Sequence[Reply], day: date, kind: str,
-                       not_before: datetime) -> bool:
+    async def __call__(
+        self,
+        *,
+        user_id: int,
+        chat_id: int,
+        replies: Sequence[Reply],
+        day: date,
+        kind: str,
+        not_before: datetime,
+    ) -> bool:
         if user_id in self.unreachable or any(q.user_id == user_id and q.day == day for q in self.queued):
             return False
         self.queued.append(Queued(user_id, chat_id, tuple(replies), day, kind, not_before))
         return True
 
 
-__all__ = ["DEFAULT_ZONE", "QUIET_END", "QUIET_START", "ZONES", "MemorySink", "ProactiveSink", "Queued",
-           "is_quiet", "local_day", "next_send_time", "zone"]
+__all__ = [
+    "DEFAULT_ZONE",
+    "QUIET_END",
+    "QUIET_START",
+    "ZONES",
+    "MemorySink",
+    "ProactiveSink",
+    "Queued",
+    "is_quiet",
+    "local_day",
+    "next_send_time",
+    "zone",
+]

@@ -104,12 +104,14 @@ class Regions:
             found = self._index[best[0]] if best else None
         return found
 
-    def find(self, words: Sequence[str], *, fuzzy: bool = False, skip: Iterable[str] = ()) -> tuple[Place, int, int] | None:
+    def find(
+        self, words: Sequence[str], *, fuzzy: bool = False, skip: Iterable[str] = ()
+    ) -> tuple[Place, int, int] | None:
         """The longest run of ``words`` naming a place: (place, start, end); ``skip`` words never start one."""
         banned = set(skip)
         for size in range(min(MAX_SPAN, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
-                span = words[start:start + size]
+                span = words[start : start + size]
                 if span[0] in banned or span[-1] in banned:
                     continue
                 place = self.resolve(" ".join(span), fuzzy=fuzzy)
@@ -119,7 +121,9 @@ class Regions:
 
     def islands_of(self, provinces: Iterable[str]) -> frozenset[str]:
         """The island groups ('Jawa', 'Sumatera') the named provinces lie on."""
-        return frozenset(self.provinces[p].island for p in provinces if p in self.provinces and self.provinces[p].island)
+        return frozenset(
+            self.provinces[p].island for p in provinces if p in self.provinces and self.provinces[p].island
+        )
 
     def province_named(self, name: str) -> Province | None:
         """A province by its name, official name or alias (exact, no typo tolerance)."""
@@ -152,7 +156,11 @@ def parse_regions(data: Any, out: Collector, root: Path) -> Regions | None:
         return None
     before = len(out.problems)
     unknown_fields(data, {"source", "reviewed", "provinces", "aliases"}, "regions.yaml", out)
-    provinces = [p for p in (_province(node, out) for node in listing(data, "provinces", "regions.yaml", out) or []) if p]
+    provinces = [
+        p
+        for p in (_province(node, out) for node in listing(data, "provinces", "regions.yaml", out) or [])
+        if p
+    ]
     _no_duplicates(data, provinces, out)
     aliases = mapping(data, "aliases", "regions.yaml", out)
     alias_map = {str(k): str(v) for k, v in (aliases or {}).items()}

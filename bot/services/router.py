@@ -24,17 +24,27 @@ from intents import normalise
 
 _BENEFIT_WORDS = re.compile(r"\b(jkp|jaminan kehilangan pekerjaan|uang tunai|manfaat tunai|cash benefit)\b")
 _NOT_BENEFIT = re.compile(r"\b(iuran|premi|contribution|pesangon|severance|jht)\b")
-_SEARCH_WORDS = re.compile(r"\b(loker|lowker|lowongan|lowongan kerja|vacancy|vacancies|cari kerja|cari kerjaan|"
-                           r"nyari kerja|mencari kerja|job|jobs|hiring)\b")
+_SEARCH_WORDS = re.compile(
+    r"\b(loker|lowker|lowongan|lowongan kerja|vacancy|vacancies|cari kerja|cari kerjaan|"
+    r"nyari kerja|mencari kerja|job|jobs|hiring)\b"
+)
 _PLACE_AFTER = re.compile(r"\b(di|daerah|wilayah|sekitar|area|in|at|near)\s+[a-z]{3,}")
-_CALC_WORDS = re.compile(r"\b(hitung|hitungkan|hitungan|menghitung|kalkulator|simulasi|calculate|calculator|estimate)\b")
-_CHECK_WORDS = re.compile(r"\b(cek|check|tes|test|periksa)\s+(kelayakan|eligibility|syarat jkp|apakah saya (berhak|layak)|"
-                          r"my eligibility|if i (qualify|am eligible))\b|\bself ?check\b")
+_CALC_WORDS = re.compile(
+    r"\b(hitung|hitungkan|hitungan|menghitung|kalkulator|simulasi|calculate|calculator|estimate)\b"
+)
+_CHECK_WORDS = re.compile(
+    r"\b(cek|check|tes|test|periksa)\s+(kelayakan|eligibility|syarat jkp|apakah saya (berhak|layak)|"
+    r"my eligibility|if i (qualify|am eligible))\b|\bself ?check\b"
+)
 _TRAINING_WORDS = re.compile(r"\b(pelatihan|latihan|kursus|training|course|courses|blk|bpvp|belajar)\b")
-_FRAUD_WORDS = re.compile(r"\b(penipuan|penipu|nipu|tipu|ditipu|menipu|scam|scammer|fraud|fake|palsu|bodong|hoax|hoaks)\b")
+_FRAUD_WORDS = re.compile(
+    r"\b(penipuan|penipu|nipu|tipu|ditipu|menipu|scam|scammer|fraud|fake|palsu|bodong|hoax|hoaks)\b"
+)
 _PAYING_WORDS = re.compile(r"\b(bayar|biaya|uang|duit|transfer|tf|setor|pay|paid|fee|fees|money)\b")
 _ALERT_TOPIC = re.compile(r"\b(loker|lowker|lowongan|vacancy|vacancies|job|jobs|kerja|pekerjaan)\b")
-_PROFILE_WORDS = re.compile(r"\b(profil kerja|profil pencari kerja|profil lamaran|job profile|job seeker profile)\b")
+_PROFILE_WORDS = re.compile(
+    r"\b(profil kerja|profil pencari kerja|profil lamaran|job profile|job seeker profile)\b"
+)
 MAX_BARE_WORDS = 5
 
 
@@ -54,8 +64,11 @@ def place_vocabulary(extras: dict[str, Any]) -> dict[str, str]:
     found = extras.get(regions.SECTION)
     if not isinstance(found, regions.Regions):
         return {}
-    return {name: "kota" for name in found.single_word_names()
-            if len(name) >= 4 and name.isalpha() and name not in _NOT_PLACES}
+    return {
+        name: "kota"
+        for name in found.single_word_names()
+        if len(name) >= 4 and name.isalpha() and name not in _NOT_PLACES
+    }
 
 
 def direct_flow(text: str, kb: KnowledgeBase | None = None) -> tuple[str, str] | None:
@@ -70,17 +83,19 @@ def direct_flow(text: str, kb: KnowledgeBase | None = None) -> tuple[str, str] |
     flat = normalise(text)
     reading = read_money(text)
     benefit = _BENEFIT_WORDS.search(flat) and not _NOT_BENEFIT.search(flat)
-    if benefit and ((reading.problem is None and reading.amount and reading.amount >= MIN_WAGE_CHECK)
-                    or _CALC_WORDS.search(flat)):
+    if benefit and (
+        (reading.problem is None and reading.amount and reading.amount >= MIN_WAGE_CHECK)
+        or _CALC_WORDS.search(flat)
+    ):
         return ("calculator", text)
     if _CHECK_WORDS.search(flat) and not _NOT_BENEFIT.search(flat):
         return ("selfcheck", text)
     if wants_timeline(text, today_wib()):
-        return ("timeline", text)   # "di-PHK 1 Juli 2026, kapan batas klaim jkp?": the person's own deadline
+        return ("timeline", text)  # "di-PHK 1 Juli 2026, kapan batas klaim jkp?": the person's own deadline
     if wants_alerts(text) and _ALERT_TOPIC.search(flat):
-        return ("profile", text)   # "kabari saya kalau ada lowongan baru"
+        return ("profile", text)  # "kabari saya kalau ada lowongan baru"
     if _PROFILE_WORDS.search(flat):
-        return ("profile", text)   # "profil kerja saya", "buat profil"
+        return ("profile", text)  # "profil kerja saya", "buat profil"
     if kb is None:
         return ("jobs", text) if _SEARCH_WORDS.search(flat) and _names_job_and_place(flat) else None
     return _search_or_training(text, flat, kb)
@@ -99,17 +114,21 @@ def _search_or_training(text: str, flat: str, kb: KnowledgeBase) -> tuple[str, s
     if learning and FITS_ME.search(flat) and not _PAYING_WORDS.search(flat):
         return ("training", text)  # "pelatihan yang cocok untuk saya": the flow reads the job profile
     if learning:
-        return ("training", text) if (field or read_place(text, kb.extras[regions.SECTION])) and not _PAYING_WORDS.search(flat) else None
+        return (
+            ("training", text)
+            if (field or read_place(text, kb.extras[regions.SECTION])) and not _PAYING_WORDS.search(flat)
+            else None
+        )
     if len(flat.split()) > MAX_BARE_WORDS or query.place is None or looks_like_question(text):
         return None
     if query.occupations and not query.words:
-        return ("jobs", text)     # "operator produksi Bekasi", "kasir medan"
+        return ("jobs", text)  # "operator produksi Bekasi", "kasir medan"
     return ("training", text) if field and not query.occupations else None  # "komputer perkantoran Medan"
 
 
 def _names_job_and_place(flat: str) -> bool:
     match = _PLACE_AFTER.search(flat)
-    before = _SEARCH_WORDS.sub(" ", flat[:match.start()]).split() if match else []
+    before = _SEARCH_WORDS.sub(" ", flat[: match.start()]).split() if match else []
     return bool(match and before)
 
 
@@ -121,5 +140,3 @@ def scam_reminders(kb: KnowledgeBase, lang: str) -> tuple[str, ...]:
 def scam_text(kb: KnowledgeBase, lang: str) -> str:
     """The scam warning (how to recognise and report recruitment fraud) in ``lang``."""
     return kb.extras[texts.SECTION].get("scam.warning", lang)  # type: ignore[no-any-return]
-
-

@@ -21,7 +21,8 @@ from bot.services.common import freeze
 SECTION = "service_texts"
 PATH = "services.yaml"
 
-REQUIRED: frozenset[str] = frozenset("""
+REQUIRED: frozenset[str] = frozenset(
+    """
 common.back common.back_to_menu common.yes common.no common.unsure common.decides
 sc.q.termination sc.opt.dismissed sc.opt.resigned sc.opt.contract_expired sc.opt.contract_early sc.opt.retired
 sc.opt.other sc.q.age sc.opt.under_age sc.opt.over_age sc.bad.age sc.q.contributions sc.opt.12plus sc.opt.under12
@@ -50,7 +51,8 @@ profile.nearby_no profile.alerts_on profile.alerts_off profile.confirm profile.b
 profile.btn.edit_job profile.btn.edit_place profile.btn.edit_wage profile.btn.delete profile.btn.search
 profile.btn.training profile.saved profile.view profile.deleted alerts.btn.search alerts.btn.on alerts.btn.off
 alerts.on alerts.off alerts.digest.head alerts.btn.more
-""".split())
+""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,9 @@ class ServiceTexts(Texts):
 
 def parse_service_texts(data: Any, out: Collector, root: Path) -> ServiceTexts:
     """Parser for knowledge/services.yaml (registered as ``service_texts``)."""
-    texts = parse_text_file(data, out, required=REQUIRED, what="service text", allowed=frozenset({"texts", "months"}))
+    texts = parse_text_file(
+        data, out, required=REQUIRED, what="service text", allowed=frozenset({"texts", "months"})
+    )
     months = _months(data, out) if isinstance(data, YDict) else freeze({})
     return ServiceTexts(freeze(texts), months)
 
@@ -87,7 +91,11 @@ def _months(data: YDict, out: Collector) -> Mapping[str, tuple[str, ...]]:
     months = {}
     for lang in LANGS:
         names = node.get(lang)
-        if not isinstance(names, YList) or len(names) != 12 or not all(isinstance(n, str) and n for n in names):
+        if (
+            not isinstance(names, YList)
+            or len(names) != 12
+            or not all(isinstance(n, str) and n for n in names)
+        ):
             out.at(node, lang, f"months.{lang} must list the 12 month names")
         else:
             months[lang] = tuple(names)

@@ -25,8 +25,17 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
-__all__ = ["INSERTS", "MIGRATIONS", "Database", "DialectInsert", "alembic_config", "create_engine", "default_url",
-           "rowcount", "upgrade_url"]
+__all__ = [
+    "INSERTS",
+    "MIGRATIONS",
+    "Database",
+    "DialectInsert",
+    "alembic_config",
+    "create_engine",
+    "default_url",
+    "rowcount",
+    "upgrade_url",
+]
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 UPGRADE_LOCK = 0x70616E6475  # "pandu": the pg_advisory_xact_lock key held while migrating
@@ -36,7 +45,10 @@ UPGRADE_ATTEMPTS = 20  # SQLite: a "locked" that the busy timeout did not absorb
 # The dialects' own INSERT, which has ``on_conflict_do_nothing/_update`` and ``excluded`` (the generic
 # ``sqlalchemy.Insert`` has none of them); ``INSERTS[db.dialect](table)`` builds one.
 DialectInsert = sqlite.Insert | postgresql.Insert
-INSERTS: dict[str, Callable[[Any], DialectInsert]] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+INSERTS: dict[str, Callable[[Any], DialectInsert]] = {
+    "sqlite": sqlite.insert,
+    "postgresql": postgresql.insert,
+}
 
 # Alembic's ``context`` is a module global, so two upgrades in one process must not interleave:
 # one asyncio lock per event loop serialises them (processes are serialised by the database).

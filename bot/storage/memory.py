@@ -119,7 +119,11 @@ class MemoryStore:
         if turn.update_id is not None and turn.update_id in self._updates:
             return False
         current = self._users.get(turn.user_id)
-        if not turn.delete_user and turn.version is not None and turn.version != (current.version if current else 0):
+        if (
+            not turn.delete_user
+            and turn.version is not None
+            and turn.version != (current.version if current else 0)
+        ):
             raise StaleState(turn.user_id)
         if turn.update_id is not None:
             await self.claim_update(turn.update_id)
@@ -127,11 +131,23 @@ class MemoryStore:
             await self.delete_user(turn.user_id)
             self.outbox.extend(turn.outbox)
             return True
-        await self.save_user(turn.user_id, first_name=turn.first_name, state=turn.state, language=turn.language,
-                             consent=turn.consent)
+        await self.save_user(
+            turn.user_id,
+            first_name=turn.first_name,
+            state=turn.state,
+            language=turn.language,
+            consent=turn.consent,
+        )
         for line in turn.lines:
-            await self.log(turn.user_id, line.direction, line.text, intent=line.intent, score=line.score,
-                           band=line.band, lang=line.lang)
+            await self.log(
+                turn.user_id,
+                line.direction,
+                line.text,
+                intent=line.intent,
+                score=line.score,
+                band=line.band,
+                lang=line.lang,
+            )
         self.outbox.extend(turn.outbox)
         return True
 

@@ -32,7 +32,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "OutboxRow", "ProcessedUpdate", "TranscriptRow", "User", "UtcDateTime", "all_metadata", "utcnow"]
+__all__ = [
+    "Base",
+    "OutboxRow",
+    "ProcessedUpdate",
+    "TranscriptRow",
+    "User",
+    "UtcDateTime",
+    "all_metadata",
+    "utcnow",
+]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_name)s",
@@ -140,7 +149,9 @@ class OutboxRow(Base):
         Index("ix_outbox_dedupe", "dedupe", unique=True),
     )
 
-    id: Mapped[int] = mapped_column(AutoBigInteger, primary_key=True, autoincrement=True)  # the order in a chat
+    id: Mapped[int] = mapped_column(
+        AutoBigInteger, primary_key=True, autoincrement=True
+    )  # the order in a chat
     chat_id: Mapped[int] = mapped_column(BigInteger)
     user_id: Mapped[int | None] = mapped_column(BigInteger)  # whose data it is (/hapus deletes it)
     method: Mapped[str] = mapped_column(String(32))

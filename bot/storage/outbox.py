@@ -50,7 +50,9 @@ class Claimed:
     priority: int
     attempts: int  # including this one
     created_at: datetime
-    fresh: bool = False  # pre-claimed when queued (see ``OutboxStore.owner``): its attempt is counted when marked
+    fresh: bool = (
+        False  # pre-claimed when queued (see ``OutboxStore.owner``): its attempt is counted when marked
+    )
 
 
 @dataclass(frozen=True)
@@ -79,9 +81,19 @@ class OutboxStats:
 
 def _values(envelope: Envelope, now: datetime, owner: tuple[str, timedelta] | None) -> dict[str, Any]:
     when = envelope.not_before or now
-    values = {"chat_id": envelope.chat_id, "user_id": envelope.user_id, "method": envelope.method,
-              "payload": envelope.params, "priority": envelope.priority, "state": "pending", "not_before": when,
-              "next_try_at": when, "attempts": 0, "created_at": now, "dedupe": envelope.dedupe}
+    values = {
+        "chat_id": envelope.chat_id,
+        "user_id": envelope.user_id,
+        "method": envelope.method,
+        "payload": envelope.params,
+        "priority": envelope.priority,
+        "state": "pending",
+        "not_before": when,
+        "next_try_at": when,
+        "attempts": 0,
+        "created_at": now,
+        "dedupe": envelope.dedupe,
+    }
     if owner is not None and envelope.not_before is None:
         values.update(claim_token=owner[0], claimed_until=now + owner[1])
     return values
@@ -100,7 +112,9 @@ class OutboxStore:
 
     # -- queueing -----------------------------------------------------------------------------------
 
-    async def add(self, session: AsyncSession | AsyncConnection, envelopes: Iterable[Envelope], now: datetime) -> int:
+    async def add(
+        self, session: AsyncSession | AsyncConnection, envelopes: Iterable[Envelope], now: datetime
+    ) -> int:
         """Queue ``envelopes`` inside the caller's transaction; returns how many were new (a ``dedupe``
         key already present queues nothing)."""
         added = 0
@@ -148,10 +162,20 @@ class OutboxStore:
     def _ahead(row: Any, now: datetime) -> Any:
         """An earlier row of the same chat is still to be sent (so ``row`` must wait)."""
         earlier = aliased(OutboxRow)
-        return (select(earlier.id).where(earlier.chat_id == row.chat_id, earlier.state == "pending",
-                                         earlier.not_before <= now, earlier.id < row.id).exists())
+        return (
+            select(earlier.id)
+            .where(
+                earlier.chat_id == row.chat_id,
+                earlier.state == "pending",
+                earlier.not_before <= now,
+                earlier.id < row.id,
+            )
+            .exists()
+        )
 
-    async def claim(self, token: str, *, limit: int, lease: timedelta, skip: Collection[int] = ()) -> list[Claimed]:
+    async def claim(
+        self, token: str, *, limit: int, lease: timedelta, skip: Collection[int] = ()
+    ) -> list[Claimed]:
         """Hold up to ``limit`` due chat heads for ``lease``; replies first, then oldest. ``skip``: rows the
         caller still has in hand (sent, result not yet written), which its own expired lease must not
         hand it again."""
@@ -160,19 +184,41 @@ class OutboxStore:
         now = self.clock()
         row = aliased(OutboxRow)
         free = or_(row.claimed_until.is_(None), row.claimed_until < now)
-        heads = (select(row.id).where(row.state == "pending", row.not_before <= now, row.next_try_at <= now, free,
-                                      ~self._ahead(row, now)).order_by(row.priority, row.id).limit(limit))
+        heads = (
+            select(row.id)
+            .where(
+                row.state == "pending",
+                row.not_before <= now,
+                row.next_try_at <= now,
+                free,
+                ~self._ahead(row, now),
+            )
+            .order_by(row.priority, row.id)
+            .limit(limit)
+        )
         if skip:
             heads = heads.where(row.id.not_in(list(skip)))
         if self.db.dialect == "postgresql":
             heads = heads.with_for_update(skip_locked=True, of=row)
-        stmt = (update(OutboxRow)
-                .where(OutboxRow.id.in_(heads.scalar_subquery()), OutboxRow.state == "pending",
-                       or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now))
-                .values(claimed_until=now + lease, claim_token=token, attempts=OutboxRow.attempts + 1)
-                .returning(OutboxRow.id, OutboxRow.chat_id, OutboxRow.user_id, OutboxRow.method, OutboxRow.payload,
-                           OutboxRow.priority, OutboxRow.attempts, OutboxRow.created_at)
-                )
+        stmt = (
+            update(OutboxRow)
+            .where(
+                OutboxRow.id.in_(heads.scalar_subquery()),
+                OutboxRow.state == "pending",
+                or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now),
+            )
+            .values(claimed_until=now + lease, claim_token=token, attempts=OutboxRow.attempts + 1)
+            .returning(
+                OutboxRow.id,
+                OutboxRow.chat_id,
+                OutboxRow.user_id,
+                OutboxRow.method,
+                OutboxRow.payload,
+                OutboxRow.priority,
+                OutboxRow.attempts,
+                OutboxRow.created_at,
+            )
+        )
         async with self.db.engine.begin() as session:
             rows = (await session.execute(stmt)).all()
         return sorted((_claimed(r) for r in rows), key=lambda c: (c.priority, c.id))
@@ -184,11 +230,28 @@ class OutboxStore:
             return []
         now = self.clock()
         row = aliased(OutboxRow)
-        query = (select(row.id, row.chat_id, row.user_id, row.method, row.payload, row.priority, row.attempts + 1,
-                        row.created_at)
-                 .where(row.claim_token == token, row.attempts == 0, row.state == "pending", row.claimed_until > now,
-                        row.not_before <= now, ~self._ahead(row, now))  # due by the same ``now`` as ``ahead``
-                 .order_by(row.priority, row.id).limit(limit))
+        query = (
+            select(
+                row.id,
+                row.chat_id,
+                row.user_id,
+                row.method,
+                row.payload,
+                row.priority,
+                row.attempts + 1,
+                row.created_at,
+            )
+            .where(
+                row.claim_token == token,
+                row.attempts == 0,
+                row.state == "pending",
+                row.claimed_until > now,
+                row.not_before <= now,
+                ~self._ahead(row, now),
+            )  # due by the same ``now`` as ``ahead``
+            .order_by(row.priority, row.id)
+            .limit(limit)
+        )
         if skip:
             query = query.where(row.id.not_in(list(skip)))
         async with self.db.engine.connect() as session:
@@ -202,25 +265,36 @@ class OutboxStore:
         async with self.db.engine.begin() as session:
             return [await self._apply(session, token, mark, now) for mark in marks]
 
-    async def _apply(self, session: AsyncSession | AsyncConnection, token: str, mark: Mark, now: datetime) -> bool:
+    async def _apply(
+        self, session: AsyncSession | AsyncConnection, token: str, mark: Mark, now: datetime
+    ) -> bool:
         values: dict[str, Any] = {"attempts": OutboxRow.attempts + 1} if mark.fresh else {}
         error = mask(mark.error)[:200] if mark.error else None
         if mark.kind == "sent":
-            values.update(state="sent", sent_at=now, message_id=mark.message_id, last_error=None, claimed_until=None)
+            values.update(
+                state="sent", sent_at=now, message_id=mark.message_id, last_error=None, claimed_until=None
+            )
         elif mark.kind == "retry":
             values.update(next_try_at=mark.at or now, last_error=error, claimed_until=None)
         elif mark.kind in ("dead", "unreachable"):
-            values.update(state="dead" if mark.kind == "dead" else "failed", last_error=error, claimed_until=None)
+            values.update(
+                state="dead" if mark.kind == "dead" else "failed", last_error=error, claimed_until=None
+            )
         else:
             raise ValueError(f"unknown mark {mark.kind!r}")
         mine = and_(OutboxRow.id == mark.row_id, OutboxRow.claim_token == token, OutboxRow.state == "pending")
-        done = bool(rowcount(await session.execute(
-            update(OutboxRow).where(mine).values(**values))))
+        done = bool(rowcount(await session.execute(update(OutboxRow).where(mine).values(**values))))
         if done and mark.kind == "unreachable":
-            await session.execute(update(OutboxRow).where(OutboxRow.chat_id == mark.chat_id, OutboxRow.state == "pending")
-                                  .values(state="failed", last_error=error))
-            await session.execute(update(User).where(User.id == mark.chat_id, User.unreachable_at.is_(None))
-                                  .values(unreachable_at=now))
+            await session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.chat_id == mark.chat_id, OutboxRow.state == "pending")
+                .values(state="failed", last_error=error)
+            )
+            await session.execute(
+                update(User)
+                .where(User.id == mark.chat_id, User.unreachable_at.is_(None))
+                .values(unreachable_at=now)
+            )
         return done
 
     async def _one(self, token: str, mark: Mark) -> bool:
@@ -244,9 +318,15 @@ class OutboxStore:
 
     async def release(self, token: str) -> int:
         """Hand back every row ``token`` holds (shutting down): due again at once for any worker."""
-        stmt = (update(OutboxRow).where(OutboxRow.claim_token == token, OutboxRow.state == "pending",
-                                        OutboxRow.claimed_until.is_not(None))
-                .values(claimed_until=None))
+        stmt = (
+            update(OutboxRow)
+            .where(
+                OutboxRow.claim_token == token,
+                OutboxRow.state == "pending",
+                OutboxRow.claimed_until.is_not(None),
+            )
+            .values(claimed_until=None)
+        )
         async with self.db.session() as session:
             return rowcount(await session.execute(stmt))
 
@@ -256,27 +336,53 @@ class OutboxStore:
         """Counts by state, pending rows by age, the lag, and the most recent errors (masked)."""
         now = self.clock()
         async with self.db.session() as session:
-            grouped = (await session.execute(select(OutboxRow.state, func.count()).group_by(OutboxRow.state))).all()
+            grouped = (
+                await session.execute(select(OutboxRow.state, func.count()).group_by(OutboxRow.state))
+            ).all()
             counts: dict[str, int] = {state: int(n) for state, n in grouped}
-            pending = (await session.execute(select(OutboxRow.created_at, OutboxRow.not_before)
-                                             .where(OutboxRow.state == "pending"))).all()
-            stopped = (await session.execute(select(OutboxRow.created_at)
-                                             .where(OutboxRow.state.in_(("failed", "dead"))))).all()
-            failing = (await session.execute(
-                select(OutboxRow.id, OutboxRow.created_at, OutboxRow.state, OutboxRow.attempts, OutboxRow.last_error)
-                .where(OutboxRow.last_error.is_not(None)).order_by(OutboxRow.created_at).limit(errors))).all()
+            pending = (
+                await session.execute(
+                    select(OutboxRow.created_at, OutboxRow.not_before).where(OutboxRow.state == "pending")
+                )
+            ).all()
+            stopped = (
+                await session.execute(
+                    select(OutboxRow.created_at).where(OutboxRow.state.in_(("failed", "dead")))
+                )
+            ).all()
+            failing = (
+                await session.execute(
+                    select(
+                        OutboxRow.id,
+                        OutboxRow.created_at,
+                        OutboxRow.state,
+                        OutboxRow.attempts,
+                        OutboxRow.last_error,
+                    )
+                    .where(OutboxRow.last_error.is_not(None))
+                    .order_by(OutboxRow.created_at)
+                    .limit(errors)
+                )
+            ).all()
         ages = [now - created for created, _ in pending]
         due = [now - max(created, not_before) for created, not_before in pending if not_before <= now]
-        return OutboxStats({state: int(counts.get(state, 0)) for state in STATES}, _by_age(ages),
-                           _by_age([now - created for (created,) in stopped]),
-                           max((d.total_seconds() for d in due), default=0.0),
-                           [(i, c, s, a, mask(e or "")) for i, c, s, a, e in failing])
+        return OutboxStats(
+            {state: int(counts.get(state, 0)) for state in STATES},
+            _by_age(ages),
+            _by_age([now - created for (created,) in stopped]),
+            max((d.total_seconds() for d in due), default=0.0),
+            [(i, c, s, a, mask(e or "")) for i, c, s, a, e in failing],
+        )
 
     async def purge(self, older_than: timedelta) -> int:
         """Delete sent rows sent more than ``older_than`` ago, and failed/dead rows created that long ago."""
         cutoff = self.clock() - older_than
-        stmt = delete(OutboxRow).where(or_(and_(OutboxRow.state == "sent", OutboxRow.sent_at < cutoff),
-                                           and_(OutboxRow.state.in_(("failed", "dead")), OutboxRow.created_at < cutoff)))
+        stmt = delete(OutboxRow).where(
+            or_(
+                and_(OutboxRow.state == "sent", OutboxRow.sent_at < cutoff),
+                and_(OutboxRow.state.in_(("failed", "dead")), OutboxRow.created_at < cutoff),
+            )
+        )
         async with self.db.session() as session:
             return rowcount(await session.execute(stmt))
 

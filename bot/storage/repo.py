@@ -31,6 +31,7 @@ from bot.storage.outbox import OutboxStore
 
 __all__ = ["Repository", "Store", "TranscriptLine", "UserRecord"]
 
+
 class Repository:
     """Users, transcript and processed updates in the database behind ``db``."""
 
@@ -69,14 +70,29 @@ class Repository:
     ) -> None:
         """Create or update the user; ``consent=True`` sets ``consent_at`` once; touches last seen."""
         async with self.db.session() as session:
-            await session.execute(self._upsert_user(user_id, first_name, state, language, consent, self._clock()))
+            await session.execute(
+                self._upsert_user(user_id, first_name, state, language, consent, self._clock())
+            )
 
-    def _upsert_user(self, user_id: int, first_name: str, state: dict[str, Any], language: str | None | Keep,
-                     consent: bool, now: datetime, *, expected: int | None = None) -> Any:
+    def _upsert_user(
+        self,
+        user_id: int,
+        first_name: str,
+        state: dict[str, Any],
+        language: str | None | Keep,
+        consent: bool,
+        now: datetime,
+        *,
+        expected: int | None = None,
+    ) -> Any:
         """Insert or update the user, counting the write in ``version``; with ``expected``, only if the
         stored version is still that one (0: the user is new, or was only ever logged)."""
-        values: dict[str, Any] = {"first_name": first_name[:128], "state": state, "last_seen_at": now,
-                                  "unreachable_at": None}  # they wrote: Telegram lets us answer again
+        values: dict[str, Any] = {
+            "first_name": first_name[:128],
+            "state": state,
+            "last_seen_at": now,
+            "unreachable_at": None,
+        }  # they wrote: Telegram lets us answer again
         if language is not KEEP:
             values["language"] = language
         changed = {**values, "version": User.version + 1}
@@ -84,8 +100,9 @@ class Repository:
             changed["consent_at"] = func.coalesce(User.consent_at, now)  # stamped the first time only
         if expected:  # the user row exists at that version: a plain conditional UPDATE
             return update(User).where(User.id == user_id, User.version == expected).values(**changed)
-        stmt = self._insert(User).values(id=user_id, created_at=now, version=1,
-                                         **values, **({"consent_at": now} if consent else {}))
+        stmt = self._insert(User).values(
+            id=user_id, created_at=now, version=1, **values, **({"consent_at": now} if consent else {})
+        )
         where = User.version == 0 if expected == 0 else None
         return stmt.on_conflict_do_update(index_elements=["id"], set_=changed, where=where)
 
@@ -105,15 +122,33 @@ class Repository:
                 await self.outbox.forget_user(session, turn.user_id)
                 await self.outbox.add(session, turn.outbox, now)
                 return True
-            saved = await session.execute(self._upsert_user(turn.user_id, turn.first_name, turn.state,
-                                                            turn.language, turn.consent, now, expected=turn.version))
+            saved = await session.execute(
+                self._upsert_user(
+                    turn.user_id,
+                    turn.first_name,
+                    turn.state,
+                    turn.language,
+                    turn.consent,
+                    now,
+                    expected=turn.version,
+                )
+            )
             if not rowcount(saved):
                 raise StaleState(turn.user_id)  # rolls the claim back too: the turn is computed again
             for line in turn.lines:
                 check_line(line.direction, line.band)
-                await session.execute(self._insert(TranscriptRow).values(
-                    user_id=turn.user_id, direction=line.direction, text=mask(line.text), intent=line.intent,
-                    score=line.score, band=line.band, lang=line.lang, created_at=now))
+                await session.execute(
+                    self._insert(TranscriptRow).values(
+                        user_id=turn.user_id,
+                        direction=line.direction,
+                        text=mask(line.text),
+                        intent=line.intent,
+                        score=line.score,
+                        band=line.band,
+                        lang=line.lang,
+                        created_at=now,
+                    )
+                )
             await self.outbox.add(session, turn.outbox, now)
         return True
 
@@ -181,8 +216,9 @@ class Repository:
 
 
 def _user_record(user: User) -> UserRecord:
-    return UserRecord(user.id, user.first_name, user.language, user.consent_at, dict(user.state or {}),
-                      user.version)
+    return UserRecord(
+        user.id, user.first_name, user.language, user.consent_at, dict(user.state or {}), user.version
+    )
 
 
 def _transcript_line(row: TranscriptRow) -> TranscriptLine:

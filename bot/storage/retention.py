@@ -57,7 +57,9 @@ def _old_cases(before: datetime) -> Any:
 def _inactive_users(before: datetime) -> Any:
     """People not seen since ``before`` and with no open case: their stored profile goes too."""
     open_cases = select(Case.user_id).where(Case.status.in_(("waiting", "assigned")))
-    recent = select(TranscriptRow.id).where(TranscriptRow.user_id == User.id, TranscriptRow.created_at >= before)
+    recent = select(TranscriptRow.id).where(
+        TranscriptRow.user_id == User.id, TranscriptRow.created_at >= before
+    )
     return and_(User.last_seen_at < before, User.id.not_in(open_cases), ~recent.exists())
 
 
@@ -70,12 +72,18 @@ async def purge(db: Database, months: int, *, now: datetime, dry_run: bool = Fal
         if dry_run:
             lines = await session.scalar(select(func.count()).select_from(TranscriptRow).where(old_lines))
             cases = await session.scalar(select(func.count()).select_from(Case).where(_old_cases(before)))
-            users = await session.scalar(select(func.count()).select_from(User).where(_inactive_users(before)))
+            users = await session.scalar(
+                select(func.count()).select_from(User).where(_inactive_users(before))
+            )
             return Purged(before, int(lines or 0), int(cases or 0), int(users or 0), dry_run=True)
         removed = await session.execute(delete(TranscriptRow).where(old_lines))
         gone = await session.execute(delete(User).where(_inactive_users(before)))
         ids = select(Case.id).where(_old_cases(before)).scalar_subquery()
         await session.execute(cast(Table, CaseNote.__table__).delete().where(CaseNote.case_id.in_(ids)))
-        anonymised = await session.execute(update(Case).where(_old_cases(before)).values(
-            user_id=0, first_name="", description="", answered="").execution_options(synchronize_session=False))
+        anonymised = await session.execute(
+            update(Case)
+            .where(_old_cases(before))
+            .values(user_id=0, first_name="", description="", answered="")
+            .execution_options(synchronize_session=False)
+        )
     return Purged(before, rowcount(removed), rowcount(anonymised), rowcount(gone))

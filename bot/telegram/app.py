@@ -33,17 +33,24 @@ from .sink import OutboxSink
 log = logging.getLogger("pandu")
 KEEP_UPDATE_IDS = timedelta(days=7)
 
-def build_application(settings: Settings, *, knowledge: KnowledgeBase | None = None,
-                      polling: bool = True) -> Application:  # type: ignore[type-arg]
+
+def build_application(
+    settings: Settings, *, knowledge: KnowledgeBase | None = None, polling: bool = True
+) -> Application:  # type: ignore[type-arg]
     """The bot: PTB Application with rate limiter, one update handler, and its Runtime in bot_data."""
     if not settings.token:
         raise ValueError("build_application needs TELEGRAM_BOT_TOKEN")
     settings.check_database()
     install_redaction([settings.token, settings.webhook_secret])
-    builder = (ApplicationBuilder().token(settings.token)
-               .base_url(f"{settings.api_base_url}/bot").base_file_url(f"{settings.api_base_url}/file/bot")
-               .rate_limiter(AIORateLimiter(max_retries=3))
-               .post_init(_post_init).post_shutdown(_post_shutdown))
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(f"{settings.api_base_url}/bot")
+        .base_file_url(f"{settings.api_base_url}/file/bot")
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
     if not polling:
         builder = builder.updater(None)
     application = builder.build()
@@ -51,7 +58,9 @@ def build_application(settings: Settings, *, knowledge: KnowledgeBase | None = N
     db = Database(settings.database_url)
     holder = KnowledgeHolder(Dialogue(kb, services=services()), load_knowledge)
     store = Repository(db)
-    rt = Runtime(settings, db, store, holder, Conversation(store, holder), application.bot, outbox=store.outbox)
+    rt = Runtime(
+        settings, db, store, holder, Conversation(store, holder), application.bot, outbox=store.outbox
+    )
     application.bot_data["runtime"] = rt
     rt.extras["proactive_sink"] = OutboxSink(store.outbox)  # reminders and job alerts queue through this
     for extend in EXTENSIONS:
@@ -89,9 +98,15 @@ def delivery(settings: Settings, outbox: OutboxStore) -> Delivery:
     """The delivery worker for ``settings`` (not started)."""
     assert settings.token
     o = settings.outbox
-    config = DeliveryConfig(rate=o.rate, horizon=timedelta(hours=o.retry_hours), lease=timedelta(seconds=o.lease_seconds),
-                            timeout=o.timeout_seconds, backoff=o.backoff_seconds, poll=o.poll_seconds,
-                            retention=timedelta(days=o.retention_days))
+    config = DeliveryConfig(
+        rate=o.rate,
+        horizon=timedelta(hours=o.retry_hours),
+        lease=timedelta(seconds=o.lease_seconds),
+        timeout=o.timeout_seconds,
+        backoff=o.backoff_seconds,
+        poll=o.poll_seconds,
+        retention=timedelta(days=o.retention_days),
+    )
     return Delivery(outbox, BotApi(settings.api_base_url, settings.token, timeout=o.timeout_seconds), config)
 
 

@@ -30,8 +30,14 @@ from ..storage.outbox import Claimed, Mark, OutboxStore, new_token
 
 log = logging.getLogger("pandu.outbox")
 Clock = Callable[[], datetime]
-UNREACHABLE = ("chat not found", "bot was blocked", "user is deactivated", "bot was kicked",
-               "bot can't initiate conversation", "not enough rights to send")
+UNREACHABLE = (
+    "chat not found",
+    "bot was blocked",
+    "user is deactivated",
+    "bot was kicked",
+    "bot can't initiate conversation",
+    "not enough rights to send",
+)
 ALREADY_DONE = ("message is not modified",)  # an edit Telegram already applied: nothing left to do
 
 
@@ -77,8 +83,13 @@ def backoff(attempts: int, config: DeliveryConfig, rng: Callable[[], float]) -> 
     return float(min(config.backoff_cap, config.backoff * 2 ** max(0, attempts - 1)) * (0.5 + rng()))
 
 
-def decide(answer: Answer, row: Claimed, now: datetime, config: DeliveryConfig,
-           rng: Callable[[], float] = random.random) -> Decision:
+def decide(
+    answer: Answer,
+    row: Claimed,
+    now: datetime,
+    config: DeliveryConfig,
+    rng: Callable[[], float] = random.random,
+) -> Decision:
     """The outbox's policy for one answer (pure)."""
     text = answer.description or ("no answer" if answer.status == 0 else f"HTTP {answer.status}")
     lowered = text.lower()
@@ -112,8 +123,9 @@ class BotApi:
 
     async def call(self, method: str, params: dict[str, Any]) -> Answer:
         if self._session is None:
-            self._session = aiohttp.ClientSession(timeout=self._timeout,
-                                                  connector=aiohttp.TCPConnector(limit=self._connections))
+            self._session = aiohttp.ClientSession(
+                timeout=self._timeout, connector=aiohttp.TCPConnector(limit=self._connections)
+            )
         try:
             async with self._session.post(f"{self._base}/{method}", json=params) as response:
                 status = response.status
@@ -121,13 +133,20 @@ class BotApi:
                     body = await response.json(content_type=None)
                 except ValueError:
                     body = {}
-        except (aiohttp.ClientError, TimeoutError) as exc:  # refused, reset, timeout: it may or may not have landed
+        except (
+            aiohttp.ClientError,
+            TimeoutError,
+        ) as exc:  # refused, reset, timeout: it may or may not have landed
             return Answer(0, description=exc.__class__.__name__)
         if not isinstance(body, dict):
             body = {}
         retry_after = (body.get("parameters") or {}).get("retry_after")
-        return Answer(status, body.get("result"), str(body.get("description") or ""),
-                      float(retry_after) if isinstance(retry_after, int | float) else None)
+        return Answer(
+            status,
+            body.get("result"),
+            str(body.get("description") or ""),
+            float(retry_after) if isinstance(retry_after, int | float) else None,
+        )
 
     async def close(self) -> None:
         if self._session is not None:
@@ -171,8 +190,15 @@ class Delivery:
     transaction (a group commit), so the database is not one commit per message.
     """
 
-    def __init__(self, outbox: OutboxStore, api: BotApi, config: DeliveryConfig | None = None, *,
-                 clock: Clock | None = None, rng: Callable[[], float] = random.random) -> None:
+    def __init__(
+        self,
+        outbox: OutboxStore,
+        api: BotApi,
+        config: DeliveryConfig | None = None,
+        *,
+        clock: Clock | None = None,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
         self.outbox = outbox
         self.api = api
         self.config = config or DeliveryConfig()
@@ -218,7 +244,9 @@ class Delivery:
                 task.add_done_callback(self._done)
             if not rows:
                 with contextlib.suppress(TimeoutError):
-                    wait = min(self.config.poll, max(0.0, self._claim_at - time.monotonic()) or self.config.poll)
+                    wait = min(
+                        self.config.poll, max(0.0, self._claim_at - time.monotonic()) or self.config.poll
+                    )
                     await asyncio.wait_for(self._wakeup.wait(), wait)
 
     async def _pick_up(self) -> list[Claimed]:
@@ -226,12 +254,18 @@ class Delivery:
         the poll interval, while claims keep finding rows, and after a claimed row was finished."""
         free = self.config.concurrency - len(self._inflight)
         busy = {r.chat_id for r in self._inflight.values()}
-        rows = [row for row in await self.outbox.fresh(self.token, limit=free, skip=self._held) if row.chat_id not in busy]
+        rows = [
+            row
+            for row in await self.outbox.fresh(self.token, limit=free, skip=self._held)
+            if row.chat_id not in busy
+        ]
         for row in rows:
             self._held.add(row.id)
         free -= len(rows)
         if free > 0 and time.monotonic() >= self._claim_at:
-            claimed = await self.outbox.claim(self.token, limit=free, lease=self.config.lease, skip=self._held)
+            claimed = await self.outbox.claim(
+                self.token, limit=free, lease=self.config.lease, skip=self._held
+            )
             self._claim_at = 0.0 if claimed else time.monotonic() + self.config.poll
             rows += claimed
         return rows
@@ -258,8 +292,17 @@ class Delivery:
         self._log(row, decision)
         if decision.kind == "sent":
             self.sent += 1
-        self._results.put_nowait(Mark(row.id, row.chat_id, decision.kind, decision.error, decision.at,
-                                      decision.message_id, row.fresh))
+        self._results.put_nowait(
+            Mark(
+                row.id,
+                row.chat_id,
+                decision.kind,
+                decision.error,
+                decision.at,
+                decision.message_id,
+                row.fresh,
+            )
+        )
 
     @staticmethod
     def _log(row: Claimed, decision: Decision) -> None:
@@ -295,10 +338,14 @@ class Delivery:
                 continue
             lost = [m.row_id for m, ok in zip(marks, written, strict=True) if not ok]
             if lost:
-                log.warning("outbox rows %s were finished after their lease ended (another worker may send them)",
-                            lost)
+                log.warning(
+                    "outbox rows %s were finished after their lease ended (another worker may send them)",
+                    lost,
+                )
             return
-        log.error("gave up writing %d outbox result(s); those rows come back when their lease ends", len(marks))
+        log.error(
+            "gave up writing %d outbox result(s); those rows come back when their lease ends", len(marks)
+        )
 
     async def _bulk_gap(self, row: Claimed) -> None:
         if row.priority == REPLY:
@@ -307,7 +354,9 @@ class Delivery:
         if wait > 0:
             await asyncio.sleep(wait)
         if len(self._last_bulk) > 10_000:
-            self._last_bulk = {c: t for c, t in self._last_bulk.items() if t > time.monotonic() - self.config.bulk_gap}
+            self._last_bulk = {
+                c: t for c, t in self._last_bulk.items() if t > time.monotonic() - self.config.bulk_gap
+            }
 
     async def _maybe_purge(self) -> None:
         if time.monotonic() - self._purged_at < self.config.purge_every:

@@ -26,8 +26,21 @@ from .render import envelopes
 
 log = logging.getLogger("pandu.update")
 
-MEDIA_FIELDS = ("sticker", "photo", "voice", "audio", "video", "video_note", "animation", "document",
-                "location", "contact", "venue", "poll", "dice")
+MEDIA_FIELDS = (
+    "sticker",
+    "photo",
+    "voice",
+    "audio",
+    "video",
+    "video_note",
+    "animation",
+    "document",
+    "location",
+    "contact",
+    "venue",
+    "poll",
+    "dice",
+)
 
 Interceptor = Callable[[Update, "Runtime"], Awaitable[bool]]
 EffectHandler = Callable[[Effect, Person, int, "Runtime"], Awaitable[None]]
@@ -72,8 +85,16 @@ def translate(update: Update) -> tuple[Person, Incoming, int] | None:
     person = Person(user.id, user.first_name or "", user.language_code or "")
     if update.callback_query is not None:
         data = update.callback_query.data or ""
-        return person, Incoming(Kind.BUTTON, data=data, first_name=person.first_name,
-                                label=_label(update.callback_query.message, data)), chat.id
+        return (
+            person,
+            Incoming(
+                Kind.BUTTON,
+                data=data,
+                first_name=person.first_name,
+                label=_label(update.callback_query.message, data),
+            ),
+            chat.id,
+        )
     if update.edited_message is not None:
         return person, Incoming(Kind.EDITED, first_name=person.first_name), chat.id
     message = update.message
@@ -93,10 +114,17 @@ def _from_message(message: Message, person: Person) -> Incoming:
     text = message.text or ""
     if text.startswith("/") and len(text) > 1:
         name, _, args = text[1:].partition(" ")
-        return Incoming(Kind.COMMAND, text=name.split("@")[0].lower(), command_args=args.strip(),
-                        first_name=person.first_name, language_code=person.language_code)
+        return Incoming(
+            Kind.COMMAND,
+            text=name.split("@")[0].lower(),
+            command_args=args.strip(),
+            first_name=person.first_name,
+            language_code=person.language_code,
+        )
     if message.text is None:
-        text = message.caption or ""  # a photo of a letter captioned "kenapa ditolak?": the caption is the question
+        text = (
+            message.caption or ""
+        )  # a photo of a letter captioned "kenapa ditolak?": the caption is the question
         kind = next((f for f in MEDIA_FIELDS if getattr(message, f, None)), "")
         if kind and not text.strip():
             return Incoming(Kind.MEDIA, text=kind, first_name=person.first_name)
@@ -120,10 +148,19 @@ async def queue(rt: Runtime, items: Sequence[Envelope]) -> int:
 def turn_calls(chat_id: int, callback_query_id: str | None) -> Callable[[Outcome], list[Envelope]]:
     """What a turn owes the user, queued with it: the button press's answer (stops the spinner), then
     the replies."""
+
     def render(outcome: Outcome) -> list[Envelope]:
-        ack = [Envelope(chat_id, "answerCallbackQuery", {"callback_query_id": callback_query_id},
-                        user_id=chat_id)] if callback_query_id else []
+        ack = (
+            [
+                Envelope(
+                    chat_id, "answerCallbackQuery", {"callback_query_id": callback_query_id}, user_id=chat_id
+                )
+            ]
+            if callback_query_id
+            else []
+        )
         return ack + envelopes(chat_id, outcome.replies)
+
     return render
 
 
@@ -137,8 +174,11 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _handle(rt, context.bot, update)
     except Exception:
         user = update.effective_user
-        log.exception("update=%s user=%s failed", update.update_id,
-                      hash_user(user.id, rt.settings.log_salt) if user else "-")
+        log.exception(
+            "update=%s user=%s failed",
+            update.update_id,
+            hash_user(user.id, rt.settings.log_salt) if user else "-",
+        )
         await _apologise(rt, context.bot, update)
 
 
@@ -153,8 +193,9 @@ async def _handle(rt: Runtime, bot: Bot, update: Update) -> None:
     person, incoming, chat_id = translated
     await _quietly(bot.send_chat_action(chat_id, ChatAction.TYPING))
     query_id = update.callback_query.id if update.callback_query is not None else None
-    outcome = await rt.conversation.handle(person, incoming, update_id=update.update_id,
-                                           deliver=turn_calls(chat_id, query_id))
+    outcome = await rt.conversation.handle(
+        person, incoming, update_id=update.update_id, deliver=turn_calls(chat_id, query_id)
+    )
     if outcome is None:
         log.info("update=%s duplicate delivery ignored", update.update_id)
         return
@@ -200,15 +241,27 @@ async def _quietly(awaitable: Awaitable[Any]) -> None:
         log.warning("cosmetic call failed: %s", exc.__class__.__name__)
 
 
-def _log_line(rt: Runtime, update: Update, person: Person, incoming: Incoming, outcome: Outcome,
-              started: float) -> None:
+def _log_line(
+    rt: Runtime, update: Update, person: Person, incoming: Incoming, outcome: Outcome, started: float
+) -> None:
     turn = outcome.turn
-    log.info("update=%s user=%s kind=%s intent=%s band=%s score=%.0f lang=%s latency_ms=%.1f",
-             update.update_id, hash_user(person.id, rt.settings.log_salt), incoming.kind.value, turn.intent,
-             turn.band, turn.score, turn.lang, (time.perf_counter() - started) * 1000)
+    log.info(
+        "update=%s user=%s kind=%s intent=%s band=%s score=%.0f lang=%s latency_ms=%.1f",
+        update.update_id,
+        hash_user(person.id, rt.settings.log_salt),
+        incoming.kind.value,
+        turn.intent,
+        turn.band,
+        turn.score,
+        turn.lang,
+        (time.perf_counter() - started) * 1000,
+    )
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log errors PTB caught outside our handler (network trouble while polling, ...)."""
-    log.error("telegram error: %s", context.error.__class__.__name__ if context.error else "unknown",
-              exc_info=context.error)
+    log.error(
+        "telegram error: %s",
+        context.error.__class__.__name__ if context.error else "unknown",
+        exc_info=context.error,
+    )

@@ -19,8 +19,15 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, url=b.url) if b.url else InlineKeyboardButton(b.label, callback_data=b.data)
-          for b in row] for row in reply.buttons]
+        [
+            [
+                InlineKeyboardButton(b.label, url=b.url)
+                if b.url
+                else InlineKeyboardButton(b.label, callback_data=b.data)
+                for b in row
+            ]
+            for row in reply.buttons
+        ]
     )
 
 
@@ -87,8 +94,14 @@ def messages(reply: Reply) -> list[tuple[str, InlineKeyboardMarkup | None]]:
     return out
 
 
-def envelopes(chat_id: int, replies: Sequence[Reply], *, user_id: int | None = None, priority: int = REPLY,
-              not_before: datetime | None = None) -> list[Envelope]:
+def envelopes(
+    chat_id: int,
+    replies: Sequence[Reply],
+    *,
+    user_id: int | None = None,
+    priority: int = REPLY,
+    not_before: datetime | None = None,
+) -> list[Envelope]:
     """The ``sendMessage`` calls for ``replies``, ready for the outbox (``user_id`` defaults to a private
     chat's id: whose data the messages are)."""
     owner = user_id if user_id is not None else (chat_id if chat_id > 0 else None)
@@ -98,6 +111,9 @@ def envelopes(chat_id: int, replies: Sequence[Reply], *, user_id: int | None = N
             params: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": "HTML"}
             if markup is not None:
                 params["reply_markup"] = markup.to_dict()
-            out.append(Envelope(chat_id, "sendMessage", params, user_id=owner, priority=priority,
-                                not_before=not_before))
+            out.append(
+                Envelope(
+                    chat_id, "sendMessage", params, user_id=owner, priority=priority, not_before=not_before
+                )
+            )
     return out

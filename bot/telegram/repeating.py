@@ -20,8 +20,15 @@ __all__ = ["Repeating"]
 class Repeating:
     """``job`` every ``every()`` seconds, the first run after ``first()`` seconds (default: ``every()``)."""
 
-    def __init__(self, name: str, job: Callable[[], Awaitable[object]], every: Callable[[], float], *,
-                 first: Callable[[], float] | None = None, log: logging.Logger | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        job: Callable[[], Awaitable[object]],
+        every: Callable[[], float],
+        *,
+        first: Callable[[], float] | None = None,
+        log: logging.Logger | None = None,
+    ) -> None:
         self.name = name
         self.job = job
         self.every = every

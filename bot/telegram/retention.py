@@ -27,14 +27,20 @@ class RetentionJob:
         self.clock = utcnow
         self.every = DAY_SECONDS
         self.first_delay = FIRST_DELAY_SECONDS
-        self.job = Repeating("retention purge", self.run_once, lambda: self.every, first=lambda: self.first_delay,
-                             log=log)
+        self.job = Repeating(
+            "retention purge", self.run_once, lambda: self.every, first=lambda: self.first_delay, log=log
+        )
 
     async def run_once(self) -> Purged:
         done = await purge(self.rt.db, self.rt.settings.retention_months, now=self.clock())
         if done.transcript_lines or done.cases or done.users:
-            log.info("retention: removed %d transcript lines and %d inactive users, anonymised %d cases older than %s",
-                     done.transcript_lines, done.users, done.cases, done.before.date().isoformat())
+            log.info(
+                "retention: removed %d transcript lines and %d inactive users, anonymised %d cases older than %s",
+                done.transcript_lines,
+                done.users,
+                done.cases,
+                done.before.date().isoformat(),
+            )
         return done
 
     async def start(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]

@@ -25,8 +25,13 @@ from .webhook import make_app, webhook_path
 log = logging.getLogger("pandu")
 
 
-async def start(application: Application, *, polling: bool = True, poll_timeout: int = 10,  # type: ignore[type-arg]
-                poll_interval: float = 0.0) -> None:
+async def start(
+    application: Application,  # type: ignore[type-arg]
+    *,
+    polling: bool = True,
+    poll_timeout: int = 10,
+    poll_interval: float = 0.0,
+) -> None:
     """migrations -> initialize (getMe) -> post_init (commands) -> start -> polling. Used by tests too.
 
     The database is checked first; a database or Bot API that cannot be used raises :class:`StartupError`
@@ -41,8 +46,9 @@ async def start(application: Application, *, polling: bool = True, poll_timeout:
         await application.post_init(application)
     await application.start()
     if polling and application.updater:
-        await application.updater.start_polling(poll_interval=poll_interval, timeout=poll_timeout,
-                                                allowed_updates=Update.ALL_TYPES)
+        await application.updater.start_polling(
+            poll_interval=poll_interval, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+        )
 
 
 async def stop(application: Application) -> None:  # type: ignore[type-arg]
@@ -63,7 +69,9 @@ def blame(variable: str, problem: str) -> Iterator[None]:
     except ConfigError:
         raise
     except InvalidToken:  # its message quotes the token: leave it out
-        raise StartupError("TELEGRAM_BOT_TOKEN", "was refused by the Bot API; copy it again from @BotFather") from None
+        raise StartupError(
+            "TELEGRAM_BOT_TOKEN", "was refused by the Bot API; copy it again from @BotFather"
+        ) from None
     except Exception as exc:
         raise StartupError(variable, problem, exc) from None
 
@@ -72,14 +80,21 @@ def run(settings: Settings, *, webhook: bool) -> int:
     setup_logging(settings)
     if webhook:
         if not settings.webhook_url:
-            raise ConfigError("WEBHOOK_URL", "is required for webhook mode (the public https URL Telegram calls)")
+            raise ConfigError(
+                "WEBHOOK_URL", "is required for webhook mode (the public https URL Telegram calls)"
+            )
         if not settings.webhook_secret:
-            raise ConfigError("WEBHOOK_SECRET", "is required for webhook mode (a random string of letters and digits)")
+            raise ConfigError(
+                "WEBHOOK_SECRET", "is required for webhook mode (a random string of letters and digits)"
+            )
     try:
         knowledge = load_knowledge(settings.knowledge_dir)
     except KnowledgeError as exc:
-        exc.report(sys.stderr, f"KNOWLEDGE_DIR {settings.knowledge_dir} has {{count}} problem(s); fix them "
-                   "(python -m bot check)")
+        exc.report(
+            sys.stderr,
+            f"KNOWLEDGE_DIR {settings.knowledge_dir} has {{count}} problem(s); fix them "
+            "(python -m bot check)",
+        )
         return 1
     asyncio.run(_serve(settings, knowledge, webhook=webhook))
     return 0
@@ -116,9 +131,12 @@ async def _start_webhook(application: Application, settings: Settings) -> web.Ap
     try:
         with blame("PORT", f"{settings.port} cannot be listened on"):
             await web.TCPSite(runner, "0.0.0.0", settings.port).start()
-        with blame("WEBHOOK_URL", "was refused by the Bot API's setWebhook (Telegram needs a public https URL)"):
-            await application.bot.set_webhook(settings.webhook_url, secret_token=settings.webhook_secret,
-                                              allowed_updates=Update.ALL_TYPES)
+        with blame(
+            "WEBHOOK_URL", "was refused by the Bot API's setWebhook (Telegram needs a public https URL)"
+        ):
+            await application.bot.set_webhook(
+                settings.webhook_url, secret_token=settings.webhook_secret, allowed_updates=Update.ALL_TYPES
+            )
     except BaseException:
         await runner.cleanup()
         raise

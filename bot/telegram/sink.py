@@ -31,8 +31,16 @@ class OutboxSink:
         self.outbox = outbox
         self.gap = gap
 
-    async def __call__(self, *, user_id: int, chat_id: int, replies: Sequence[Reply], day: date, kind: str,
-                       not_before: datetime) -> bool:
+    async def __call__(
+        self,
+        *,
+        user_id: int,
+        chat_id: int,
+        replies: Sequence[Reply],
+        day: date,
+        kind: str,
+        not_before: datetime,
+    ) -> bool:
         """Queue ``replies`` for ``user_id`` on ``day``; False when refused (see the module docstring)."""
         rows = envelopes(chat_id, replies, user_id=user_id, priority=BULK, not_before=not_before)
         if not rows:

@@ -29,8 +29,12 @@ async def outbox_health(application: Application) -> dict[str, object]:  # type:
     except Exception as exc:
         log.warning("outbox health unavailable: %s", exc.__class__.__name__)
         return {"error": "unavailable"}
-    return {"pending": stats.counts["pending"], "failed": stats.counts["failed"], "dead": stats.counts["dead"],
-            "lag_seconds": round(stats.lag_seconds, 1)}
+    return {
+        "pending": stats.counts["pending"],
+        "failed": stats.counts["failed"],
+        "dead": stats.counts["dead"],
+        "lag_seconds": round(stats.lag_seconds, 1),
+    }
 
 
 def make_app(application: Application, *, secret: str, path: str) -> web.Application:  # type: ignore[type-arg]
@@ -51,8 +55,9 @@ def make_app(application: Application, *, secret: str, path: str) -> web.Applica
         return web.json_response({"ok": True})
 
     async def health(request: web.Request) -> web.Response:
-        return web.json_response({"ok": True, "running": application.running,
-                                  "outbox": await outbox_health(application)})
+        return web.json_response(
+            {"ok": True, "running": application.running, "outbox": await outbox_health(application)}
+        )
 
     app = web.Application(client_max_size=1024 * 1024)
     app.router.add_post(path, receive)

@@ -29,8 +29,14 @@ async def seed(url: str) -> None:
 
 def run(*args: str, url: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KNOWLEDGE_DIR"))}
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=ROOT,
-                          env={**env, "DATABASE_URL": url}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**env, "DATABASE_URL": url},
+        timeout=120,
+    )
 
 
 async def test_stats_and_suggest_commands(tmp_path: Path) -> None:

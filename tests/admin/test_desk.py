@@ -29,7 +29,9 @@ COUNSELLOR = 950
 
 def test_three_sim_questions_are_one_group(kb_dir: Path):
     kb = load_knowledge(kb_dir)
-    groups = unanswered.group([*SIM, "resep nasi goreng enak", "syarat dapat jkp apa aja kak"], lexicon=kb.lexicon)
+    groups = unanswered.group(
+        [*SIM, "resep nasi goreng enak", "syarat dapat jkp apa aja kak"], lexicon=kb.lexicon
+    )
     assert [g.count for g in groups] == [3, 1, 1]
     assert groups[0].examples == tuple(SIM)
 
@@ -39,9 +41,12 @@ async def test_staff_are_not_users_in_the_figures(db: Database, kb_dir: Path):
     for user_id in (ADMIN, COUNSELLOR, 501):
         await repo.log(user_id, "in", "jkp itu apa", intent="jkp.about", band="answer", score=90.0)
     async with db.session() as session:  # a counsellor trying /petugas themselves, and a real case
-        session.add_all([Case(user_id=user_id, status="waiting", topic="jkp", lang="id") for user_id in (COUNSELLOR, 501)])
-    figures = await report.figures(db, load_knowledge(kb_dir), None, None, date(2025, 1, 6),
-                                   staff={ADMIN, COUNSELLOR})
+        session.add_all(
+            [Case(user_id=user_id, status="waiting", topic="jkp", lang="id") for user_id in (COUNSELLOR, 501)]
+        )
+    figures = await report.figures(
+        db, load_knowledge(kb_dir), None, None, date(2025, 1, 6), staff={ADMIN, COUNSELLOR}
+    )
     assert (figures.users, figures.messages_in, figures.handoffs) == (1, 1, 1)
 
 
@@ -82,21 +87,39 @@ async def seed(url: str) -> None:
         repo = Repository(db, clock=clock)
         await repo.log(41, "in", "kapan batas akhir klaim jkp?", band="fallback", score=30.0)
         clock.advance(timedelta(minutes=5))
-        relay = kb.extras["handoff"].text("relay_to_user", "id", name="Sari", text="Paling lambat 6 bulan setelah PHK.")
+        relay = kb.extras["handoff"].text(
+            "relay_to_user", "id", name="Sari", text="Paling lambat 6 bulan setelah PHK."
+        )
         await repo.log(41, "out", relay)
         await repo.log(COUNSELLOR, "in", "masih di sana bu?", band="fallback", score=20.0)
         async with db.session() as session:
-            session.add(Case(user_id=41, status="closed", topic="jkp", lang="id", created_at=t0,
-                             assigned_at=t0 + timedelta(minutes=4), closed_at=t0 + timedelta(minutes=30),
-                             last_activity_at=t0, description=""))
+            session.add(
+                Case(
+                    user_id=41,
+                    status="closed",
+                    topic="jkp",
+                    lang="id",
+                    created_at=t0,
+                    assigned_at=t0 + timedelta(minutes=4),
+                    closed_at=t0 + timedelta(minutes=30),
+                    last_activity_at=t0,
+                    description="",
+                )
+            )
     finally:
         await db.dispose()
 
 
 def run(*args: str, url: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KNOWLEDGE_DIR"))}
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=ROOT,
-                          env={**env, "DATABASE_URL": url, "COUNSELLOR_IDS": str(COUNSELLOR)}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**env, "DATABASE_URL": url, "COUNSELLOR_IDS": str(COUNSELLOR)},
+        timeout=120,
+    )
 
 
 async def test_suggest_from_the_command_line_writes_answer_drafts_without_staff_lines(tmp_path: Path):

@@ -16,7 +16,9 @@ def test_target_is_the_caption_or_the_same_name_or_intents(kb_dir: Path):
     assert files.target_path(kb_dir, "baru.yml", None) == "intents/baru.yml"
 
 
-@pytest.mark.parametrize("caption", ["../etc/x.yaml", "/abs/x.yaml", "intents/x.txt", ".backups/x.yaml", "jkp"])
+@pytest.mark.parametrize(
+    "caption", ["../etc/x.yaml", "/abs/x.yaml", "intents/x.txt", ".backups/x.yaml", "jkp"]
+)
 def test_unsafe_targets_are_refused(kb_dir: Path, caption: str):
     with pytest.raises(files.BadTarget):
         files.target_path(kb_dir, "x.yaml", caption)
@@ -27,8 +29,11 @@ def test_rollback_walks_back_through_uploads(tmp_path: Path):
     files.back_up(tmp_path, "a.yaml", files.Backup("20250101T000000000000Z", "upload", "a.yaml", True))
     files.back_up(tmp_path, "b.yaml", files.Backup("20250102T000000000000Z", "upload", "b.yaml", False))
     assert files.last_upload(tmp_path).file == "b.yaml"
-    files.back_up(tmp_path, "b.yaml", files.Backup("20250103T000000000000Z", "rollback", "b.yaml", False,
-                                                   "20250102T000000000000Z"))
+    files.back_up(
+        tmp_path,
+        "b.yaml",
+        files.Backup("20250103T000000000000Z", "rollback", "b.yaml", False, "20250102T000000000000Z"),
+    )
     last = files.last_upload(tmp_path)
     assert last.file == "a.yaml" and files.previous_content(tmp_path, last) == b"one"
 

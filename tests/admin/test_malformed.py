@@ -35,7 +35,10 @@ def jkp(kb_dir: Path) -> str:
 BROKEN = {  # name: (change the topic file, the hint the admin must get)
     "bad indentation": (lambda t: t.replace("    examples:\n", "  examples:\n", 1), "hint.indent"),
     "tab": (lambda t: t.replace("    examples:\n", "\texamples:\n", 1), "hint.tab"),
-    "unclosed quote": (lambda t: t.replace("    examples:\n      - ", '    examples:\n      - "', 1), "hint.indent"),
+    "unclosed quote": (
+        lambda t: t.replace("    examples:\n      - ", '    examples:\n      - "', 1),
+        "hint.indent",
+    ),
     "wrong type": (lambda t: t.replace("    examples:\n", "    examples: banyak\n    x:\n", 1), "hint.type"),
     "not a topic file": (lambda t: "- satu\n- dua\n", "hint.type"),
     "empty": (lambda t: "", "hint.empty"),
@@ -43,7 +46,9 @@ BROKEN = {  # name: (change the topic file, the hint the admin must get)
 
 
 @pytest.mark.parametrize("name", list(BROKEN))
-async def test_broken_upload_names_its_own_file_first_with_a_hint(knowledge: Knowledge, kb_dir: Path, name: str):
+async def test_broken_upload_names_its_own_file_first_with_a_hint(
+    knowledge: Knowledge, kb_dir: Path, name: str
+):
     edit, hint = BROKEN[name]
     original, running_dialogue = jkp(kb_dir), knowledge.holder.dialogue
     change = await knowledge.upload(JKP, edit(original).encode())
@@ -57,14 +62,18 @@ async def test_broken_upload_names_its_own_file_first_with_a_hint(knowledge: Kno
     assert text.index(LABEL) < text.index("•") and t.get(hint, "id") in text
 
 
-@pytest.mark.parametrize(("content", "hint"), [
-    (bytes(range(256)) * 8, "hint.not_text"),
-    (b"intents:\x00\n", "hint.not_text"),
-    (b"a: " + b"x" * (3 * 1024 * 1024), "hint.too_big"),
-    (b"[" * 5000 + b"]" * 5000, "hint.unreadable"),
-])
-async def test_unreadable_upload_is_refused_without_crashing(knowledge: Knowledge, kb_dir: Path, content: bytes,
-                                                             hint: str):
+@pytest.mark.parametrize(
+    ("content", "hint"),
+    [
+        (bytes(range(256)) * 8, "hint.not_text"),
+        (b"intents:\x00\n", "hint.not_text"),
+        (b"a: " + b"x" * (3 * 1024 * 1024), "hint.too_big"),
+        (b"[" * 5000 + b"]" * 5000, "hint.unreadable"),
+    ],
+)
+async def test_unreadable_upload_is_refused_without_crashing(
+    knowledge: Knowledge, kb_dir: Path, content: bytes, hint: str
+):
     original = jkp(kb_dir)
     change = await knowledge.upload(JKP, content)
     assert not change.result.ok and change.result.problems[0].file == LABEL
@@ -75,7 +84,9 @@ async def test_unreadable_upload_is_refused_without_crashing(knowledge: Knowledg
     assert jkp(kb_dir) == original
 
 
-async def test_broken_file_on_disk_is_listed_first_when_the_watcher_names_it(knowledge: Knowledge, kb_dir: Path):
+async def test_broken_file_on_disk_is_listed_first_when_the_watcher_names_it(
+    knowledge: Knowledge, kb_dir: Path
+):
     running_dialogue = knowledge.holder.dialogue
     (kb_dir / JKP).write_bytes(b"\xff\xfe not text")
     result = await knowledge.reload_if_changed([kb_dir / JKP])
@@ -86,8 +97,10 @@ async def test_broken_file_on_disk_is_listed_first_when_the_watcher_names_it(kno
 def test_problems_of_unreadable_files_come_first_without_a_hint_of_which_changed():
     from bot.knowledge import Problem
 
-    problems = [Problem("knowledge/intents/a.yaml", 3, "related id 'jkp.x' does not exist"),
-                Problem("knowledge/intents/jkp.yaml", 1, "the file is not UTF-8 text (save it as UTF-8)")]
+    problems = [
+        Problem("knowledge/intents/a.yaml", 3, "related id 'jkp.x' does not exist"),
+        Problem("knowledge/intents/jkp.yaml", 1, "the file is not UTF-8 text (save it as UTF-8)"),
+    ]
     assert hints.ordered(problems)[0].file.endswith("jkp.yaml")
     assert hints.ordered(problems, ["knowledge/intents/a.yaml"])[0].file.endswith("a.yaml")
 

@@ -63,7 +63,9 @@ async def test_good_edit_on_disk_is_picked_up_by_the_watcher(tg, admin_settings,
     async with running(admin_settings) as application:
         await asyncio.sleep(0.8)
         path = kb_dir / JKP
-        path.write_text(with_new_example(path.read_text(encoding="utf-8"), "jkp itu sebenernya apa min"), "utf-8")
+        path.write_text(
+            with_new_example(path.read_text(encoding="utf-8"), "jkp itu sebenernya apa min"), "utf-8"
+        )
         [message] = await tg.wait_for_messages(ADMIN, 1, timeout=15)
         assert "dimuat ulang" in message["visible_text"] and "jkp.about" in message["visible_text"]
         examples = runtime(application).holder.dialogue.kb.intents["jkp.about"].examples
@@ -97,7 +99,9 @@ async def test_reload_command_reports_problems_with_file_and_line(tg, admin_sett
         assert "TIDAK dimuat ulang" in message["visible_text"]
         assert f"knowledge/{JKP}:{line_of(broken, 'handoff: maybe')}:" in message["visible_text"]
         assert runtime(application).holder.dialogue is old
-        path.write_text(with_new_example(broken.replace("handoff: maybe", "handoff: false", 1), "jkp tuh apaan"), "utf-8")
+        path.write_text(
+            with_new_example(broken.replace("handoff: maybe", "handoff: false", 1), "jkp tuh apaan"), "utf-8"
+        )
         admin.send_command("/reload")
         messages = await tg.wait_for_messages(ADMIN, 2)
         assert "Diubah: jkp.about" in messages[1]["visible_text"]
@@ -118,7 +122,9 @@ async def test_upload_is_applied_backed_up_and_rolled_back(tg, admin_settings, k
     async with running(admin_settings) as application:
         admin.send_document("jkp.yaml", new, "application/x-yaml")
         [message] = await tg.wait_for_messages(ADMIN, 1)
-        assert "intents/jkp.yaml" in message["visible_text"] and "Diubah: jkp.about" in message["visible_text"]
+        assert (
+            "intents/jkp.yaml" in message["visible_text"] and "Diubah: jkp.about" in message["visible_text"]
+        )
         assert (kb_dir / JKP).read_bytes() == new
         [backup] = files.backups(kb_dir)
         assert (backup.kind, backup.file, backup.existed) == ("upload", JKP, True)
@@ -129,7 +135,9 @@ async def test_upload_is_applied_backed_up_and_rolled_back(tg, admin_settings, k
         messages = await tg.wait_for_messages(ADMIN, 2)
         assert backup.stamp in messages[1]["visible_text"]
         assert (kb_dir / JKP).read_bytes() == original
-        assert "apa itu jkp ya min" not in runtime(application).holder.dialogue.kb.intents["jkp.about"].examples
+        assert (
+            "apa itu jkp ya min" not in runtime(application).holder.dialogue.kb.intents["jkp.about"].examples
+        )
         admin.send_command("/rollback")
         messages = await tg.wait_for_messages(ADMIN, 3)
         assert "Tidak ada unggahan" in messages[2]["visible_text"]
@@ -149,10 +157,15 @@ async def test_broken_upload_is_refused_and_nothing_changes(tg, admin_settings, 
     assert files.backups(kb_dir) == []
 
 
-async def test_upload_breaking_a_tests_phrase_is_refused_by_the_regression_gate(tg, admin_settings, kb_dir: Path):
+async def test_upload_breaking_a_tests_phrase_is_refused_by_the_regression_gate(
+    tg, admin_settings, kb_dir: Path
+):
     kb = load_knowledge(kb_dir)
-    other = kb.intents["jkp.deadline"] if "jkp.deadline" in kb.intents else next(
-        i for i in kb.intents.values() if i.file.endswith("jkp.yaml") and i.id != "jkp.about")
+    other = (
+        kb.intents["jkp.deadline"]
+        if "jkp.deadline" in kb.intents
+        else next(i for i in kb.intents.values() if i.file.endswith("jkp.yaml") and i.id != "jkp.about")
+    )
     phrase = next(e for e in other.examples if kb.matcher.match(e).intent == other.id)
     original = (kb_dir / JKP).read_text(encoding="utf-8")
     start = original.index("  - id: jkp.about")
@@ -177,7 +190,9 @@ async def test_non_admin_is_refused_and_logged_without_their_id(tg, admin_settin
         assert "hanya untuk admin" in message["visible_text"]
         user.send_command("/statistik")
         await tg.wait_for_messages(4242, 2)
-        user.send_document("jkp.yaml", b"intents: []\n", caption="intents/jkp.yaml")  # refused, not a question
+        user.send_document(
+            "jkp.yaml", b"intents: []\n", caption="intents/jkp.yaml"
+        )  # refused, not a question
         [*_, refused] = await tg.wait_for_messages(4242, 3)
         assert "hanya bisa diunggah oleh admin" in refused["visible_text"]
     assert (kb_dir / JKP).read_bytes() == original

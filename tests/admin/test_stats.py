@@ -47,7 +47,12 @@ def test_a_silence_over_30_minutes_starts_a_new_conversation():
 async def seed_transcript(db: Database) -> None:
     clock = FakeClock(T0)
     repo = Repository(db, clock=clock)
-    turns = [(1, "jkp.about", "answer"), (1, None, "fallback"), (2, "jkp.about", "answer"), (2, "jkp.deadline", "clarify")]
+    turns = [
+        (1, "jkp.about", "answer"),
+        (1, None, "fallback"),
+        (2, "jkp.about", "answer"),
+        (2, "jkp.deadline", "clarify"),
+    ]
     for user, intent, band in turns:  # day 1
         await repo.log(user, "in", "q", intent=intent, band=band, score=50.0)
         await repo.log(user, "out", "a")
@@ -67,9 +72,18 @@ async def seed_cases(db: Database) -> None:
         for n, (wait, handling, rating, urgent) in enumerate(rows, 1):
             assigned = T0 + timedelta(minutes=wait)
             closed = assigned + timedelta(minutes=handling) if handling else None
-            session.add(HandoffCase(user_id=n, status="closed" if closed else "assigned", urgent=urgent,
-                                    created_at=T0, assigned_at=assigned, closed_at=closed, rating=rating,
-                                    last_activity_at=T0))
+            session.add(
+                HandoffCase(
+                    user_id=n,
+                    status="closed" if closed else "assigned",
+                    urgent=urgent,
+                    created_at=T0,
+                    assigned_at=assigned,
+                    closed_at=closed,
+                    rating=rating,
+                    last_activity_at=T0,
+                )
+            )
 
 
 async def test_figures_match_hand_computed_values(db: Database, kb_dir: Path):
@@ -80,7 +94,9 @@ async def test_figures_match_hand_computed_values(db: Database, kb_dir: Path):
     assert f.top_intents == (("jkp.about", 2), ("jkp.deadline", 1))
     assert f.rates == {"answer": 3 / 6, "clarify": 1 / 6, "fallback": 2 / 6}
     assert [(d.day, d.messages_in, d.fallback_rate) for d in f.daily] == [
-        (date(2025, 1, 6), 4, 0.25), (date(2025, 1, 7), 2, 0.5)]
+        (date(2025, 1, 6), 4, 0.25),
+        (date(2025, 1, 7), 2, 0.5),
+    ]
     assert f.handoffs == 0  # no cases in the period
     assert f.stale == len([i for i in kb.intents.values() if i.reviewed < date(2024, 7, 10)])
     late = await report.figures(db, kb, None, None, date(2099, 1, 1))
@@ -107,7 +123,11 @@ async def test_stats_command_prints_figures_and_writes_the_chart(db: Database, k
     args = argparse.Namespace(since=date(2025, 1, 6), until=date(2025, 1, 7), chart=chart, lang="en")
     assert await cli.stats(db.url, load_knowledge(kb_dir), args, today=date(2025, 1, 8), stdout=out) == 0
     printed = out.getvalue()
-    assert "Users: 3, conversations: 3" in printed and "Messages in: 6, out: 6" in printed and "not understood: 33%" in printed
+    assert (
+        "Users: 3, conversations: 3" in printed
+        and "Messages in: 6, out: 6" in printed
+        and "not understood: 33%" in printed
+    )
     assert "jkp.about 2, jkp.deadline 1" in printed
     assert png_size(chart.read_bytes()) == (800, 400)
 

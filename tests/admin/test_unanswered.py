@@ -16,8 +16,12 @@ from bot.storage import Database, Repository
 from tests.admin.conftest import ADMIN
 from tests.e2e.conftest import running
 
-NEAR = ["cara klaim jkp lewat hp gimana", "cara klaim jkp lewat hp gmn ya", "gimana cara klaim jkp lewat hape",
-        "syarat dapat jkp apa aja kak"]
+NEAR = [
+    "cara klaim jkp lewat hp gimana",
+    "cara klaim jkp lewat hp gmn ya",
+    "gimana cara klaim jkp lewat hape",
+    "syarat dapat jkp apa aja kak",
+]
 FAR = ["resep nasi goreng enak", "resep nasi goreng yang enak", "resep nasi goreng enak dong"]
 
 
@@ -32,7 +36,11 @@ def test_skeleton_id_is_a_valid_unique_intent_id():
     first = unanswered.skeleton(g, FAR, date(2025, 1, 6), set())
     second = unanswered.skeleton(g, FAR, date(2025, 1, 6), {first["id"]})
     assert first["id"] == "new.resep_nasi_goreng_enak" and second["id"] == "new.resep_nasi_goreng_enak_2"
-    assert first["answer"] == {"id": "TODO", "en": "TODO"} and first["related"] == [] and first["handoff"] is False
+    assert (
+        first["answer"] == {"id": "TODO", "en": "TODO"}
+        and first["related"] == []
+        and first["handoff"] is False
+    )
 
 
 async def seed(db: Database, texts: list[str]) -> None:
@@ -54,7 +62,9 @@ def merge(root: Path, proposals: dict) -> None:
     assert not wanted
 
 
-async def test_suggest_writes_valid_yaml_that_check_accepts_after_merging(db: Database, kb_dir: Path, tmp_path: Path):
+async def test_suggest_writes_valid_yaml_that_check_accepts_after_merging(
+    db: Database, kb_dir: Path, tmp_path: Path
+):
     await seed(db, NEAR + FAR)
     out = tmp_path / "suggestions.yaml"
     kb = load_knowledge(kb_dir)
@@ -64,7 +74,9 @@ async def test_suggest_writes_valid_yaml_that_check_accepts_after_merging(db: Da
     assert proposals["add_examples"], "the near questions should be proposed as examples"
     assert all(p["intent"] in kb.intents and p["examples"] for p in proposals["add_examples"])
     [new] = [n for n in proposals["new_intents"] if "nasi goreng" in n["intent"]["examples"][0]]
-    assert new["count"] == 3 and new["intent"]["id"].startswith("new.") and new["intent"]["sources"] == ["TODO"]
+    assert (
+        new["count"] == 3 and new["intent"]["id"].startswith("new.") and new["intent"]["sources"] == ["TODO"]
+    )
     merge(kb_dir, proposals)
     assert check(kb_dir) == 0
     paste_completed_skeleton(kb_dir, new["intent"])
@@ -74,10 +86,16 @@ async def test_suggest_writes_valid_yaml_that_check_accepts_after_merging(db: Da
 
 def paste_completed_skeleton(root: Path, skeleton: dict) -> None:
     """What the guide asks: answers, a summary, a source and 12 examples written, then pasted under a topic's intents."""
-    done = {**skeleton, "answer": {"id": "Maaf, Pandu hanya membantu soal pekerjaan.", "en": "Sorry, Pandu only helps with work."},
-            "summary": {"id": "Pandu hanya membantu soal pekerjaan.", "en": "Pandu only helps with work."},
-            "sources": ["https://kemnaker.go.id"],
-            "examples": [*skeleton["examples"], *(f"resep nasi goreng nomor {n}" for n in range(12))]}
+    done = {
+        **skeleton,
+        "answer": {
+            "id": "Maaf, Pandu hanya membantu soal pekerjaan.",
+            "en": "Sorry, Pandu only helps with work.",
+        },
+        "summary": {"id": "Pandu hanya membantu soal pekerjaan.", "en": "Pandu only helps with work."},
+        "sources": ["https://kemnaker.go.id"],
+        "examples": [*skeleton["examples"], *(f"resep nasi goreng nomor {n}" for n in range(12))],
+    }
     path = root / "intents" / "jkp.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["intents"].append(done)
@@ -99,8 +117,6 @@ async def test_belumterjawab_lists_frequent_unanswered_groups(tg, admin_settings
     assert "1. 2× — qwerty zxcv asdf" in text and "2. 1× — blorp fnord wibble" in text
 
 
-
-
 async def seed_closed_case(db: Database, kb_dir: Path) -> None:
     """A closed case with a counsellor's reply (and a phone number in it), plus a case still open."""
     from datetime import UTC, datetime, timedelta
@@ -116,23 +132,54 @@ async def seed_closed_case(db: Database, kb_dir: Path) -> None:
     await repo.log(41, "in", "berapa lama batas waktu klaim jkp setelah phk?", band="fallback", score=30.0)
     clock.advance(timedelta(minutes=5))
     await repo.log(41, "out", "Anda sudah terhubung dengan petugas.")
-    await repo.log(41, "out", relay("relay_to_user", "id", name="Sari",
-                                    text="Paling lambat 6 bulan setelah PHK. Hubungi 081234567890 bila perlu."))
+    await repo.log(
+        41,
+        "out",
+        relay(
+            "relay_to_user",
+            "id",
+            name="Sari",
+            text="Paling lambat 6 bulan setelah PHK. Hubungi 081234567890 bila perlu.",
+        ),
+    )
     await repo.log(42, "out", relay("relay_to_user", "id", name="Sari", text="kasus yang masih terbuka"))
     async with db.session() as session:
-        session.add(Case(user_id=41, status="closed", topic="jkp", lang="id", created_at=t0,
-                         assigned_at=t0 + timedelta(minutes=4), closed_at=t0 + timedelta(minutes=30),
-                         last_activity_at=t0, description="batas waktu klaim JKP setelah PHK berapa lama?"))
-        session.add(Case(user_id=42, status="assigned", topic="other", lang="id", created_at=t0,
-                         assigned_at=t0, last_activity_at=t0))
+        session.add(
+            Case(
+                user_id=41,
+                status="closed",
+                topic="jkp",
+                lang="id",
+                created_at=t0,
+                assigned_at=t0 + timedelta(minutes=4),
+                closed_at=t0 + timedelta(minutes=30),
+                last_activity_at=t0,
+                description="batas waktu klaim JKP setelah PHK berapa lama?",
+            )
+        )
+        session.add(
+            Case(
+                user_id=42,
+                status="assigned",
+                topic="other",
+                lang="id",
+                created_at=t0,
+                assigned_at=t0,
+                last_activity_at=t0,
+            )
+        )
 
 
-async def test_counsellor_replies_to_closed_cases_become_answer_drafts(db: Database, kb_dir: Path, tmp_path: Path):
+async def test_counsellor_replies_to_closed_cases_become_answer_drafts(
+    db: Database, kb_dir: Path, tmp_path: Path
+):
     await seed_closed_case(db, kb_dir)
     out = tmp_path / "suggestions.yaml"
     assert await cli.suggest(db.url, load_knowledge(kb_dir), None, out, today=date(2025, 1, 6)) == 0
     [draft] = yaml.safe_load(out.read_text(encoding="utf-8"))["answer_drafts"]
     assert draft["question"] == "batas waktu klaim JKP setelah PHK berapa lama?" and draft["topic"] == "jkp"
-    assert draft["answer"]["en"] == "TODO" and draft["answer"]["id"].startswith("Paling lambat 6 bulan setelah PHK.")
+    assert draft["answer"]["en"] == "TODO" and draft["answer"]["id"].startswith(
+        "Paling lambat 6 bulan setelah PHK."
+    )
     assert "081234567890" not in draft["answer"]["id"] and "Sari" not in draft["answer"]["id"]
     assert draft["nearest_intent"] == "jkp.deadline" and draft["closed"] == "2025-01-06"

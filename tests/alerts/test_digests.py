@@ -22,8 +22,19 @@ KASIR = Profile("SMK", ("kasir",), (), "Surabaya", False, None, True)
 
 
 def _vacancy(ident: str, education: str = "SMA/SMK") -> Vacancy:
-    return Vacancy(ident, "Kasir Toko", "Toko Contoh", "Surabaya", "Jawa Timur", education, None, None,
-                   date(2026, 12, 31), "karirhub.kemnaker.go.id", False)
+    return Vacancy(
+        ident,
+        "Kasir Toko",
+        "Toko Contoh",
+        "Surabaya",
+        "Jawa Timur",
+        education,
+        None,
+        None,
+        date(2026, 12, 31),
+        "karirhub.kemnaker.go.id",
+        False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +43,7 @@ def kb_with() -> object:
 
     def make(vacancies: list[Vacancy]) -> KnowledgeBase:
         return KnowledgeBase(KNOWLEDGE, {}, {}, {}, None, {**data, "vacancies": tuple(vacancies)})  # type: ignore[arg-type]
+
     return make
 
 

@@ -14,10 +14,23 @@ ROOT = Path(__file__).resolve().parents[2]
 KEYS = {"intent", "confidence", "score", "candidates", "lang", "answer"}
 
 
-def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_URL", "KNOWLEDGE_DIR"))}
-    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-                          cwd=ROOT, env={**base, **(env or {})}, timeout=300)
+def run(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "DATABASE_URL", "KNOWLEDGE_DIR"))
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**base, **(env or {})},
+        timeout=300,
+    )
 
 
 def test_ask_prints_the_answer_text():
@@ -44,7 +57,15 @@ def test_out_of_scope_question_is_a_fallback_with_null_intent():
 
 
 def test_jsonl_keeps_order_and_shape_and_handles_odd_lines():
-    lines = ["apa itu jkp", "", "cara klaim jht", "x" * 10_000, "🙏🙏🙏", "<script>alert(1)</script>", "resep rendang"]
+    lines = [
+        "apa itu jkp",
+        "",
+        "cara klaim jht",
+        "x" * 10_000,
+        "🙏🙏🙏",
+        "<script>alert(1)</script>",
+        "resep rendang",
+    ]
     result = run("ask", "--jsonl", stdin="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
@@ -71,11 +92,15 @@ def test_check_passes_on_shipped_knowledge_and_fails_with_file_line(tmp_path: Pa
     broken = tmp_path / "knowledge"
     shutil.copytree(ROOT / "knowledge", broken)
     target = broken / "intents" / "jkp.yaml"
-    target.write_text(target.read_text(encoding="utf-8").replace("    handoff: false\n", "    handoff: maybe\n", 1),
-                      encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("    handoff: false\n", "    handoff: maybe\n", 1),
+        encoding="utf-8",
+    )
     result = run("check", str(broken))
     assert result.returncode == 1
-    assert "knowledge/intents/jkp.yaml:" in result.stdout and "'handoff' must be true or false" in result.stdout
+    assert (
+        "knowledge/intents/jkp.yaml:" in result.stdout and "'handoff' must be true or false" in result.stdout
+    )
 
 
 def test_knowledge_option_selects_another_directory(tmp_path: Path):
@@ -99,10 +124,12 @@ def test_eval_prints_accuracy_and_threshold_table():
 
 @pytest.mark.parametrize(
     ("env", "variable"),
-    [({"TELEGRAM_BOT_TOKEN": "not-a-token"}, "TELEGRAM_BOT_TOKEN"),
-     ({"COUNSELLOR_IDS": "12,abc"}, "COUNSELLOR_IDS"),
-     ({"PORT": "99999"}, "PORT"),
-     ({"TELEGRAM_API_BASE_URL": "ftp://x"}, "TELEGRAM_API_BASE_URL")],
+    [
+        ({"TELEGRAM_BOT_TOKEN": "not-a-token"}, "TELEGRAM_BOT_TOKEN"),
+        ({"COUNSELLOR_IDS": "12,abc"}, "COUNSELLOR_IDS"),
+        ({"PORT": "99999"}, "PORT"),
+        ({"TELEGRAM_API_BASE_URL": "ftp://x"}, "TELEGRAM_API_BASE_URL"),
+    ],
 )
 def test_bad_configuration_is_one_line_naming_the_variable(env, variable):
     result = run("ask", "halo", env=env)
@@ -120,9 +147,19 @@ def test_console_chat_uses_numbered_buttons():
 
 def test_jsonl_survives_bytes_that_are_not_utf8_and_a_strict_locale():
     """One bad byte must not stop a long run: it reads as U+FFFD, and every line still gets its record."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_URL", "KNOWLEDGE_DIR"))}
-    result = subprocess.run([sys.executable, "-m", "bot", "ask", "--jsonl"], input=b"apa itu jkp\n\xff\xfe jht\ncara klaim jht\n",
-                            capture_output=True, cwd=ROOT, env={**base, "PYTHONIOENCODING": "ascii:strict"}, timeout=300)
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "DATABASE_URL", "KNOWLEDGE_DIR"))
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--jsonl"],
+        input=b"apa itu jkp\n\xff\xfe jht\ncara klaim jht\n",
+        capture_output=True,
+        cwd=ROOT,
+        env={**base, "PYTHONIOENCODING": "ascii:strict"},
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr.decode()[-500:]
     records = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
     assert [r["text"] for r in records] == ["apa itu jkp", "\ufffd\ufffd jht", "cara klaim jht"]
@@ -130,8 +167,13 @@ def test_jsonl_survives_bytes_that_are_not_utf8_and_a_strict_locale():
 
 def test_a_reader_closing_the_pipe_early_is_no_traceback():
     """`python -m bot ask --jsonl < big | head -1`: the rest is dropped quietly."""
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "ask", "--jsonl"], cwd=ROOT, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "--jsonl"],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stdin is not None and proc.stdout is not None
     proc.stdin.write(("syarat jkp\n" * 3000).encode())
     proc.stdin.close()

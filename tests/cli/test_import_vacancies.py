@@ -36,7 +36,9 @@ def test_import_reports_bad_rows_by_line_and_keeps_the_good_ones(tmp_path: Path)
     out, err = io.StringIO(), io.StringIO()
     assert run_import(source, root, out=out, err=err) == 0
     report = out.getvalue()
-    bad_lines = sorted(int(line.split(":")[1]) for line in report.splitlines() if line.startswith(str(source)))
+    bad_lines = sorted(
+        int(line.split(":")[1]) for line in report.splitlines() if line.startswith(str(source))
+    )
     assert bad_lines == [3, 4, 5, 6]
     assert "imported 2 vacancies (4 bad rows skipped, 0 closed rows dropped, 0 held for an admin)" in report
     kb = load_knowledge(root)
@@ -62,23 +64,40 @@ def test_an_export_with_no_good_rows_changes_nothing(tmp_path: Path) -> None:
 def test_json_lines_closed_rows_and_rows_asking_for_money(tmp_path: Path) -> None:
     """JSON Lines as well as CSV; closed rows dropped; rows asking applicants to pay held for an admin."""
     root, _ = setup(tmp_path)
-    base = {"employer": "PT Contoh", "city": "Bekasi", "province": "Jawa Barat", "education": "SLTA",
-            "salary_min": 4500000, "salary_max": None, "closing_date": "2027-03-01",
-            "how_to_apply": "karirhub.kemnaker.go.id"}
-    lines = [json.dumps({**base, "id": "J-1", "title": "Operator Produksi"}),
-             json.dumps({**base, "id": "J-2", "title": "Admin", "closing_date": "2026-01-31"}),
-             json.dumps({**base, "id": "J-3", "title": "Kasir",
-                         "how_to_apply": "Transfer biaya pendaftaran Rp150.000 sebelum interview"}),
-             "{not json",
-             json.dumps({**base, "id": "J-1", "title": "Operator Produksi"}),
-             json.dumps(["a", "list"]),
-             json.dumps({**base, "id": "J-4", "title": "Security", "education": "Sarjana"})]
+    base = {
+        "employer": "PT Contoh",
+        "city": "Bekasi",
+        "province": "Jawa Barat",
+        "education": "SLTA",
+        "salary_min": 4500000,
+        "salary_max": None,
+        "closing_date": "2027-03-01",
+        "how_to_apply": "karirhub.kemnaker.go.id",
+    }
+    lines = [
+        json.dumps({**base, "id": "J-1", "title": "Operator Produksi"}),
+        json.dumps({**base, "id": "J-2", "title": "Admin", "closing_date": "2026-01-31"}),
+        json.dumps(
+            {
+                **base,
+                "id": "J-3",
+                "title": "Kasir",
+                "how_to_apply": "Transfer biaya pendaftaran Rp150.000 sebelum interview",
+            }
+        ),
+        "{not json",
+        json.dumps({**base, "id": "J-1", "title": "Operator Produksi"}),
+        json.dumps(["a", "list"]),
+        json.dumps({**base, "id": "J-4", "title": "Security", "education": "Sarjana"}),
+    ]
     source = tmp_path / "export.jsonl"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = io.StringIO()
     assert run_import(source, root, out=out, err=io.StringIO(), today=date(2026, 12, 4)) == 0
     report = out.getvalue()
-    assert f"{source}:4: not valid JSON" in report and f"{source}:5: id 'J-1' already used on line 1" in report
+    assert (
+        f"{source}:4: not valid JSON" in report and f"{source}:5: id 'J-1' already used on line 1" in report
+    )
     assert f"{source}:6: each line must be one JSON object" in report
     assert "imported 2 vacancies (3 bad rows skipped, 1 closed rows dropped, 1 held for an admin)" in report
     kept = {v.id: v for v in load_knowledge(root).extras["vacancies"]}
@@ -92,6 +111,6 @@ def test_a_broken_file_leaves_the_published_vacancies_alone(tmp_path: Path) -> N
     original = (root / "data" / "vacancies.csv").read_bytes()
     source.write_bytes(b"\x00\xff garbage \xfe")
     assert run_import(source, root, out=io.StringIO(), err=io.StringIO()) == 1
-    source.write_text("id;title;city\nX;Y;Z\n", encoding="utf-8")       # wrong separator: no columns
+    source.write_text("id;title;city\nX;Y;Z\n", encoding="utf-8")  # wrong separator: no columns
     assert run_import(source, root, out=io.StringIO(), err=io.StringIO()) == 1
     assert (root / "data" / "vacancies.csv").read_bytes() == original

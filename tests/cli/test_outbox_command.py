@@ -17,8 +17,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run(*args: str, url: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": url}
-    return subprocess.run([sys.executable, "-m", "bot", "outbox", *args], capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "outbox", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
 
 
 async def test_outbox_command_prints_counts_ages_and_masked_errors(tmp_path: Path) -> None:
@@ -27,7 +33,9 @@ async def test_outbox_command_prints_counts_ages_and_masked_errors(tmp_path: Pat
     await db.upgrade()
     clock = FakeClock(datetime.now(UTC) - timedelta(days=30))
     outbox = OutboxStore(db, clock=clock)
-    await outbox.enqueue([Envelope(1, "sendMessage", {"text": "a"}), Envelope(2, "sendMessage", {"text": "b"})])
+    await outbox.enqueue(
+        [Envelope(1, "sendMessage", {"text": "a"}), Envelope(2, "sendMessage", {"text": "b"})]
+    )
     first, second = await outbox.claim("w", limit=5, lease=timedelta(seconds=30))
     await outbox.dead(first.id, "w", "400 Bad Request: can't parse entities near 081234567890")
     await outbox.sent(second.id, "w", 7)

@@ -63,13 +63,16 @@ def test_a_clarify_renders_on_the_console_and_in_telegram_html(dialogue):
     assert markup is not None and markup.inline_keyboard[0][0].callback_data == "i:jkp.eligibility"
 
 
-@pytest.mark.parametrize(("words", "kinds"), [
-    (["batas", "umur", "peserta", "jkp"], ["age"]),
-    (["what", "persen", "of", "my", "upah"], ["percent"]),
-    (["batas", "waktu", "klaim", "jkp"], ["deadline"]),
-    (["klaim", "jht", "sampai", "berapa", "juta"], ["amount"]),
-    (["syarat", "jkp"], []),
-])
+@pytest.mark.parametrize(
+    ("words", "kinds"),
+    [
+        (["batas", "umur", "peserta", "jkp"], ["age"]),
+        (["what", "persen", "of", "my", "upah"], ["percent"]),
+        (["batas", "waktu", "klaim", "jkp"], ["deadline"]),
+        (["klaim", "jht", "sampai", "berapa", "juta"], ["amount"]),
+        (["syarat", "jkp"], []),
+    ],
+)
 def test_question_kinds_are_read_from_the_normalised_words(words, kinds):
     assert asked_kinds(words) == kinds
 
@@ -87,10 +90,18 @@ def test_a_crisis_among_the_choices_is_never_answered_over(dialogue):
 def test_a_first_choice_far_ahead_is_answered_with_the_second_offered(dialogue):
     from intents import Candidate, Match
 
-    found = Match(Confidence.CLARIFY, (Candidate("training.blk", 50.0), Candidate("training.jkp", 30.0)), "id")
+    found = Match(
+        Confidence.CLARIFY, (Candidate("training.blk", 50.0), Candidate("training.jkp", 30.0)), "id"
+    )
     decided, others = decide(dialogue.kb, found)
-    assert decided.confidence is Confidence.ANSWER and decided.intent == "training.blk" and others == ("training.jkp",)
-    close = Match(Confidence.CLARIFY, (Candidate("training.blk", 50.0), Candidate("training.jkp", 40.0)), "id")
+    assert (
+        decided.confidence is Confidence.ANSWER
+        and decided.intent == "training.blk"
+        and others == ("training.jkp",)
+    )
+    close = Match(
+        Confidence.CLARIFY, (Candidate("training.blk", 50.0), Candidate("training.jkp", 40.0)), "id"
+    )
     assert decide(dialogue.kb, close) == (close, ())
     low = Match(Confidence.CLARIFY, (Candidate("training.blk", 40.0), Candidate("training.jkp", 20.0)), "id")
     assert decide(dialogue.kb, low) == (low, ())

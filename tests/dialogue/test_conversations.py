@@ -88,8 +88,14 @@ def test_thanks_get_the_thanks_answer_even_with_a_topic_in_them(dialogue, text):
     assert "Jika lama belum cair" not in text_of(outcome)
 
 
-@pytest.mark.parametrize("text", ["makasih, tapi jkp saya kok belum cair?", "makasih, jkp sy kok blm cair ya",
-                                  "makasih, tapi kapan jkp saya cair?"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "makasih, tapi jkp saya kok belum cair?",
+        "makasih, jkp sy kok blm cair ya",
+        "makasih, tapi kapan jkp saya cair?",
+    ],
+)
 def test_thanks_with_an_open_problem_is_still_a_question(dialogue, text):
     """The mirror case: the thanks must not swallow the question."""
     outcome = say(dialogue, text, indonesian())
@@ -100,8 +106,16 @@ def test_a_thanks_and_goodbye_is_a_goodbye(dialogue):
     assert say(dialogue, "sekian dulu, makasih, bye", indonesian()).turn.intent == "chat.goodbye"
 
 
-@pytest.mark.parametrize("text", ["sy mau tanya lg", "mau nanya lagi dong", "boleh tanya satu lagi?",
-                                  "I have another question", "one more question please"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sy mau tanya lg",
+        "mau nanya lagi dong",
+        "boleh tanya satu lagi?",
+        "I have another question",
+        "one more question please",
+    ],
+)
 def test_asking_to_ask_again_is_invited_not_said_goodbye_to(dialogue, text):
     """'sy mau tanya lg' used to get the goodbye."""
     outcome = say(dialogue, text, indonesian())
@@ -135,12 +149,15 @@ def test_a_bare_number_does_not_open_the_ak1_answer(dialogue):
 # -- crisis first --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [
-    "cape bgt hidup gini, mending ga usah hidup",
-    "gak sanggup hidup lagi, pengen udahan aja",
-    "i'm done with life, i just want to disappear",
-    "udh ga ada gunanya aku bangun tiap pagi",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cape bgt hidup gini, mending ga usah hidup",
+        "gak sanggup hidup lagi, pengen udahan aja",
+        "i'm done with life, i just want to disappear",
+        "udh ga ada gunanya aku bangun tiap pagi",
+    ],
+)
 def test_crisis_wording_shows_the_hotlines_first(dialogue, text):
     """'cape bgt hidup gini, mending ga usah hidup' used to get "maksud Anda yang mana? 1. Butuh bantuan
     segera 2. Cari pelatihan": the hotlines only after pressing 1."""
@@ -158,7 +175,9 @@ def test_crisis_among_the_choices_puts_the_hotlines_before_the_other_choices(dia
 
 
 def test_crisis_leading_a_clarification_is_the_crisis_answer_at_once(dialogue):
-    found = Match(Confidence.CLARIFY, (Candidate(CRISIS, 50.0), Candidate("training.recommend", 45.0)), "id", ("x",))
+    found = Match(
+        Confidence.CLARIFY, (Candidate(CRISIS, 50.0), Candidate("training.recommend", 45.0)), "id", ("x",)
+    )
     outcome = dialogue.matched(indonesian(), found, "id")
     assert "healing119.id" in outcome.replies[0].text and len(outcome.replies) == 1
     assert outcome.effects[0].args["reason"] == "crisis"
@@ -247,7 +266,9 @@ def test_a_new_question_inside_the_calculator_leaves_it_and_says_so(dialogue):
     outcome = say(dialogue, "cara klaim jht gimana", started.state)
     assert outcome.state.flow is None
     left, answer = outcome.replies[:2]
-    assert "Hitung manfaat JKP" in left.text and [b.data for row in left.buttons for b in row] == ["f:calculator:start"]
+    assert "Hitung manfaat JKP" in left.text and [b.data for row in left.buttons for b in row] == [
+        "f:calculator:start"
+    ]
     assert outcome.turn.intent == "jht.claim" and "upah terakhir" not in text_of(outcome)
 
 
@@ -286,11 +307,23 @@ def run_selfcheck(dialogue: Dialogue, answers: list[str]) -> Outcome:
     return outcome
 
 
-@pytest.mark.parametrize("answers", [
-    ["di phk", "35", "3 thn", "ya", "semua", "ya", "bulan lalu", "belum"],
-    ["resign", "60", "5 bulan", "tidak", "tidak", "tidak", "Januari 2024", "sudah"],
-    ["lainnya", "tidak tahu", "tidak tahu", "tidak tahu", "tidak tahu", "tidak tahu", "Januari 2025", "belum"],
-])
+@pytest.mark.parametrize(
+    "answers",
+    [
+        ["di phk", "35", "3 thn", "ya", "semua", "ya", "bulan lalu", "belum"],
+        ["resign", "60", "5 bulan", "tidak", "tidak", "tidak", "Januari 2024", "sudah"],
+        [
+            "lainnya",
+            "tidak tahu",
+            "tidak tahu",
+            "tidak tahu",
+            "tidak tahu",
+            "tidak tahu",
+            "Januari 2025",
+            "belum",
+        ],
+    ],
+)
 def test_the_selfcheck_result_fits_a_phone_with_sources_behind_a_button(dialogue, answers):
     """The self-check result used to be ~30 lines with 8 news-site source lines."""
     outcome = run_selfcheck(dialogue, answers)
@@ -319,9 +352,14 @@ def test_the_calculator_summarises_equal_months_in_one_line(dialogue):
     assert len(lines(old)) <= 12
 
 
-@pytest.mark.parametrize("text", ["lowongan minta uang jaminan itu penipuan bukan",
-                                  "loker operator bekasi tanpa biaya admin",
-                                  "loker di bekasi diminta bayar biaya admin 500rb, penipuan ga?"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lowongan minta uang jaminan itu penipuan bukan",
+        "loker operator bekasi tanpa biaya admin",
+        "loker di bekasi diminta bayar biaya admin 500rb, penipuan ga?",
+    ],
+)
 def test_the_scam_warning_never_appears_twice(dialogue, text):
     outcome = say(dialogue, text, indonesian())
     assert text_of(outcome).count("⚠️") <= 1
@@ -336,11 +374,14 @@ def test_a_scam_question_is_not_a_job_search(dialogue):
 # -- missing and wrong topics ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "intent", "phrase"), [
-    ("brp lama cairnya", "jkp.payment_status", "siapkerja.kemnaker.go.id"),
-    ("apa bedanya jht sama jp", "jht.vs_jp", "Jaminan Pensiun"),
-    ("bpjs kesehatan sy nonaktif stlh phk", "jkn.after_phk", "6 bulan"),
-])
+@pytest.mark.parametrize(
+    ("text", "intent", "phrase"),
+    [
+        ("brp lama cairnya", "jkp.payment_status", "siapkerja.kemnaker.go.id"),
+        ("apa bedanya jht sama jp", "jht.vs_jp", "Jaminan Pensiun"),
+        ("bpjs kesehatan sy nonaktif stlh phk", "jkn.after_phk", "6 bulan"),
+    ],
+)
 def test_missing_topics_are_answered(dialogue, text, intent, phrase):
     """'brp lama cairnya' used to get the amount, 'apa bedanya jht sama jp' "what is JKP", and
     'bpjs kesehatan sy nonaktif stlh phk' a fallback."""

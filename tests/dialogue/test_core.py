@@ -54,8 +54,14 @@ def test_answer_language_follows_the_message_unless_fixed(dialogue):
 
 def test_menu_is_one_message_and_help_adds_the_commands_above_it(dialogue):
     [menu] = dialogue.handle(State(), Incoming(Kind.COMMAND, text="menu")).replies
-    assert [b.data for row in menu.buttons for b in row] == ["m:jkp", "m:jht", "m:training", "m:jobs", "m:human",
-                                                              "m:lang"]
+    assert [b.data for row in menu.buttons for b in row] == [
+        "m:jkp",
+        "m:jht",
+        "m:training",
+        "m:jobs",
+        "m:human",
+        "m:lang",
+    ]
     help_text, help_menu = dialogue.handle(State(lang="en"), Incoming(Kind.COMMAND, text="help")).replies
     assert "/hapus" in help_text.text and help_menu.text == menu_title(dialogue, "en")
 

@@ -48,16 +48,19 @@ def talk(dialogue: Dialogue, *texts: str, state: State | None = None) -> list[Ou
     return outcomes
 
 
-@pytest.mark.parametrize(("first", "then", "expected"), [
-    ("cara klaim jht", "terus dokumennya apa?", "jht.claim"),
-    ("syarat jkp", "kalau yang kontrak?", "jkp.contract_worker"),
-    ("cara klaim jht", "kalau resign?", "jht.claim"),
-    ("syarat dapat jkp", "kalau resign?", "jkp.resignation"),
-    ("cara klaim jkp", "dokumennya?", "jkp.documents"),
-    ("pelatihan blk", "caranya gimana", "training.blk"),
-    ("berapa uang jkp", "kalau iurannya?", "jkp.contribution"),
-    ("apa itu jkp", "pelatihannya?", "training.jkp"),
-])
+@pytest.mark.parametrize(
+    ("first", "then", "expected"),
+    [
+        ("cara klaim jht", "terus dokumennya apa?", "jht.claim"),
+        ("syarat jkp", "kalau yang kontrak?", "jkp.contract_worker"),
+        ("cara klaim jht", "kalau resign?", "jht.claim"),
+        ("syarat dapat jkp", "kalau resign?", "jkp.resignation"),
+        ("cara klaim jkp", "dokumennya?", "jkp.documents"),
+        ("pelatihan blk", "caranya gimana", "training.blk"),
+        ("berapa uang jkp", "kalau iurannya?", "jkp.contribution"),
+        ("apa itu jkp", "pelatihannya?", "training.jkp"),
+    ],
+)
 def test_a_follow_up_is_read_with_the_last_topic(dialogue, first, then, expected):
     _, second = talk(dialogue, first, then)
     assert second.turn.intent == expected and second.turn.band == "answer"
@@ -98,7 +101,9 @@ def test_the_context_expires_after_the_configured_minutes(dialogue, clock):
     [first] = talk(dialogue, "cara klaim jht")
     clock.now += timedelta(minutes=dialogue.followups.minutes + 1)
     [late] = talk(dialogue, "kalau resign?", state=first.state)
-    assert late.turn.intent == "jkp.resignation" and late.state.pending[CONTEXT]["intent"] == "jkp.resignation"
+    assert (
+        late.turn.intent == "jkp.resignation" and late.state.pending[CONTEXT]["intent"] == "jkp.resignation"
+    )
 
 
 def test_the_context_survives_the_json_round_trip_of_the_stored_state(dialogue, clock):
@@ -112,7 +117,10 @@ def test_the_context_survives_the_json_round_trip_of_the_stored_state(dialogue, 
 def test_a_broken_stored_context_is_dropped(dialogue):
     state = State(pending={CONTEXT: {"intent": "jht.claim", "at": "kemarin"}})
     [outcome] = talk(dialogue, "kalau resign?", state=state)
-    assert outcome.turn.intent == "jkp.resignation" and outcome.state.pending[CONTEXT]["intent"] == "jkp.resignation"
+    assert (
+        outcome.turn.intent == "jkp.resignation"
+        and outcome.state.pending[CONTEXT]["intent"] == "jkp.resignation"
+    )
 
 
 def test_a_button_answer_is_context_too(dialogue):

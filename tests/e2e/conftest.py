@@ -33,8 +33,12 @@ async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
 @pytest.fixture
 def make_settings(tg: FakeTelegram, db_url: str) -> Callable[..., Settings]:
     def make(**env: str) -> Settings:
-        base = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": tg.root, "DATABASE_URL": db_url,
-                "KNOWLEDGE_DIR": str(ROOT / "knowledge")}
+        base = {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": tg.root,
+            "DATABASE_URL": db_url,
+            "KNOWLEDGE_DIR": str(ROOT / "knowledge"),
+        }
         return Settings.from_env({**base, **env})
 
     return make

@@ -66,7 +66,7 @@ async def test_profile_search_subscribe_import_digest_once_unsubscribe(tg, make_
         [saved] = await _reply(tg, user, 1)
         assert "f:jobs:mine" in _datas(tg, saved)
 
-        user.send_text("loker kasir")        # the profile fills in the place
+        user.send_text("loker kasir")  # the profile fills in the place
         [page] = await _reply(tg, user, 2)
         assert "Lowongan Kasir di Surabaya" in page["visible_text"]
         assert "Cocok: SMA/SMK · Surabaya · Kasir" in page["visible_text"]
@@ -80,17 +80,26 @@ async def test_profile_search_subscribe_import_digest_once_unsubscribe(tg, make_
 
         closing = (date.today() + timedelta(days=40)).isoformat()
         export = tmp_path / "export.csv"
-        export.write_text(HEADER + "".join(
-            f"NEW-{i},{title},Toko Baru,{city},Jawa Timur,{edu},,,{closing},karirhub.kemnaker.go.id\n"
-            for i, (title, city, edu) in enumerate([("Kasir Toko", "Surabaya", "SMA/SMK"),
-                                                    ("Kasir Minimarket", "Surabaya", "SMA/SMK"),
-                                                    ("Kasir Bank", "Surabaya", "S1"),
-                                                    ("Kurir Paket", "Surabaya", "SMA/SMK")])), encoding="utf-8")
+        export.write_text(
+            HEADER
+            + "".join(
+                f"NEW-{i},{title},Toko Baru,{city},Jawa Timur,{edu},,,{closing},karirhub.kemnaker.go.id\n"
+                for i, (title, city, edu) in enumerate(
+                    [
+                        ("Kasir Toko", "Surabaya", "SMA/SMK"),
+                        ("Kasir Minimarket", "Surabaya", "SMA/SMK"),
+                        ("Kasir Bank", "Surabaya", "S1"),
+                        ("Kurir Paket", "Surabaya", "SMA/SMK"),
+                    ]
+                )
+            ),
+            encoding="utf-8",
+        )
         assert run_import(export, knowledge, append=True, out=io.StringIO(), err=io.StringIO()) == 0
         assert (await reload(rt.holder, knowledge)).ok
 
         assert await alerts.tick() == 1
-        assert await alerts.tick() == 0            # nothing new: no second digest
+        assert await alerts.tick() == 0  # nothing new: no second digest
         [queued] = sink.queued
         assert queued.user_id == 1101 and queued.kind == "job_alert"
         text = queued.replies[0].text
@@ -119,6 +128,7 @@ async def test_hapus_deletes_the_profile_row_and_stops_alerts(tg, bot):
     await tg.wait_for_messages(1102, 4)
     user.press("del:yes")
     await tg.wait_for_messages(1102, 5)
+
     async def gone() -> bool:
         async with rt.db.session() as session:
             return await session.scalar(select(func.count()).select_from(JobProfile)) == 0

@@ -31,7 +31,14 @@ async def test_start_shows_welcome_privacy_and_main_menu(tg, bot):
     welcome, privacy, menu = await tg.wait_for_messages(101, 3)
     assert "Siti" in welcome["visible_text"] and "Pandu" in welcome["visible_text"]
     assert "/hapus" in privacy["visible_text"]
-    assert [data for _, data in tg.buttons(menu)] == ["m:jkp", "m:jht", "m:training", "m:jobs", "m:human", "m:lang"]
+    assert [data for _, data in tg.buttons(menu)] == [
+        "m:jkp",
+        "m:jht",
+        "m:training",
+        "m:jobs",
+        "m:human",
+        "m:lang",
+    ]
     assert "typing" in tg.chat_actions(101)
 
 
@@ -100,10 +107,16 @@ async def test_same_update_delivered_twice_is_answered_once(tg, bot):
     user = tg.user(108)
     update_id = user.send_text(QUESTION)
     await tg.wait_for_messages(108, 1)
-    update = {"update_id": update_id, "message": {
-        "message_id": 999, "date": 1700000000, "chat": tg.chat(108), "from": {"id": 108, "is_bot": False,
-                                                                              "first_name": "Siti"},
-        "text": QUESTION}}
+    update = {
+        "update_id": update_id,
+        "message": {
+            "message_id": 999,
+            "date": 1700000000,
+            "chat": tg.chat(108),
+            "from": {"id": 108, "is_bot": False, "first_name": "Siti"},
+            "text": QUESTION,
+        },
+    }
     tg.push_raw_update(update)
     user.send_text("terima kasih")
     messages = await tg.wait_for_messages(108, 2)
@@ -147,7 +160,7 @@ async def test_sticker_photo_voice_location_and_edits_get_a_polite_reply(tg, bot
     user.send_voice()
     user.send_location(-6.2, 106.8)
     first = user.send_text("halo")
-    await tg.wait_for_messages(111, 8)          # a sticker is a reaction: one short reply, no menu
+    await tg.wait_for_messages(111, 8)  # a sticker is a reaction: one short reply, no menu
     user.edit_text(first, "halo lagi")
     messages = await tg.wait_for_messages(111, 10)
     assert messages[0]["visible_text"].startswith("Baik")
@@ -222,13 +235,24 @@ async def test_webhook_refuses_a_wrong_secret_and_accepts_the_right_one(tg, make
         await site.start()
         port = runner.addresses[0][1]
         user = tg.user(115)
-        update = {"update_id": 5001, "message": {"message_id": 1, "date": 1700000000, "chat": tg.chat(115),
-                                                 "from": {"id": 115, "is_bot": False, "first_name": "Siti"},
-                                                 "text": QUESTION}}
+        update = {
+            "update_id": 5001,
+            "message": {
+                "message_id": 1,
+                "date": 1700000000,
+                "chat": tg.chat(115),
+                "from": {"id": 115, "is_bot": False, "first_name": "Siti"},
+                "text": QUESTION,
+            },
+        }
         try:
             async with aiohttp.ClientSession() as http:
-                bad = await http.post(f"http://127.0.0.1:{port}/tg", json=update, headers={SECRET_HEADER: "nope"})
-                good = await http.post(f"http://127.0.0.1:{port}/tg", json=update, headers={SECRET_HEADER: "s3cret"})
+                bad = await http.post(
+                    f"http://127.0.0.1:{port}/tg", json=update, headers={SECRET_HEADER: "nope"}
+                )
+                good = await http.post(
+                    f"http://127.0.0.1:{port}/tg", json=update, headers={SECRET_HEADER: "s3cret"}
+                )
                 health = await http.get(f"http://127.0.0.1:{port}/healthz")
                 outbox = (await health.json())["outbox"]
             assert (bad.status, good.status, health.status) == (403, 200, 200)
@@ -240,4 +264,3 @@ async def test_webhook_refuses_a_wrong_secret_and_accepts_the_right_one(tg, make
             assert sum(IN_ANSWER in m["visible_text"] for m in received) == 1
         finally:
             await runner.cleanup()
-

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.e2e
 
 
 async def test_a_crash_mid_conversation_apologises_in_the_users_language_and_keeps_the_state(
-        tg, bot, monkeypatch):
+    tg, bot, monkeypatch
+):
     """The failed turn stores nothing: the fallback count from before the crash still counts."""
     dialogue = bot.bot_data["runtime"].holder.dialogue
     user = tg.user(201)
@@ -61,14 +62,17 @@ async def test_a_ten_thousand_character_message_is_answered(tg, bot):
     assert not tg.errors
 
 
-@pytest.mark.parametrize("text", [
-    "\u200b\u200d\ufeff",                      # only zero-width characters
-    "جكپ كيف أطالب",                           # right-to-left script
-    "🙏🙏🙏 jkp 👍🏽‍",                        # emoji with modifiers and joiners
-    "ｊｋｐ　ｃａｉｒ",                         # full-width letters and space
-    "e\u0301\u0301\u0301 Z\u0351\u0352\u0353",  # stacked combining marks
-    "\x00\x07 tab\tnew\nline",                  # control characters
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u200b\u200d\ufeff",  # only zero-width characters
+        "جكپ كيف أطالب",  # right-to-left script
+        "🙏🙏🙏 jkp 👍🏽‍",  # emoji with modifiers and joiners
+        "ｊｋｐ　ｃａｉｒ",  # full-width letters and space
+        "e\u0301\u0301\u0301 Z\u0351\u0352\u0353",  # stacked combining marks
+        "\x00\x07 tab\tnew\nline",  # control characters
+    ],
+)
 async def test_odd_unicode_is_answered_without_errors(tg, bot, text):
     tg.user(204).send_text(text)
     [reply] = await tg.wait_for_messages(204, 1)
@@ -80,8 +84,16 @@ async def test_contact_and_an_empty_message_get_a_polite_reply(tg, bot):
     user = tg.user(205)
     user.send_contact("081234567890")
     await tg.wait_for_messages(205, 2)
-    tg.push_raw_update({"message": {"message_id": 77, "date": 1700000000, "chat": tg.chat(205),
-                                    "from": {"id": 205, "is_bot": False, "first_name": "Siti"}}})
+    tg.push_raw_update(
+        {
+            "message": {
+                "message_id": 77,
+                "date": 1700000000,
+                "chat": tg.chat(205),
+                "from": {"id": 205, "is_bot": False, "first_name": "Siti"},
+            }
+        }
+    )
     messages = await tg.wait_for_messages(205, 4)
     assert "teks" in messages[0]["visible_text"]
     assert "kosong" in messages[2]["visible_text"]
@@ -94,11 +106,20 @@ async def test_one_update_racing_on_two_instances_with_one_database_is_answered_
     tg.user(206)
     async with running(settings, polling=False) as first, running(settings, polling=False) as second:
         for n in range(5):
-            data = {"update_id": 7000 + n, "message": {
-                "message_id": 10 + n, "date": 1700000000, "chat": tg.chat(206),
-                "from": {"id": 206, "is_bot": False, "first_name": "Siti"}, "text": "batas waktu klaim jkp"}}
-            await asyncio.gather(first.process_update(Update.de_json(data, first.bot)),
-                                 second.process_update(Update.de_json(data, second.bot)))
+            data = {
+                "update_id": 7000 + n,
+                "message": {
+                    "message_id": 10 + n,
+                    "date": 1700000000,
+                    "chat": tg.chat(206),
+                    "from": {"id": 206, "is_bot": False, "first_name": "Siti"},
+                    "text": "batas waktu klaim jkp",
+                },
+            }
+            await asyncio.gather(
+                first.process_update(Update.de_json(data, first.bot)),
+                second.process_update(Update.de_json(data, second.bot)),
+            )
         await tg.wait_until(lambda: len(tg.sent(206)) >= 10, timeout=20)  # the outbox delivers after the turn
         await asyncio.sleep(0.5)  # and nothing more arrives
     sent = tg.sent(206)  # each update once: the answer and its offer to work out one's own timeline

@@ -105,10 +105,15 @@ async def test_the_examples_an_answer_invites_start_the_search_and_the_training_
     user = tg.user(306)
     user.send_text("kasir Medan")
     [page] = await tg.wait_for_messages(306, 1)
-    assert "Lowongan Kasir di Medan" in page["visible_text"] and "tidak pernah meminta uang" in page["visible_text"]
+    assert (
+        "Lowongan Kasir di Medan" in page["visible_text"]
+        and "tidak pernah meminta uang" in page["visible_text"]
+    )
     user.send_text("pelatihan las di bekasi")
     reply = await next_reply(tg, user, 2)
-    assert "Pelatihan Las terdekat dari Bekasi" in reply["visible_text"] and "SIAPkerja" in reply["visible_text"]
+    assert (
+        "Pelatihan Las terdekat dari Bekasi" in reply["visible_text"] and "SIAPkerja" in reply["visible_text"]
+    )
     user.send_text("hitung jkp")
     question = await next_reply(tg, user, 3)
     assert "f:calculator:wage:4000000" in datas(tg, question)

@@ -888,7 +888,9 @@ class FakeTelegram:
         error = ApiError(error_code, text, retry_after if error_code == 429 else None)
         self._failures.setdefault(method.lower(), []).extend([error] * times)
 
-    def fail_for(self, method: str, seconds: float, error_code: int = 502, *, description: str | None = None) -> None:
+    def fail_for(
+        self, method: str, seconds: float, error_code: int = 502, *, description: str | None = None
+    ) -> None:
         """Every call of `method` fails with error_code for the next `seconds` (an outage); see `end_outage`."""
         text = description or DEFAULT_ERROR_DESCRIPTIONS.get(error_code, f"Error {error_code}")
         self._outages[method.lower()] = (time.monotonic() + seconds, ApiError(error_code, text))
@@ -1010,8 +1012,9 @@ class FakeTelegram:
         record.pop("entities", None)
         return self.enqueue("edited_message", public_message(record))
 
-    def user_press(self, user: FakeUser, callback_data: str, message_id: int | None, *,
-                   chat_id: int | None = None) -> int:
+    def user_press(
+        self, user: FakeUser, callback_data: str, message_id: int | None, *, chat_id: int | None = None
+    ) -> int:
         record = self._message_to_press(user.id if chat_id is None else chat_id, callback_data, message_id)
         query_id = str(next(self._callback_counter))
         self._callback_queries[query_id] = {"data": callback_data, "answered": False, "user_id": user.id}

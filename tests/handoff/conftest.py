@@ -17,10 +17,10 @@ from tests.fakes.telegram_api import FakeTelegram
 COUNSELLORS = "900,901"
 
 
-
-
 @asynccontextmanager
-async def running(settings: Settings, clock: FakeClock, *, tick_seconds: float = 3600) -> AsyncIterator[Handoff]:
+async def running(
+    settings: Settings, clock: FakeClock, *, tick_seconds: float = 3600
+) -> AsyncIterator[Handoff]:
     """The production Application against the fake, its handoff reading ``clock``; yields the Handoff."""
     application = build_application(settings)
     handoff: Handoff = application.bot_data["runtime"].extras["handoff"]
@@ -33,12 +33,15 @@ async def running(settings: Settings, clock: FakeClock, *, tick_seconds: float =
         await stop(application)
 
 
-async def wait_text(fake: FakeTelegram, chat_id: int, fragment: str, *, start: int = 0,
-                    timeout: float = 10.0) -> dict[str, Any]:
+async def wait_text(
+    fake: FakeTelegram, chat_id: int, fragment: str, *, start: int = 0, timeout: float = 10.0
+) -> dict[str, Any]:
     """The first message to ``chat_id`` (from index ``start``) whose visible text contains ``fragment``."""
 
     def find() -> dict[str, Any] | None:
-        return next((m for m in fake.sent(chat_id)[start:] if fragment in (m.get("visible_text") or "")), None)
+        return next(
+            (m for m in fake.sent(chat_id)[start:] if fragment in (m.get("visible_text") or "")), None
+        )
 
     try:
         await fake.wait_until(lambda: find() is not None, timeout)

@@ -37,9 +37,12 @@ def test_national_holidays_come_from_the_holidays_package() -> None:
 
 
 def test_the_next_opening_skips_holidays_and_closures(tmp_path: Path) -> None:
-    path = with_hours(tmp_path, 'hours:\n  days: [mon, tue, wed, thu, fri]\n  start: "08:00"\n  end: "16:00"\n'
-                                '  timezone: Asia/Jakarta\n  holidays:\n    - {from: 2026-08-18, to: 2026-08-19, '
-                                'note: "cuti bersama"}\n')
+    path = with_hours(
+        tmp_path,
+        'hours:\n  days: [mon, tue, wed, thu, fri]\n  start: "08:00"\n  end: "16:00"\n'
+        "  timezone: Asia/Jakarta\n  holidays:\n    - {from: 2026-08-18, to: 2026-08-19, "
+        'note: "cuti bersama"}\n',
+    )
     config, problems = parse(path)
     assert problems == []
     hours = config.hours  # type: ignore[attr-defined]
@@ -55,8 +58,11 @@ def test_national_holidays_can_be_switched_off(tmp_path: Path) -> None:
 
 
 def test_bad_closures_name_file_and_line(tmp_path: Path) -> None:
-    path = with_hours(tmp_path, "hours:\n  national_holidays: XX\n  holidays:\n    - {from: 2026-08-19, to: 2026-08-18}\n"
-                                "    - {from: besok}\n    - tomorrow\n")
+    path = with_hours(
+        tmp_path,
+        "hours:\n  national_holidays: XX\n  holidays:\n    - {from: 2026-08-19, to: 2026-08-18}\n"
+        "    - {from: besok}\n    - tomorrow\n",
+    )
     _, problems = parse(path)
     assert problems == [
         "handoff.yaml:5: hours.national_holidays: 'XX' is not a country the holidays package knows (use ID, or false for none)",

@@ -67,7 +67,7 @@ async def test_notes_are_on_the_card_after_a_return_to_the_queue_and_after_a_tra
 
 
 async def test_wait_estimate_counts_time_already_waited_and_position(tg, make_settings):
-    """"sekitar 10 menit" is never said after 13 minutes of waiting; position 2 waits longer than 1."""
+    """ "sekitar 10 menit" is never said after 13 minutes of waiting; position 2 waits longer than 1."""
     clock = FakeClock()
     async with running(make_settings(COUNSELLOR_IDS=COUNSELLORS), clock):
         await _on_duty(tg, 900, "Budi")
@@ -148,8 +148,11 @@ async def test_crisis_card_carries_the_message_and_the_transcript_shows_button_l
         flow_start = next(data for _, data in tg.buttons(section) if data and data.endswith(":start"))
         rina.press(flow_start)
         question = (await tg.wait_for_messages(351, 3))[-1]
-        label, option = next((label, data) for label, data in tg.buttons(question)
-                             if data and data.startswith("f:") and not data.endswith((":start", ":back")))
+        label, option = next(
+            (label, data)
+            for label, data in tg.buttons(question)
+            if data and data.startswith("f:") and not data.endswith((":start", ":back"))
+        )
         rina.press(option)
         await tg.wait_for_messages(351, 4)
         rina.send_command("/batal")
@@ -167,11 +170,13 @@ async def test_crisis_card_carries_the_message_and_the_transcript_shows_button_l
         history = (await wait_text(tg, 900, "Percakapan terakhir"))["visible_text"]
         assert "h:t:jkp" not in history and "[button]" not in history
         assert "[menekan tombol: JKP]" in history and "[menekan tombol: Batalkan permintaan]" in history
-        assert f"[menekan tombol: {label}]" in history and option not in history  # a flow's option, by its label
+        assert (
+            f"[menekan tombol: {label}]" in history and option not in history
+        )  # a flow's option, by its label
 
 
 async def test_counsellors_message_after_a_case_ends_is_not_a_question(tg, make_settings):
-    """"masih di sana bu?" after /selesai: a short counsellor-side reply, no answer, nothing unanswered."""
+    """ "masih di sana bu?" after /selesai: a short counsellor-side reply, no answer, nothing unanswered."""
     async with running(make_settings(COUNSELLOR_IDS=COUNSELLORS), FakeClock()) as h:
         budi = await _on_duty(tg, 900, "Budi")
         siti = tg.user(361, "Siti")
@@ -199,4 +204,3 @@ async def test_a_crisis_while_waiting_tells_counsellors_what_was_written(tg, mak
         ani.send_text(CRISIS)
         notice = (await wait_text(tg, 900, "sekarang MENDESAK"))["visible_text"]
         assert CRISIS in notice
-

@@ -37,7 +37,10 @@ def test_button_presses_read_as_their_labels():
     assert readable("[button] h:t:jkp", kb, config, "id") == "[menekan tombol: JKP]"
     assert readable("[button] h:skip", kb, config, "en") == "[pressed: Skip]"
     assert readable("[button] m:jkp", kb, config, "id") == f"[menekan tombol: {kb.text('menu_jkp', 'id')}]"
-    assert readable("[button] i:jkp.about", kb, config, "id") == f"[menekan tombol: {kb.text('title.jkp.about', 'id')}]"
+    assert (
+        readable("[button] i:jkp.about", kb, config, "id")
+        == f"[menekan tombol: {kb.text('title.jkp.about', 'id')}]"
+    )
     assert readable("[button] f:selfcheck:contract:pkwt", kb, config, "id") == "[menekan tombol: pkwt]"
     assert readable("[button] f:jobs:city:bdg | Bandung", kb, config, "id") == "[menekan tombol: Bandung]"
     assert readable("jkp saya kapan cair", kb, config, "id") == "jkp saya kapan cair"

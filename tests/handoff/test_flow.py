@@ -103,7 +103,9 @@ async def test_stranger_cannot_use_counsellor_commands(tg, make_settings, caplog
         assert all("hanya untuk petugas" in m["visible_text"] for m in tg.sent(555))
         assert "not authorised" in caplog.text and "555" not in caplog.text.split("not authorised")[1][:40]
         stranger.press("h:take:1", message_id=tg.sent(555)[-1]["message_id"])
-        await tg.wait_until(lambda: any("hanya untuk petugas" in (a.get("text") or "") for a in tg.callback_answers), 10)
+        await tg.wait_until(
+            lambda: any("hanya untuk petugas" in (a.get("text") or "") for a in tg.callback_answers), 10
+        )
 
 
 async def test_relay_survives_a_restart(tg, make_settings):
@@ -131,7 +133,9 @@ async def test_crisis_opens_an_urgent_case_ahead_of_older_ones(tg, make_settings
         tg.user(102, "Rina").send_text("saya putus asa dan rasanya ingin menyakiti diri sendiri")
         urgent = await wait_text(tg, 102, "MENDESAK")
         first = tg.sent(102)[0]
-        assert first is not urgent and first["visible_text"] == h.rt.holder.dialogue.kb.answer("urgent.crisis", "id")
+        assert first is not urgent and first["visible_text"] == h.rt.holder.dialogue.kb.answer(
+            "urgent.crisis", "id"
+        )
         assert "nomor 1" in urgent["visible_text"]
         waiting = await h.service.waiting()
         assert [(c.user_id, c.urgent) for c in waiting] == [(102, True), (101, False)]

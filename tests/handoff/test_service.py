@@ -30,7 +30,9 @@ async def _fill(service: HandoffService, clock: FakeClock, count: int) -> list[i
 
 async def test_migration_matches_the_models(db: Database) -> None:
     async with db.engine.connect() as conn:
-        diff = await conn.run_sync(lambda sync: list(compare_metadata(MigrationContext.configure(sync), Base.metadata)))
+        diff = await conn.run_sync(
+            lambda sync: list(compare_metadata(MigrationContext.configure(sync), Base.metadata))
+        )
     assert diff == []
     assert await db.revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
 
@@ -46,8 +48,10 @@ async def test_stress_many_claimers_over_many_cases(database_url: str, clock: Fa
         results = await asyncio.gather(*attempts)
         winners = Counter(r.case.id for r in results if r.won and r.case)
         duplicates = sum(n - 1 for n in winners.values())
-        print(f"\n[{first.dialect}] claims attempted={len(attempts)} succeeded={sum(winners.values())} "
-              f"duplicates={duplicates}")
+        print(
+            f"\n[{first.dialect}] claims attempted={len(attempts)} succeeded={sum(winners.values())} "
+            f"duplicates={duplicates}"
+        )
         assert duplicates == 0 and set(winners) == set(ids)
         for result in results:  # every loser sees the winner
             assert result.case is not None and result.case.status == "assigned"
@@ -70,9 +74,15 @@ async def test_stress_take_next_concurrently(database_url: str, clock: FakeClock
                 taken.append(case.id)
             return taken
 
-        taken = [case_id for batch in await asyncio.gather(*(drain(c) for c in range(CLAIMERS))) for case_id in batch]
-        print(f"\n[{first.dialect}] take-next claims succeeded={len(taken)} distinct={len(set(taken))} "
-              f"duplicates={len(taken) - len(set(taken))}")
+        taken = [
+            case_id
+            for batch in await asyncio.gather(*(drain(c) for c in range(CLAIMERS)))
+            for case_id in batch
+        ]
+        print(
+            f"\n[{first.dialect}] take-next claims succeeded={len(taken)} distinct={len(set(taken))} "
+            f"duplicates={len(taken) - len(set(taken))}"
+        )
         assert sorted(taken) == sorted(ids)
     finally:
         await first.dispose()
@@ -85,7 +95,9 @@ async def test_urgent_first_then_oldest_and_position(db: Database, clock: FakeCl
     clock.advance(timedelta(minutes=1))
     new = await service.open_case(2, first_name="B", topic="jkp", description="", lang="id")
     clock.advance(timedelta(minutes=1))
-    urgent = await service.open_case(3, first_name="C", topic="crisis", description="", lang="id", urgent=True)
+    urgent = await service.open_case(
+        3, first_name="C", topic="crisis", description="", lang="id", urgent=True
+    )
     assert [c.id for c in await service.waiting()] == [urgent.id, old.id, new.id]
     assert [await service.position(c) for c in (urgent, old, new)] == [1, 2, 3]
     assert (await service.claim_next(900)).id == urgent.id  # type: ignore[union-attr]

@@ -297,7 +297,9 @@ async def test_the_user_can_end_the_conversation_and_rate_it(tg, make_settings):
         siti.send_command("/selesai")
         await wait_text(tg, budi.id, "Siti mengakhiri percakapan")
         rating = await wait_text(tg, siti.id, "Seberapa membantu", start=start)
-        assert not any("hanya untuk petugas" in (m.get("visible_text") or "") for m in tg.sent(siti.id)[start:])
+        assert not any(
+            "hanya untuk petugas" in (m.get("visible_text") or "") for m in tg.sent(siti.id)[start:]
+        )
         data = button_data(rating, "h:r:")
         case_id = int(data.split(":")[2])
         siti.press(data.rsplit(":", 1)[0] + ":4")

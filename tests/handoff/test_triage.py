@@ -16,11 +16,18 @@ TODAY = date(2025, 1, 6)  # the FakeClock's day in WIB
 
 def test_deadline_near_and_the_sort_key() -> None:
     assert deadline_near(TODAY + timedelta(days=14), TODAY) and deadline_near(TODAY, TODAY)
-    assert not deadline_near(TODAY + timedelta(days=15), TODAY) and not deadline_near(TODAY - timedelta(days=1), TODAY)
+    assert not deadline_near(TODAY + timedelta(days=15), TODAY) and not deadline_near(
+        TODAY - timedelta(days=1), TODAY
+    )
     assert not deadline_near(None, TODAY)
     t = datetime(2025, 1, 6, tzinfo=UTC)
-    keys = sorted([queue_key(False, t, 1), queue_key(False, t + timedelta(hours=1), 2, near=True),
-                   queue_key(True, t + timedelta(hours=2), 3)])
+    keys = sorted(
+        [
+            queue_key(False, t, 1),
+            queue_key(False, t + timedelta(hours=1), 2, near=True),
+            queue_key(True, t + timedelta(hours=2), 3),
+        ]
+    )
     assert [k[-1] for k in keys] == [3, 2, 1]
 
 
@@ -36,14 +43,19 @@ async def test_crisis_then_near_deadlines_then_the_oldest(db: Database, clock: F
     service = HandoffService(db, clock=clock)
     cases = {}
     for user, urgent in ((1, False), (4, False), (2, False), (3, True)):
-        cases[user] = await service.open_case(user, first_name=f"U{user}", topic="jkp", description="", lang="id",
-                                              urgent=urgent)
+        cases[user] = await service.open_case(
+            user, first_name=f"U{user}", topic="jkp", description="", lang="id", urgent=urgent
+        )
         clock.advance(timedelta(minutes=1))
     waiting = await service.waiting()
     assert [c.user_id for c in waiting] == [3, 2, 1, 4]
     assert [await service.position(cases[u]) for u in (3, 2, 1, 4)] == [1, 2, 3, 4]
-    assert {c.user_id: c.claim_deadline for c in waiting} == {3: None, 2: TODAY + timedelta(days=5),
-                                                             1: TODAY + timedelta(days=40), 4: None}
+    assert {c.user_id: c.claim_deadline for c in waiting} == {
+        3: None,
+        2: TODAY + timedelta(days=5),
+        1: TODAY + timedelta(days=40),
+        4: None,
+    }
     assert (await service.claim_next(900)).user_id == 3  # type: ignore[union-attr]
     assert (await service.claim_next(900)).user_id == 2  # type: ignore[union-attr]
 
@@ -62,7 +74,9 @@ async def test_the_card_and_the_queue_view_say_why(db: Database, clock: FakeCloc
     async with db.session() as session:
         session.add(User(id=5, first_name="x"))
         await session.commit()
-    await JourneyStore(db).save(5, date(2024, 7, 11), exact=True, lang="id", deadline=TODAY + timedelta(days=5))
+    await JourneyStore(db).save(
+        5, date(2024, 7, 11), exact=True, lang="id", deadline=TODAY + timedelta(days=5)
+    )
     await h.service.open_case(5, first_name="Sari", topic="jkp", description="", lang="id")
     [case] = await h.service.waiting()
     assert "Batas klaim JKP: 11/01/2025 (5 hari lagi)" in h.card(case)

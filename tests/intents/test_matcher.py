@@ -13,7 +13,12 @@ from intents.matcher import OUT_OF_SCOPE
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = {
-    "jkp.claim": ["cara klaim jkp", "bagaimana mengajukan jkp", "klaim jkp lewat siapkerja", "how to claim jkp"],
+    "jkp.claim": [
+        "cara klaim jkp",
+        "bagaimana mengajukan jkp",
+        "klaim jkp lewat siapkerja",
+        "how to claim jkp",
+    ],
     "jht.claim": ["cara klaim jht", "cairkan jht", "klaim jht lewat jmo", "how to withdraw jht"],
     "account": ["cara daftar akun siapkerja", "lupa password siapkerja", "daftar akun baru"],
 }
@@ -21,8 +26,11 @@ SMALL = {
 
 @pytest.fixture(scope="module")
 def small() -> Matcher:
-    return Matcher.build(SMALL, lexicon={"gmn": "bagaimana", "jaminan hari tua": "jht"},
-                         negatives=["cara daftar sim", "perpanjang sim online", "cara daftar bpjs kesehatan"])
+    return Matcher.build(
+        SMALL,
+        lexicon={"gmn": "bagaimana", "jaminan hari tua": "jht"},
+        negatives=["cara daftar sim", "perpanjang sim online", "cara daftar bpjs kesehatan"],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -97,8 +105,15 @@ def test_slang_typos_and_english_on_shipped_knowledge(shipped: Matcher, text: st
 
 
 @pytest.mark.parametrize(
-    "text", ["cara daftar bpjs kesehatan", "cara daftar SIM online", "perpanjang paspor dimana",
-             "pinjol legal apa aja", "cuaca jakarta besok", "resep rendang padang"],
+    "text",
+    [
+        "cara daftar bpjs kesehatan",
+        "cara daftar SIM online",
+        "perpanjang paspor dimana",
+        "pinjol legal apa aja",
+        "cuaca jakarta besok",
+        "resep rendang padang",
+    ],
 )
 def test_near_misses_are_out_of_scope(shipped: Matcher, text: str) -> None:
     assert shipped.match(text).intent is None
@@ -142,8 +157,10 @@ def test_an_intent_that_never_names_the_query_topic_loses_a_share(small: Matcher
     assert topical["jht.claim"] == pytest.approx(plain["jht.claim"], abs=0.1)
 
 
-KARTU = {"account.jmo": ["kartu bpjs hilang", "kartu bpjs saya hilang", "cetak kartu bpjs", "cek saldo bpjs"],
-         "jht.claim": ["cara klaim jht", "cairkan jht"]}
+KARTU = {
+    "account.jmo": ["kartu bpjs hilang", "kartu bpjs saya hilang", "cetak kartu bpjs", "cek saldo bpjs"],
+    "jht.claim": ["cara klaim jht", "cairkan jht"],
+}
 KESEHATAN = ["daftar bpjs kesehatan", "iuran bpjs kesehatan", "faskes bpjs kesehatan", "bpjs kesehatan bayi"]
 
 
@@ -159,10 +176,15 @@ def test_a_word_the_out_of_scope_examples_are_about_costs_intents_without_it() -
 
 def test_out_of_scope_within_the_margin_of_the_top_intent_is_a_fallback_unless_it_has_a_floor() -> None:
     text = "kartu bpjs kesehatan saya hilang"  # account.jmo ~59, the out-of-scope examples ~50
-    assert Matcher.build(KARTU, negatives=KESEHATAN, thresholds=Thresholds(margin=5)).match(text).intent == "account.jmo"
+    assert (
+        Matcher.build(KARTU, negatives=KESEHATAN, thresholds=Thresholds(margin=5)).match(text).intent
+        == "account.jmo"
+    )
     found = Matcher.build(KARTU, negatives=KESEHATAN, thresholds=Thresholds(margin=10)).match(text)
     assert found.intent is None and found.out_of_scope
-    floored = Matcher.build(KARTU, negatives=KESEHATAN, thresholds=Thresholds(margin=10), floors={"account.jmo": 10})
+    floored = Matcher.build(
+        KARTU, negatives=KESEHATAN, thresholds=Thresholds(margin=10), floors={"account.jmo": 10}
+    )
     assert floored.match(text).intent == "account.jmo"
 
 
@@ -184,9 +206,13 @@ def test_a_long_message_is_given_up_for_the_out_of_scope_examples_only_within_th
 
 def test_a_form_only_the_out_of_scope_examples_use_still_reaches_the_intent_word() -> None:
     """'syaratnya' appears only out of scope; the intents say 'syarat': both count."""
-    matcher = Matcher.build({"jkp.eligibility": ["syarat jkp", "syarat dapat jkp", "siapa berhak jkp"],
-                             "jht.claim": ["cara klaim jht", "cairkan jht"]},
-                            negatives=["sim syaratnya", "paspor syaratnya lengkap"])
+    matcher = Matcher.build(
+        {
+            "jkp.eligibility": ["syarat jkp", "syarat dapat jkp", "siapa berhak jkp"],
+            "jht.claim": ["cara klaim jht", "cairkan jht"],
+        },
+        negatives=["sim syaratnya", "paspor syaratnya lengkap"],
+    )
     terms = {matcher._vocab_list[wid] for wid, _ in matcher._lookup("syaratnya")}
     assert terms == {"syaratnya", "syarat"}
     assert matcher.match("jkp syaratnya").intent == "jkp.eligibility"
@@ -201,12 +227,15 @@ def test_a_form_only_the_out_of_scope_examples_use_still_reaches_the_intent_word
         ("gaji sy 8jt, jkp nya dpt brp", "jkp.cash_amount"),
     ],
 )
-def test_topic_words_units_and_stray_letters_on_shipped_knowledge(shipped: Matcher, text: str, intent: str) -> None:
+def test_topic_words_units_and_stray_letters_on_shipped_knowledge(
+    shipped: Matcher, text: str, intent: str
+) -> None:
     assert shipped.match(text).intent == intent
 
 
 @pytest.mark.parametrize(
-    "text", ["kartu bpjs kesehatan saya hilang", "bpjs kesehatan saya nunggak, bisa dicicil?", "kartu jkn hilang"],
+    "text",
+    ["kartu bpjs kesehatan saya hilang", "bpjs kesehatan saya nunggak, bisa dicicil?", "kartu jkn hilang"],
 )
 def test_health_insurance_is_not_employment_insurance(shipped: Matcher, text: str) -> None:
     assert shipped.match(text).intent is None
@@ -214,9 +243,13 @@ def test_health_insurance_is_not_employment_insurance(shipped: Matcher, text: st
 
 def test_an_unknown_english_form_is_read_as_the_lexicon_word() -> None:
     """Only 'suggest' and 'training' are in the lexicon; 'suggestions' and 'trainings' reach them too."""
-    matcher = Matcher.build({"training.recommend": ["saran pelatihan untuk saya", "rekomendasi pelatihan"],
-                             "jht.claim": ["cara klaim jht", "cairkan jht"]},
-                            lexicon={"suggest": "saran", "training": "pelatihan"})
+    matcher = Matcher.build(
+        {
+            "training.recommend": ["saran pelatihan untuk saya", "rekomendasi pelatihan"],
+            "jht.claim": ["cara klaim jht", "cairkan jht"],
+        },
+        lexicon={"suggest": "saran", "training": "pelatihan"},
+    )
     assert matcher.words("trainings suggestions")[0] == ["pelatihan", "saran"]
     assert matcher.words("kelas")[0] == ["kelas"]  # an unknown word with no known form stays as it is
 
@@ -241,7 +274,9 @@ def test_a_long_message_clarifies_from_a_lower_score() -> None:
     assert Matcher.build(SMALL, thresholds=lenient).match("bagaimana mengajukan jkp ya").intent == "jkp.claim"
 
 
-def test_a_word_typed_without_vowels_is_read_as_the_one_known_word_with_its_consonants(small: Matcher) -> None:
+def test_a_word_typed_without_vowels_is_read_as_the_one_known_word_with_its_consonants(
+    small: Matcher,
+) -> None:
     """'lwt' has the consonants of 'lewat' only; 'jkp' is itself a known word and stays."""
     assert small.words("klaim jht lwt jmo")[0] == ["klaim", "jht", "lewat", "jmo"]
     assert small.words("cara klaim jkp")[0] == ["cara", "klaim", "jkp"]

@@ -8,14 +8,47 @@ from intents import Confidence, Matcher
 from intents.noise import is_gibberish_word, is_noise, is_number_only
 
 
-@pytest.mark.parametrize("text", ["xxxxx", "x" * 5000, "asdfghjkl", "zzzzzz", "asdasdasd", "qwrtypsdfg", "🙏",
-                                  "👍👍", "...", "1", "20", "3 4", "jkjkjkjk hjhjhjhj"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "xxxxx",
+        "x" * 5000,
+        "asdfghjkl",
+        "zzzzzz",
+        "asdasdasd",
+        "qwrtypsdfg",
+        "🙏",
+        "👍👍",
+        "...",
+        "1",
+        "20",
+        "3 4",
+        "jkjkjkjk hjhjhjhj",
+    ],
+)
 def test_noise(text):
     assert is_noise(text)
 
 
-@pytest.mark.parametrize("text", ["p", "ok", "hlo", "jkp", "bpjs", "pkwtt", "wkwk", "hahaha", "pagiii 😊", "hmm",
-                                  "umur 30an", "5 juta", "kapan jkp cair?", "qwerty"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "p",
+        "ok",
+        "hlo",
+        "jkp",
+        "bpjs",
+        "pkwtt",
+        "wkwk",
+        "hahaha",
+        "pagiii 😊",
+        "hmm",
+        "umur 30an",
+        "5 juta",
+        "kapan jkp cair?",
+        "qwerty",
+    ],
+)
 def test_not_noise(text):
     assert not is_noise(text)
 

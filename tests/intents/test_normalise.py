@@ -50,8 +50,16 @@ def test_expand_replaces_slang_with_standard_words():
 
 @pytest.mark.parametrize(
     ("word", "expected"),
-    [("pengajuan", "aju"), ("mengajukan", "aju"), ("ngajuin", "aju"), ("pekerjaan", "kerja"),
-     ("dibutuhkan", "butuh"), ("klaimnya", "klaim"), ("jkp", "jkp"), ("2025", "2025")],
+    [
+        ("pengajuan", "aju"),
+        ("mengajukan", "aju"),
+        ("ngajuin", "aju"),
+        ("pekerjaan", "kerja"),
+        ("dibutuhkan", "butuh"),
+        ("klaimnya", "klaim"),
+        ("jkp", "jkp"),
+        ("2025", "2025"),
+    ],
 )
 def test_stem_reduces_indonesian_word_forms(word, expected):
     assert stem(word) == expected

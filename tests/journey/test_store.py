@@ -70,7 +70,9 @@ async def test_candidates_are_opted_in_and_recent_and_reminders_go_once(db: Data
     assert counts == {"timelines": 3, "reminders_on": 1, "reminders_sent": 1, "stopped": 1, "claimed": 0}
 
 
-async def test_reminders_preview_lists_masked_ids_and_sends_nothing(db: Database, database_url: str, kb) -> None:
+async def test_reminders_preview_lists_masked_ids_and_sends_nothing(
+    db: Database, database_url: str, kb
+) -> None:
     store = JourneyStore(db)
     await add_users(db, 123456789)
     await store.save(123456789, date(2026, 7, 1), exact=True, lang="id", now=NOW)
@@ -90,14 +92,20 @@ async def test_statistics_count_timelines_reminders_and_missed_windows(db: Datab
 
     store = JourneyStore(db)
     await add_users(db, 1, 2, 3)
-    await store.save(1, date(2026, 1, 10), exact=True, lang="id", now=NOW)   # window passed on 10 Jul 2026
+    await store.save(1, date(2026, 1, 10), exact=True, lang="id", now=NOW)  # window passed on 10 Jul 2026
     await store.save(2, date(2026, 1, 10), exact=True, lang="id", now=NOW)
-    await store.mark_claimed(2, date(2026, 2, 1))                            # passed, but claimed
-    await store.save(3, date(2026, 7, 1), exact=True, lang="id", now=NOW)   # still open
+    await store.mark_claimed(2, date(2026, 2, 1))  # passed, but claimed
+    await store.save(3, date(2026, 7, 1), exact=True, lang="id", now=NOW)  # still open
     await store.set_reminders(3, True, NOW)
     figures = await report.figures(db, kb, None, None, date(2026, 12, 4))
-    assert figures.journey == {"timelines": 3, "reminders_on": 1, "reminders_sent": 0, "stopped": 0, "claimed": 1,
-                               "passed_unclaimed": 1}
+    assert figures.journey == {
+        "timelines": 3,
+        "reminders_on": 1,
+        "reminders_sent": 0,
+        "stopped": 0,
+        "claimed": 1,
+        "passed_unclaimed": 1,
+    }
     text = render(figures, admin_texts(kb), "id")
     assert "Jadwal tersimpan: 3 (pengingat aktif 1, terkirim 0, dihentikan 0); sudah klaim: 1" in text
     assert "batas lewat tanpa klaim tercatat: 1" in text

@@ -14,7 +14,9 @@ from bot.sections import SECTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = ROOT / "knowledge"
-DATA_FILES = sorted(str(p.relative_to(KNOWLEDGE)) for p in KNOWLEDGE.rglob("*") if p.suffix in (".yaml", ".csv"))
+DATA_FILES = sorted(
+    str(p.relative_to(KNOWLEDGE)) for p in KNOWLEDGE.rglob("*") if p.suffix in (".yaml", ".csv")
+)
 
 
 def copy(tmp_path: Path) -> Path:
@@ -59,20 +61,26 @@ def test_a_syntax_error_in_any_file_fails_check_with_file_and_line(tmp_path: Pat
 
 
 def line_of(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+    return next(
+        i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line
+    )
 
 
-@pytest.mark.parametrize(("rel", "old", "new", "needle"), [
-    ("handoff.yaml", "sla_minutes: 10", "sla_minutes: soon", "sla_minutes"),
-    ("handoff.yaml", 'start: "08:00"', 'start: "8 pagi"', "start:"),
-    ("admin.yaml", "\n  ", "\n  zzz.not_a_text: 42\n  ", "zzz.not_a_text"),
-    ("menus.yaml", "  urgent.crisis: crisis", "  urgent.krisis: crisis", "urgent.krisis"),
-    ("menus.yaml", "  chat.human: asked", "  chat.human: maybe", "chat.human"),
-    ("menus.yaml", "{section: jht, label: menu_jht}", "{section: jht, label: menu_jhtt}", "menu_jhtt"),
-    ("menus.yaml", "{command: menu,", "{command: Menu-Utama,", "Menu-Utama"),
-])
-def test_a_wrong_value_in_handoff_admin_or_menus_fails_check(tmp_path: Path, rel: str, old: str, new: str,
-                                                        needle: str) -> None:
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "needle"),
+    [
+        ("handoff.yaml", "sla_minutes: 10", "sla_minutes: soon", "sla_minutes"),
+        ("handoff.yaml", 'start: "08:00"', 'start: "8 pagi"', "start:"),
+        ("admin.yaml", "\n  ", "\n  zzz.not_a_text: 42\n  ", "zzz.not_a_text"),
+        ("menus.yaml", "  urgent.crisis: crisis", "  urgent.krisis: crisis", "urgent.krisis"),
+        ("menus.yaml", "  chat.human: asked", "  chat.human: maybe", "chat.human"),
+        ("menus.yaml", "{section: jht, label: menu_jht}", "{section: jht, label: menu_jhtt}", "menu_jhtt"),
+        ("menus.yaml", "{command: menu,", "{command: Menu-Utama,", "Menu-Utama"),
+    ],
+)
+def test_a_wrong_value_in_handoff_admin_or_menus_fails_check(
+    tmp_path: Path, rel: str, old: str, new: str, needle: str
+) -> None:
     root = copy(tmp_path)
     path = root / rel
     text = path.read_text(encoding="utf-8")

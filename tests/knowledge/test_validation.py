@@ -23,7 +23,7 @@ def intent_yaml(ident: str, word: str, *, extra: str = "", drop: str = "") -> st
         "answer": "    answer:\n      id: Jawaban dalam bahasa Indonesia.\n      en: The answer in English.\n",
         "related": "    related: []\n",
         "handoff": "    handoff: false\n",
-        "sources": "    sources:\n      - \"PP 6/2025\"\n",
+        "sources": '    sources:\n      - "PP 6/2025"\n',
         "reviewed": "    reviewed: 2026-11-01\n",
         "summary": "    summary:\n      id: Fakta utamanya.\n      en: The key fact.\n",
     }
@@ -69,7 +69,9 @@ def test_valid_fixture_loads(valid: Path) -> None:
 
 
 def test_unknown_field_is_reported_with_its_line(tmp_path: Path) -> None:
-    root = write_kb(tmp_path, intent_yaml("a.one", "apel", extra="    exampels: [x]\n") + intent_yaml("a.two", "jeruk"))
+    root = write_kb(
+        tmp_path, intent_yaml("a.one", "apel", extra="    exampels: [x]\n") + intent_yaml("a.two", "jeruk")
+    )
     assert problems(root) == ["intents/topic.yaml:27: intent 'a.one': unknown field 'exampels'"]
 
 
@@ -89,41 +91,58 @@ def test_summary_over_120_characters_or_in_one_language_is_refused(tmp_path: Pat
     long = intent_yaml("a.one", "apel").replace("en: The key fact.", "en: " + "x" * 121)
     one_language = intent_yaml("a.two", "jeruk").replace("      en: The key fact.\n", "")
     found = problems(write_kb(tmp_path, long + one_language))
-    assert found == ["intents/topic.yaml:26: intent 'a.one': 'summary.en' is 121 characters; keep it to one line of at most 120",
-                     "intents/topic.yaml:49: intent 'a.two': field 'summary.en' is missing or empty"]
+    assert found == [
+        "intents/topic.yaml:26: intent 'a.one': 'summary.en' is 121 characters; keep it to one line of at most 120",
+        "intents/topic.yaml:49: intent 'a.two': field 'summary.en' is missing or empty",
+    ]
 
 
 def test_every_shipped_summary_is_one_short_line_in_both_languages() -> None:
     kb = load_knowledge(ROOT / "knowledge")
     for intent in kb.intents.values():
         for lang in ("id", "en"):
-            assert 0 < len(intent.summary[lang]) <= 120 and "\n" not in intent.summary[lang], (intent.id, lang)
+            assert 0 < len(intent.summary[lang]) <= 120 and "\n" not in intent.summary[lang], (
+                intent.id,
+                lang,
+            )
 
 
 def test_duplicate_id(tmp_path: Path) -> None:
-    root = write_kb(tmp_path, intent_yaml("a.one", "apel") + intent_yaml("a.one", "jeruk") + intent_yaml("a.two", "mangga"))
+    root = write_kb(
+        tmp_path,
+        intent_yaml("a.one", "apel") + intent_yaml("a.one", "jeruk") + intent_yaml("a.two", "mangga"),
+    )
     found = problems(root)
-    assert found == ["intents/topic.yaml:27: intent 'a.one' is defined twice (first at kb/intents/topic.yaml:2)"]
+    assert found == [
+        "intents/topic.yaml:27: intent 'a.one' is defined twice (first at kb/intents/topic.yaml:2)"
+    ]
 
 
 def test_same_example_under_two_intents_names_both_lines(tmp_path: Path) -> None:
     root = write_kb(tmp_path, intent_yaml("a.one", "apel") + intent_yaml("a.two", "apel"))
     found = problems(root)
     assert len(found) == 12
-    assert found[0] == ("intents/topic.yaml:29: intent 'a.two': example 'apel pertanyaan nomor 0' is also under "
-                        "'a.one' (kb/intents/topic.yaml:4)")
+    assert found[0] == (
+        "intents/topic.yaml:29: intent 'a.two': example 'apel pertanyaan nomor 0' is also under "
+        "'a.one' (kb/intents/topic.yaml:4)"
+    )
 
 
 def test_same_example_after_normalising_is_still_the_same(tmp_path: Path) -> None:
-    two = intent_yaml("a.two", "jeruk").replace("      - jeruk pertanyaan nomor 3\n", "      - APEL pertanyaan, nomor 5?!\n")
+    two = intent_yaml("a.two", "jeruk").replace(
+        "      - jeruk pertanyaan nomor 3\n", "      - APEL pertanyaan, nomor 5?!\n"
+    )
     found = problems(write_kb(tmp_path, intent_yaml("a.one", "apel") + two))
-    assert found == ["intents/topic.yaml:32: intent 'a.two': example 'APEL pertanyaan, nomor 5?!' is also under "
-                     "'a.one' (kb/intents/topic.yaml:9)"]
+    assert found == [
+        "intents/topic.yaml:32: intent 'a.two': example 'APEL pertanyaan, nomor 5?!' is also under "
+        "'a.one' (kb/intents/topic.yaml:9)"
+    ]
 
 
 def test_catalogue_id_missing(valid: Path) -> None:
     assert problems(valid, catalogue=("a.one", "a.two", "b.three")) == [
-        "intents/topic.yaml:1: catalogue intent 'b.three' is missing"]
+        "intents/topic.yaml:1: catalogue intent 'b.three' is missing"
+    ]
 
 
 def test_catalogue_ids_missing_without_any_topic_file_point_at_the_intents_folder(tmp_path: Path) -> None:
@@ -131,8 +150,10 @@ def test_catalogue_ids_missing_without_any_topic_file_point_at_the_intents_folde
     (root / "intents" / "topic.yaml").unlink()
     with pytest.raises(KnowledgeError) as info:
         load_knowledge(root, today=TODAY, catalogue=("a.one",))
-    assert {str(p) for p in info.value.problems} == {"kb/intents:1: no topic files (*.yaml) found",
-                                                     "kb/intents:1: catalogue intent 'a.one' is missing"}
+    assert {str(p) for p in info.value.problems} == {
+        "kb/intents:1: no topic files (*.yaml) found",
+        "kb/intents:1: catalogue intent 'a.one' is missing",
+    }
 
 
 def test_bundled_catalogue_has_every_shared_intent_id() -> None:
@@ -156,21 +177,27 @@ def test_unknown_related_id(tmp_path: Path) -> None:
 def test_too_few_examples(tmp_path: Path) -> None:
     text = intent_yaml("a.one", "apel").replace("      - apel pertanyaan nomor 11\n", "")
     root = write_kb(tmp_path, text + intent_yaml("a.two", "jeruk"))
-    assert problems(root) == ["intents/topic.yaml:3: intent 'a.one': field 'examples' needs at least 12 phrasings, has 11"]
+    assert problems(root) == [
+        "intents/topic.yaml:3: intent 'a.one': field 'examples' needs at least 12 phrasings, has 11"
+    ]
 
 
 def test_bad_reviewed_date(tmp_path: Path) -> None:
     text = intent_yaml("a.one", "apel").replace("2026-11-01", "kemarin")
     root = write_kb(tmp_path, text + intent_yaml("a.two", "jeruk"))
-    assert problems(root) == ["intents/topic.yaml:23: intent 'a.one': field 'reviewed' must be a date like 2026-11-22"]
+    assert problems(root) == [
+        "intents/topic.yaml:23: intent 'a.one': field 'reviewed' must be a date like 2026-11-22"
+    ]
 
 
 @pytest.mark.parametrize(
     ("snippet", "message"),
     [
         ("    handoff: &h false\n", "intents/topic.yaml:20: YAML anchors (&name) are not allowed"),
-        ("    handoff: !!python/object:os.system false\n",
-         "intents/topic.yaml:20: YAML tag 'tag:yaml.org,2002:python/object:os.system' is not allowed"),
+        (
+            "    handoff: !!python/object:os.system false\n",
+            "intents/topic.yaml:20: YAML tag 'tag:yaml.org,2002:python/object:os.system' is not allowed",
+        ),
     ],
 )
 def test_yaml_tags_and_anchors_refused(tmp_path: Path, snippet: str, message: str) -> None:
@@ -202,7 +229,10 @@ def test_oversize_file_refused(tmp_path: Path) -> None:
 def test_deeply_nested_yaml_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     root = write_kb(tmp_path, intent_yaml("a.one", "apel") + intent_yaml("a.two", "jeruk"))
     (root / "intents" / "deep.yaml").write_text("intents: " + "[" * 5000 + "]" * 5000 + "\n")
-    assert "intents/deep.yaml:1: lists or sections are nested far too deeply to be a knowledge file" in problems(root)
+    assert (
+        "intents/deep.yaml:1: lists or sections are nested far too deeply to be a knowledge file"
+        in problems(root)
+    )
 
 
 def test_todo_left_in_an_answer_or_source_is_refused(tmp_path: Path) -> None:
@@ -244,7 +274,9 @@ def test_regression_gate_catches_a_test_phrase_that_moved(tmp_path: Path) -> Non
     root = write_kb(tmp_path, text + intent_yaml("a.two", "jeruk"))
     found = problems(root)
     assert len(found) == 1
-    assert found[0].startswith("intents/topic.yaml:2: intent 'a.one': test phrase 'jeruk pertanyaan' now matches a.two")
+    assert found[0].startswith(
+        "intents/topic.yaml:2: intent 'a.one': test phrase 'jeruk pertanyaan' now matches a.two"
+    )
 
 
 def test_shipped_knowledge_passes_check() -> None:

@@ -86,6 +86,8 @@ class Driver:
 @pytest.fixture
 def drive(ctx: FlowContext):
     """``drive("selfcheck")`` -> a :class:`Driver` for that flow in Indonesian (``lang="en"`` for English)."""
+
     def make(name: str, lang: str = "id") -> Driver:
         return Driver(FLOWS[name], FlowContext(ctx.kb, lang, ctx.today))
+
     return make

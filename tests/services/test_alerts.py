@@ -19,15 +19,27 @@ from bot.services.jobs.profile import Profile
 from bot.services.jobs.vacancies import Vacancy
 
 TODAY = date(2026, 11, 22)
-NOON_WIB = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)     # 12:00 in Jakarta
-NIGHT_WIB = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)   # 22:00 in Jakarta
+NOON_WIB = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)  # 12:00 in Jakarta
+NIGHT_WIB = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)  # 22:00 in Jakarta
 KASIR_SBY = Profile("SMK", ("kasir",), (), "Surabaya", False, None, True)
 
 
-def _vacancy(ident: str, title: str = "Kasir Toko", city: str = "Surabaya", education: str = "SMA/SMK",
-             days: int = 30) -> Vacancy:
-    return Vacancy(ident, title, "Toko Contoh", city, "Jawa Timur", education, None, None, TODAY + timedelta(days=days),
-                   "karirhub.kemnaker.go.id", False)
+def _vacancy(
+    ident: str, title: str = "Kasir Toko", city: str = "Surabaya", education: str = "SMA/SMK", days: int = 30
+) -> Vacancy:
+    return Vacancy(
+        ident,
+        title,
+        "Toko Contoh",
+        city,
+        "Jawa Timur",
+        education,
+        None,
+        None,
+        TODAY + timedelta(days=days),
+        "karirhub.kemnaker.go.id",
+        False,
+    )
 
 
 def _run(data, subs, fresh, now=NOON_WIB, known=()):
@@ -42,8 +54,11 @@ def test_new_ids_are_the_ones_the_old_list_lacked() -> None:
 
 def test_only_fitting_new_vacancies_make_a_digest_of_at_most_five(data) -> None:
     fresh = [_vacancy(f"K{i}", days=10 + i) for i in range(7)] + [
-        _vacancy("S1", education="S1"), _vacancy("MDN", city="Medan"), _vacancy("OLD", days=-1),
-        _vacancy("GURU", title="Guru TK")]
+        _vacancy("S1", education="S1"),
+        _vacancy("MDN", city="Medan"),
+        _vacancy("OLD", days=-1),
+        _vacancy("GURU", title="Guru TK"),
+    ]
     _, digests = _run(data, [Subscriber(1, 1, "id", KASIR_SBY)], fresh)
     assert len(digests) == 1
     ids = [r.vacancy.id for r in digests[0].items]
@@ -56,19 +71,22 @@ def test_at_most_one_digest_a_day_and_the_rest_waits(data) -> None:
     subs, digests = _run(data, [sub], [_vacancy("A")])
     sent = after_sending(digests[0])
     assert sent.last_digest_day == TODAY and sent.pending == ()
-    later, again = _run(data, [sent], [_vacancy("B")], now=NOON_WIB + timedelta(hours=2), known=[_vacancy("A")])
+    later, again = _run(
+        data, [sent], [_vacancy("B")], now=NOON_WIB + timedelta(hours=2), known=[_vacancy("A")]
+    )
     assert again == [] and later[0].pending == ("B",)
-    tomorrow = select(later, {"B": _vacancy("B")}, NOON_WIB + timedelta(days=1), jobs=data["jobs"],
-                      regions=data["regions"])
+    tomorrow = select(
+        later, {"B": _vacancy("B")}, NOON_WIB + timedelta(days=1), jobs=data["jobs"], regions=data["regions"]
+    )
     assert [r.vacancy.id for r in tomorrow[0].items] == ["B"] and tomorrow[0].day == TODAY + timedelta(days=1)
 
 
 def test_quiet_hours_move_the_digest_to_seven_in_the_morning(data) -> None:
     _, digests = _run(data, [Subscriber(1, 1, "id", KASIR_SBY)], [_vacancy("A")], now=NIGHT_WIB)
-    assert digests[0].not_before == datetime(2026, 11, 23, 0, 0, tzinfo=UTC)   # 07:00 WIB
+    assert digests[0].not_before == datetime(2026, 11, 23, 0, 0, tzinfo=UTC)  # 07:00 WIB
     assert digests[0].day == date(2026, 11, 23)
     wit = Subscriber(2, 2, "id", KASIR_SBY, zone="WIT")
-    _, east = _run(data, [wit], [_vacancy("A")], now=NOON_WIB)   # 14:00 in Jayapura: fine
+    _, east = _run(data, [wit], [_vacancy("A")], now=NOON_WIB)  # 14:00 in Jayapura: fine
     assert east[0].not_before == NOON_WIB
 
 
@@ -81,13 +99,21 @@ def test_no_digest_without_alerts_or_without_matches(data) -> None:
 
 def test_a_pending_vacancy_that_closed_is_not_sent(data) -> None:
     sub = Subscriber(1, 1, "id", KASIR_SBY, pending=("GONE",))
-    assert select([sub], {"GONE": _vacancy("GONE", days=-3)}, NOON_WIB, jobs=data["jobs"], regions=data["regions"]) == []
+    assert (
+        select(
+            [sub], {"GONE": _vacancy("GONE", days=-3)}, NOON_WIB, jobs=data["jobs"], regions=data["regions"]
+        )
+        == []
+    )
 
 
 def test_the_digest_says_why_warns_about_scams_and_can_be_stopped(data, kb) -> None:
     _, digests = _run(data, [Subscriber(1, 1, "en", KASIR_SBY)], [_vacancy("A")])
     reply = render(kb, digests[0])[0]
-    assert "1 new vacancies fit your profile" in reply.text and "Fits: SMA/SMK · Surabaya · Cashier" in reply.text
+    assert (
+        "1 new vacancies fit your profile" in reply.text
+        and "Fits: SMA/SMK · Surabaya · Cashier" in reply.text
+    )
     assert "never ask for money" in reply.text
     assert [b.data for row in reply.buttons for b in row] == ["f:jobs:mine", "f:profile:alerts:off"]
 

@@ -45,7 +45,7 @@ def test_old_regime_button(drive) -> None:
 
 def test_start_old_button_from_the_self_check(drive) -> None:
     d = drive("calculator")
-    d.press("start:old")                       # pressed with no calculator running
+    d.press("start:old")  # pressed with no calculator running
     assert d.data == {"regime": "old"}
     d.say("Rp 4.000.000,-")
     assert "Rp8.400.000" in d.text

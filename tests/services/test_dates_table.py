@@ -39,4 +39,6 @@ def test_future_and_vague_dates_are_not_taken_as_past_ones() -> None:
     assert parse_when("lebaran kemarin", today) is None
     assert parse_when("31 Juni 2026", today) is None
     assert parse_when("gaji 500 ribu", today) is None
-    assert parse_when("di-PHK 24 Desember 2025 sebelum natal, jkp dapat brp?", today).day == date(2025, 12, 24)  # type: ignore[union-attr]
+    assert parse_when("di-PHK 24 Desember 2025 sebelum natal, jkp dapat brp?", today).day == date(
+        2025, 12, 24
+    )  # type: ignore[union-attr]

@@ -29,8 +29,16 @@ from bot.services.jkp.eligibility import (
 from bot.services.jkp.rules import JkpRules
 
 TODAY = date(2026, 11, 22)
-GOOD = Answers(termination="dismissed", age=35, contributions=24, consecutive=YES, membership=MEM_ALL,
-               jkn=YES, phk_date=date(2026, 10, 5), working=NO)
+GOOD = Answers(
+    termination="dismissed",
+    age=35,
+    contributions=24,
+    consecutive=YES,
+    membership=MEM_ALL,
+    jkn=YES,
+    phk_date=date(2026, 10, 5),
+    working=NO,
+)
 
 
 @pytest.fixture
@@ -50,28 +58,51 @@ def test_all_rules_met_is_likely_eligible(rules: JkpRules) -> None:
     assert result.deadline == date(2027, 4, 5)
 
 
-@pytest.mark.parametrize(("termination", "rule", "verdict"), [
-    ("resigned", "resignation", NOT_ELIGIBLE),
-    ("contract_expired", "pkwt_expired", NOT_ELIGIBLE),
-    ("retired", "retirement", NOT_ELIGIBLE),
-    ("other", "other_reason", UNCLEAR),
-    ("contract_early", "pkwt_early", ELIGIBLE),
-    ("dismissed", "phk_by_employer", ELIGIBLE),
-])
+@pytest.mark.parametrize(
+    ("termination", "rule", "verdict"),
+    [
+        ("resigned", "resignation", NOT_ELIGIBLE),
+        ("contract_expired", "pkwt_expired", NOT_ELIGIBLE),
+        ("retired", "retirement", NOT_ELIGIBLE),
+        ("other", "other_reason", UNCLEAR),
+        ("contract_early", "pkwt_early", ELIGIBLE),
+        ("dismissed", "phk_by_employer", ELIGIBLE),
+    ],
+)
 def test_how_the_job_ended(rules: JkpRules, termination: str, rule: str, verdict: str) -> None:
     result = assess(rules, replace(GOOD, termination=termination), TODAY)
     assert result.verdict == verdict
     assert result.findings[0].rule == rule
 
 
-@pytest.mark.parametrize(("age", "expected"), [(53, PASS), (54, FAIL), (60, FAIL), (AGE_UNDER, PASS),
-                                               (AGE_OVER, FAIL), (UNSURE, UNKNOWN), (None, UNKNOWN)])
+@pytest.mark.parametrize(
+    ("age", "expected"),
+    [
+        (53, PASS),
+        (54, FAIL),
+        (60, FAIL),
+        (AGE_UNDER, PASS),
+        (AGE_OVER, FAIL),
+        (UNSURE, UNKNOWN),
+        (None, UNKNOWN),
+    ],
+)
 def test_age_must_be_under_54(rules: JkpRules, age: object, expected: str) -> None:
     assert outcome(rules, replace(GOOD, age=age), "age") == expected
 
 
-@pytest.mark.parametrize(("months", "expected"), [(11, FAIL), (12, PASS), (36, PASS), (0, FAIL),
-                                                  (CONTRIB_ENOUGH, PASS), (CONTRIB_SHORT, FAIL), (UNSURE, UNKNOWN)])
+@pytest.mark.parametrize(
+    ("months", "expected"),
+    [
+        (11, FAIL),
+        (12, PASS),
+        (36, PASS),
+        (0, FAIL),
+        (CONTRIB_ENOUGH, PASS),
+        (CONTRIB_SHORT, FAIL),
+        (UNSURE, UNKNOWN),
+    ],
+)
 def test_at_least_12_months_of_contributions_in_24(rules: JkpRules, months: object, expected: str) -> None:
     assert outcome(rules, replace(GOOD, contributions=months), "contribution_period") == expected
 
@@ -81,8 +112,10 @@ def test_last_six_months_consecutive(rules: JkpRules, answer: str, expected: str
     assert outcome(rules, replace(GOOD, consecutive=answer), "consecutive") == expected
 
 
-@pytest.mark.parametrize(("membership", "expected"), [(MEM_ALL, PASS), (MEM_SMALL, PASS), (MEM_MISSING_JP, FAIL),
-                                                      (MEM_NONE, FAIL), (UNSURE, UNKNOWN)])
+@pytest.mark.parametrize(
+    ("membership", "expected"),
+    [(MEM_ALL, PASS), (MEM_SMALL, PASS), (MEM_MISSING_JP, FAIL), (MEM_NONE, FAIL), (UNSURE, UNKNOWN)],
+)
 def test_programme_membership(rules: JkpRules, membership: str, expected: str) -> None:
     assert outcome(rules, replace(GOOD, membership=membership), "membership") == expected
 
@@ -130,14 +163,14 @@ def test_unknown_phk_date_leaves_the_window_unknown(rules: JkpRules) -> None:
 def test_phk_before_7_february_2025_follows_the_old_rules(rules: JkpRules) -> None:
     result = assess(rules, replace(GOOD, phk_date=date(2025, 2, 6)), date(2025, 3, 1))
     assert result.regime.key == "old"
-    assert result.deadline == date(2025, 5, 6)   # 3 months under PP 37/2021
+    assert result.deadline == date(2025, 5, 6)  # 3 months under PP 37/2021
     assert any(f.rule == "claim_window_old" for f in result.findings)
 
 
 def test_phk_on_7_february_2025_follows_pp_6_2025(rules: JkpRules) -> None:
     result = assess(rules, replace(GOOD, phk_date=date(2025, 2, 7)), date(2025, 3, 1))
     assert result.regime.key == "new"
-    assert result.deadline == date(2025, 8, 7)   # 6 months under PP 6/2025
+    assert result.deadline == date(2025, 8, 7)  # 6 months under PP 6/2025
     assert result.verdict == ELIGIBLE
 
 
@@ -160,11 +193,19 @@ def test_every_finding_names_a_rule_with_text_and_source(rules: JkpRules) -> Non
 
 
 def test_thresholds_come_from_the_rules_file(rules: JkpRules) -> None:
-    assert dict(rules.thresholds) == {"max_age": 54, "min_contribution_months": 12,
-                                      "contribution_window_months": 24, "consecutive_months": 6,
-                                      "jht_after_months": 1, "jkn_months": 6, "benefit_months": 6,
-                                      "obligations_from_month": 2, "min_applications": 5, "min_interviews": 1,
-                                      "training_attendance_percent": 80}
+    assert dict(rules.thresholds) == {
+        "max_age": 54,
+        "min_contribution_months": 12,
+        "contribution_window_months": 24,
+        "consecutive_months": 6,
+        "jht_after_months": 1,
+        "jkn_months": 6,
+        "benefit_months": 6,
+        "obligations_from_month": 2,
+        "min_applications": 5,
+        "min_interviews": 1,
+        "training_attendance_percent": 80,
+    }
     assert rules.transition == date(2025, 2, 7)
     assert rules.regimes["new"].claim_window_months == 6 and rules.regimes["old"].claim_window_months == 3
     assert "54" in rules.rule_text("age", "id")

@@ -38,7 +38,9 @@ def test_top_three_fit_for_most_answerable_requests(data) -> None:
 def test_the_oracle_applies_occupation_place_and_education(data) -> None:
     request = Request("loker kurir sby lulusan sma", "kurir", "Surabaya", "SMA")
     place = data["regions"].resolve("Surabaya")
-    fitting = {v.title for v in data["vacancies"] if fits(v, request, TODAY, data["jobs"], place, province=False)}
+    fitting = {
+        v.title for v in data["vacancies"] if fits(v, request, TODAY, data["jobs"], place, province=False)
+    }
     assert fitting == {"Kurir Paket"}
     smp = Request("x", "kurir", "Surabaya", "SMP")
     assert not [v for v in data["vacancies"] if fits(v, smp, TODAY, data["jobs"], place, province=False)]

@@ -94,7 +94,9 @@ def test_typo_and_alias_in_the_place_answer(drive) -> None:
     d = drive("jobs")
     d.start("lowongan admin")
     d.say("bandng")
-    assert "Lowongan Staf Administrasi di Bandung" in d.text or "Belum ada lowongan Staf Administrasi" in d.text
+    assert (
+        "Lowongan Staf Administrasi di Bandung" in d.text or "Belum ada lowongan Staf Administrasi" in d.text
+    )
 
 
 def test_no_results_suggest_places_and_related_jobs(drive) -> None:

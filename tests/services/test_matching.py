@@ -15,7 +15,9 @@ from .conftest import TODAY
 
 def _rank(data, text: str, **need):
     query = parse_job_query(text, data["regions"], data["jobs"])
-    found = rank(data["vacancies"], need_from(query, **need), TODAY, jobs=data["jobs"], regions=data["regions"])
+    found = rank(
+        data["vacancies"], need_from(query, **need), TODAY, jobs=data["jobs"], regions=data["regions"]
+    )
     return query, found
 
 
@@ -26,7 +28,7 @@ def test_smk_in_surabaya_is_an_education_not_a_job(data) -> None:
     titles = {r.vacancy.title for r in found}
     assert {"Kasir Minimarket", "Kurir Paket", "Kasir Toko"} <= titles
     assert all(r.vacancy.city == "Surabaya" and admits(r.vacancy.education, "SMK") for r in found)
-    assert "Tutor Bimbel" not in titles and "Customer Service Online" not in titles   # S1 only
+    assert "Tutor Bimbel" not in titles and "Customer Service Online" not in titles  # S1 only
 
 
 def test_never_offers_s1_only_vacancies_to_an_smk_graduate(data) -> None:
@@ -37,12 +39,14 @@ def test_never_offers_s1_only_vacancies_to_an_smk_graduate(data) -> None:
 def test_expired_vacancies_are_never_shown(data) -> None:
     found = rank(data["vacancies"], Need(), TODAY, jobs=data["jobs"])
     assert found and all(r.vacancy.open_on(TODAY) for r in found)
-    assert "CTH-0147" not in {r.vacancy.id for r in found}   # Sales Executive Surabaya, closed
+    assert "CTH-0147" not in {r.vacancy.id for r in found}  # Sales Executive Surabaya, closed
 
 
 def test_synonyms_name_one_occupation(data) -> None:
-    ids = [{r.vacancy.id for r in _rank(data, text)[1]} for text in ("kasir surabaya", "cashier surabaya",
-                                                                       "kasir minimarket surabaya", "kasri surabaya")]
+    ids = [
+        {r.vacancy.id for r in _rank(data, text)[1]}
+        for text in ("kasir surabaya", "cashier surabaya", "kasir minimarket surabaya", "kasri surabaya")
+    ]
     assert ids[0] and all(found == ids[0] for found in ids)
 
 
@@ -68,9 +72,22 @@ def test_each_result_says_why_it_fits(data) -> None:
 
 
 def test_pay_below_the_expected_wage_comes_last(data) -> None:
-    base = Vacancy("X1", "Kasir Toko", "Toko", "Surabaya", "Jawa Timur", "SMA/SMK", 3_000_000, 3_500_000,
-                   TODAY + timedelta(days=1), "-", False)
-    rich = replace(base, id="X2", salary_min=5_000_000, salary_max=6_000_000, closing_date=TODAY + timedelta(days=9))
+    base = Vacancy(
+        "X1",
+        "Kasir Toko",
+        "Toko",
+        "Surabaya",
+        "Jawa Timur",
+        "SMA/SMK",
+        3_000_000,
+        3_500_000,
+        TODAY + timedelta(days=1),
+        "-",
+        False,
+    )
+    rich = replace(
+        base, id="X2", salary_min=5_000_000, salary_max=6_000_000, closing_date=TODAY + timedelta(days=9)
+    )
     unknown = replace(base, id="X3", salary_min=None, salary_max=None, closing_date=TODAY + timedelta(days=5))
     vacancies = (base, rich, unknown)
     need = need_from(parse_job_query("kasir surabaya", data["regions"], data["jobs"]), wage=4_500_000)
@@ -80,12 +97,21 @@ def test_pay_below_the_expected_wage_comes_last(data) -> None:
 
 
 def test_the_index_gives_the_same_answers_as_a_linear_scan(data) -> None:
-    for text in ("kasir surabaya", "operator bekasi", "lulusan smp jawa barat", "s1 jakarta", "kurir", "barista medan"):
+    for text in (
+        "kasir surabaya",
+        "operator bekasi",
+        "lulusan smp jawa barat",
+        "s1 jakarta",
+        "kurir",
+        "barista medan",
+    ):
         for nearby in (False, True):
             query = parse_job_query(text, data["regions"], data["jobs"])
             need = need_from(query, nearby=nearby)
             args = {"jobs": data["jobs"], "regions": data["regions"]}
-            assert rank(data["vacancies"], need, TODAY, **args) == linear_rank(data["vacancies"], need, TODAY, **args)
+            assert rank(data["vacancies"], need, TODAY, **args) == linear_rank(
+                data["vacancies"], need, TODAY, **args
+            )
 
 
 def test_a_new_vacancy_list_gets_a_new_index(data) -> None:

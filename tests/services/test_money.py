@@ -90,8 +90,16 @@ def test_one_miliar_exactly_is_still_accepted() -> None:
     assert read_money("1 miliar").problem is None
 
 
-@pytest.mark.parametrize(("amount", "text"), [(2_400_000, "Rp2.400.000"), (18_000_000, "Rp18.000.000"),
-                                              (500, "Rp500"), (0, "Rp0"), (1_000_000_000, "Rp1.000.000.000")])
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [
+        (2_400_000, "Rp2.400.000"),
+        (18_000_000, "Rp18.000.000"),
+        (500, "Rp500"),
+        (0, "Rp0"),
+        (1_000_000_000, "Rp1.000.000.000"),
+    ],
+)
 def test_format_rupiah_uses_dots_for_thousands(amount: int, text: str) -> None:
     assert format_rupiah(amount) == text
 

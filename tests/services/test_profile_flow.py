@@ -14,16 +14,30 @@ from bot.services.jobs.profile import MEMORY_KEY, Profile, read_profile
 
 from .conftest import KNOWLEDGE
 
-PROFILE = {"education": "SMK", "occupations": ["kasir"], "words": [], "place": "Surabaya", "nearby": False,
-           "wage": None, "alerts": False}
+PROFILE = {
+    "education": "SMK",
+    "occupations": ["kasir"],
+    "words": [],
+    "place": "Surabaya",
+    "nearby": False,
+    "wage": None,
+    "alerts": False,
+}
 
 
 def test_free_text_fills_education_job_and_place(data) -> None:
-    found = read_profile("saya lulusan smk teknik mesin di surabaya, cari kerja operator", data["regions"], data["jobs"])
+    found = read_profile(
+        "saya lulusan smk teknik mesin di surabaya, cari kerja operator", data["regions"], data["jobs"]
+    )
     assert found.education == "SMK" and "operator_produksi" in found.occupations and found.place == "Surabaya"
     wage = read_profile("sarjana akuntansi, di jakarta saja, gaji 6 juta", data["regions"], data["jobs"])
     assert (wage.education, wage.occupations, wage.place, wage.nearby, wage.wage) == (
-        "S1", ("akuntansi",), "DKI Jakarta", False, 6_000_000)
+        "S1",
+        ("akuntansi",),
+        "DKI Jakarta",
+        False,
+        6_000_000,
+    )
 
 
 def test_stored_json_round_trips_and_junk_is_dropped() -> None:
@@ -56,7 +70,9 @@ def test_step_by_step_with_buttons_asks_everything_once(drive) -> None:
     d.say("4,5 juta")
     assert "Save this profile?" in d.text and "Rp4.500.000" in d.text and "only there" in d.text
     step = d.press("save")
-    assert Profile.from_json(step.remember[MEMORY_KEY]) == Profile("SMA", ("kasir",), (), "Bandung", False, 4_500_000)
+    assert Profile.from_json(step.remember[MEMORY_KEY]) == Profile(
+        "SMA", ("kasir",), (), "Bandung", False, 4_500_000
+    )
 
 
 def test_a_question_while_asking_is_not_taken_as_an_answer(drive) -> None:
@@ -101,9 +117,12 @@ def test_search_fills_what_the_message_leaves_out_from_the_profile(full_kb) -> N
 
 def test_alert_words_subscribe_with_the_saved_profile(full_kb) -> None:
     dialogue = _dialogue(full_kb)
-    out = dialogue.handle(State(pending={MEMORY_KEY: PROFILE}),
-                          Incoming(Kind.TEXT, text="kabari saya kalau ada lowongan baru"))
-    assert out.state.pending[MEMORY_KEY]["alerts"] is True and out.state.pending[MEMORY_KEY]["occupations"] == ["kasir"]
+    out = dialogue.handle(
+        State(pending={MEMORY_KEY: PROFILE}), Incoming(Kind.TEXT, text="kabari saya kalau ada lowongan baru")
+    )
+    assert out.state.pending[MEMORY_KEY]["alerts"] is True and out.state.pending[MEMORY_KEY][
+        "occupations"
+    ] == ["kasir"]
     assert "sekali sehari" in out.replies[0].text
     assert out.effects[0].name == "job_profile" and out.effects[0].args["profile"]["alerts"] is True
     off = dialogue.handle(out.state, Incoming(Kind.BUTTON, data="f:profile:alerts:off"))
@@ -113,12 +132,23 @@ def test_alert_words_subscribe_with_the_saved_profile(full_kb) -> None:
 def test_the_alert_button_under_results_builds_the_profile_from_the_search(full_kb) -> None:
     dialogue = _dialogue(full_kb)
     results = dialogue.handle(State(), Incoming(Kind.TEXT, text="loker kurir sby lulusan sma"))
-    button = next(b.data for r in results.replies for row in r.buttons for b in row if b.data.startswith("f:profile:sub"))
+    button = next(
+        b.data
+        for r in results.replies
+        for row in r.buttons
+        for b in row
+        if b.data.startswith("f:profile:sub")
+    )
     asked = dialogue.handle(results.state, Incoming(Kind.BUTTON, data=button))
     assert "Simpan profil ini?" in asked.replies[-1].text
     saved = dialogue.handle(asked.state, Incoming(Kind.BUTTON, data="f:profile:save"))
     profile = Profile.from_json(saved.state.pending[MEMORY_KEY])
-    assert (profile.education, profile.occupations, profile.place, profile.alerts) == ("SMA", ("kurir",), "Surabaya", True)
+    assert (profile.education, profile.occupations, profile.place, profile.alerts) == (
+        "SMA",
+        ("kurir",),
+        "Surabaya",
+        True,
+    )
 
 
 def test_training_that_fits_me_uses_the_profile(full_kb) -> None:

@@ -18,22 +18,42 @@ def test_all_38_provinces_and_514_regencies(regions: Regions) -> None:
     assert {"Papua Barat Daya", "Papua Pegunungan", "DKI Jakarta", "DI Yogyakarta"} <= set(regions.provinces)
 
 
-@pytest.mark.parametrize(("text", "kind", "name"), [
-    ("bandung", CITY, "Bandung"), ("Kota Bandung", CITY, "Bandung"), ("kabupaten bandung", CITY, "Bandung"),
-    ("jkt", PROVINCE, "DKI Jakarta"), ("jakarta", PROVINCE, "DKI Jakarta"), ("jaksel", CITY, "Jakarta Selatan"),
-    ("bdg", CITY, "Bandung"), ("sby", CITY, "Surabaya"), ("jogja", CITY, "Yogyakarta"), ("yogya", CITY, "Yogyakarta"),
-    ("bks", CITY, "Bekasi"), ("cikarang", CITY, "Bekasi"), ("tng", CITY, "Tangerang"), ("mdn", CITY, "Medan"),
-    ("smg", CITY, "Semarang"), ("mks", CITY, "Makassar"), ("solo", CITY, "Surakarta"),
-    ("jawa barat", PROVINCE, "Jawa Barat"), ("jabar", PROVINCE, "Jawa Barat"), ("west java", PROVINCE, "Jawa Barat"),
-    ("ntt", PROVINCE, "Nusa Tenggara Timur"), ("pangkep", CITY, "Pangkajene dan Kepulauan"),
-])
+@pytest.mark.parametrize(
+    ("text", "kind", "name"),
+    [
+        ("bandung", CITY, "Bandung"),
+        ("Kota Bandung", CITY, "Bandung"),
+        ("kabupaten bandung", CITY, "Bandung"),
+        ("jkt", PROVINCE, "DKI Jakarta"),
+        ("jakarta", PROVINCE, "DKI Jakarta"),
+        ("jaksel", CITY, "Jakarta Selatan"),
+        ("bdg", CITY, "Bandung"),
+        ("sby", CITY, "Surabaya"),
+        ("jogja", CITY, "Yogyakarta"),
+        ("yogya", CITY, "Yogyakarta"),
+        ("bks", CITY, "Bekasi"),
+        ("cikarang", CITY, "Bekasi"),
+        ("tng", CITY, "Tangerang"),
+        ("mdn", CITY, "Medan"),
+        ("smg", CITY, "Semarang"),
+        ("mks", CITY, "Makassar"),
+        ("solo", CITY, "Surakarta"),
+        ("jawa barat", PROVINCE, "Jawa Barat"),
+        ("jabar", PROVINCE, "Jawa Barat"),
+        ("west java", PROVINCE, "Jawa Barat"),
+        ("ntt", PROVINCE, "Nusa Tenggara Timur"),
+        ("pangkep", CITY, "Pangkajene dan Kepulauan"),
+    ],
+)
 def test_names_aliases_and_provinces(regions: Regions, text: str, kind: str, name: str) -> None:
     place = regions.resolve(text)
     assert place is not None and (place.kind, place.name) == (kind, name)
 
 
-@pytest.mark.parametrize(("typo", "name"), [("bandng", "Bandung"), ("surabya", "Surabaya"), ("makasar", "Makassar"),
-                                            ("semarng", "Semarang")])
+@pytest.mark.parametrize(
+    ("typo", "name"),
+    [("bandng", "Bandung"), ("surabya", "Surabaya"), ("makasar", "Makassar"), ("semarng", "Semarang")],
+)
 def test_typos_in_place_names(regions: Regions, typo: str, name: str) -> None:
     place = regions.resolve(typo)
     assert place is not None and place.name == name

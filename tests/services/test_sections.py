@@ -78,13 +78,17 @@ def problems_after(tmp_path: Path, rel: str, old: str, new: str) -> list[str]:
 
 
 def line_of(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+    return next(
+        i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line
+    )
 
 
 def test_jkp_rule_problems_name_file_and_line(tmp_path: Path) -> None:
     found = problems_after(tmp_path, "rules/jkp.yaml", "max_age: 54", "max_age: -1")
     line = line_of(KNOWLEDGE / "rules/jkp.yaml", "max_age: 54")
-    assert found == [f"knowledge/rules/jkp.yaml:{line}: thresholds: 'max_age' must be a whole number of at least 1"]
+    assert found == [
+        f"knowledge/rules/jkp.yaml:{line}: thresholds: 'max_age' must be a whole number of at least 1"
+    ]
 
 
 def test_jkp_rule_reference_must_exist(tmp_path: Path) -> None:
@@ -105,28 +109,42 @@ def test_transition_must_match_the_regimes(tmp_path: Path) -> None:
 def test_service_text_problems(tmp_path: Path) -> None:
     found = problems_after(tmp_path, "services.yaml", "sc.restart:", "sc.restart_typo:")
     assert any("service text 'sc.restart' is missing" in p for p in found)
-    found = problems_after(tmp_path, "services.yaml", 'en: "Estimated JKP cash for a wage of {wage}',
-                           'en: "Estimated JKP cash for a wage of {wages}')
+    found = problems_after(
+        tmp_path,
+        "services.yaml",
+        'en: "Estimated JKP cash for a wage of {wage}',
+        'en: "Estimated JKP cash for a wage of {wages}',
+    )
     assert any("calc.result.head" in p and "different placeholders" in p for p in found)
 
 
 def test_region_alias_must_point_somewhere(tmp_path: Path) -> None:
     found = problems_after(tmp_path, "data/regions.yaml", "  solo: Surakarta", "  solo: Surakartaa")
     line = line_of(KNOWLEDGE / "data/regions.yaml", "  solo: Surakarta")
-    assert f"knowledge/data/regions.yaml:{line}: alias 'solo': 'Surakartaa' is not a province or kabupaten/kota" in found
+    assert (
+        f"knowledge/data/regions.yaml:{line}: alias 'solo': 'Surakartaa' is not a province or kabupaten/kota"
+        in found
+    )
 
 
 def test_job_synonym_in_two_occupations(tmp_path: Path) -> None:
     found = problems_after(tmp_path, "data/jobs.yaml", "[kasir, cashier,", "[kasir, satpam, cashier,")
-    assert any("synonym 'satpam' is under both 'kasir' and 'security'" in p or
-               "synonym 'satpam' is under both 'security' and 'kasir'" in p for p in found)
+    assert any(
+        "synonym 'satpam' is under both 'kasir' and 'security'" in p
+        or "synonym 'satpam' is under both 'security' and 'kasir'" in p
+        for p in found
+    )
 
 
 def test_training_programme_problems(tmp_path: Path) -> None:
     found = problems_after(tmp_path, "data/training.yaml", "    city: Kendari", "    city: Kendarii")
     assert any("'Kendarii' is not a kabupaten/kota of 'Sulawesi Tenggara'" in p for p in found)
-    found = problems_after(tmp_path, "data/training.yaml", "fields: [tik, garmen, bisnis, manufaktur]",
-                           "fields: [tik, garmen, bisnis, pabrik]")
+    found = problems_after(
+        tmp_path,
+        "data/training.yaml",
+        "fields: [tik, garmen, bisnis, manufaktur]",
+        "fields: [tik, garmen, bisnis, pabrik]",
+    )
     assert any("unknown field 'pabrik'" in p for p in found)
 
 
@@ -135,9 +153,11 @@ def test_bad_vacancy_rows_are_reported_with_their_csv_line(tmp_path: Path) -> No
     path = root / "data" / "vacancies.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     cells = lines[4].split(",")
-    cells[8] = "xx" + cells[8]                              # line 5: closing date broken
+    cells[8] = "xx" + cells[8]  # line 5: closing date broken
     lines[4] = ",".join(cells)
-    lines[9] = lines[9].replace(",Jawa", ",Jawaa", 1).replace(",DKI", ",DKII", 1).replace(",Bali", ",Balii", 1)
+    lines[9] = (
+        lines[9].replace(",Jawa", ",Jawaa", 1).replace(",DKI", ",DKII", 1).replace(",Bali", ",Balii", 1)
+    )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(KnowledgeError) as caught:
         load_service_data(root)
@@ -149,13 +169,18 @@ def test_bad_vacancy_rows_are_reported_with_their_csv_line(tmp_path: Path) -> No
 def test_every_text_key_in_the_code_is_required_and_defined() -> None:
     used: set[str] = set()
     for path in SERVICES.rglob("*.py"):
-        used |= set(re.findall(r'"((?:common|sc|calc|jobs|tr|scam|profile|alerts)\.[a-z0-9_.]+)"', path.read_text()))
-    dynamic = {f"calc.bad.{p}" for p in ("unreadable", "negative", "zero", "too_high", "too_low")} | \
-        {f"calc.btn.{r}" for r in ("old", "new")} | {f"jobs.bad.{w}" for w in ("job", "place")} | \
-        {f"sc.{k}.{v}" for k in ("result", "next") for v in ("eligible", "not_eligible", "unclear")} | \
-        {f"sc.reason.{o}" for o in ("pass", "fail", "unknown")} | \
-        {f"profile.q.{q}" for q in ("education", "job", "place", "nearby", "wage")} | \
-        {f"profile.btn.edit_{q}" for q in ("education", "job", "place", "wage")}
+        used |= set(
+            re.findall(r'"((?:common|sc|calc|jobs|tr|scam|profile|alerts)\.[a-z0-9_.]+)"', path.read_text())
+        )
+    dynamic = (
+        {f"calc.bad.{p}" for p in ("unreadable", "negative", "zero", "too_high", "too_low")}
+        | {f"calc.btn.{r}" for r in ("old", "new")}
+        | {f"jobs.bad.{w}" for w in ("job", "place")}
+        | {f"sc.{k}.{v}" for k in ("result", "next") for v in ("eligible", "not_eligible", "unclear")}
+        | {f"sc.reason.{o}" for o in ("pass", "fail", "unknown")}
+        | {f"profile.q.{q}" for q in ("education", "job", "place", "nearby", "wage")}
+        | {f"profile.btn.edit_{q}" for q in ("education", "job", "place", "wage")}
+    )
     used = {key for key in used if not key.endswith(".yaml")} | dynamic
     assert used == set(REQUIRED)
 
@@ -172,4 +197,7 @@ def test_the_timeline_rules_and_journey_texts_are_checked(tmp_path: Path) -> Non
     found = problems_after(tmp_path / "c", "journey.yaml", "  WIT: [", "  WET: [")
     lines = (KNOWLEDGE / "journey.yaml").read_text(encoding="utf-8").splitlines()
     line = lines.index("zones:") + 1
-    assert f"knowledge/journey.yaml:{line}: journey.yaml: 'zones' must map ['WITA', 'WIT'] to lists of provinces" in found
+    assert (
+        f"knowledge/journey.yaml:{line}: journey.yaml: 'zones' must map ['WITA', 'WIT'] to lists of provinces"
+        in found
+    )

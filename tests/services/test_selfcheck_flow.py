@@ -9,8 +9,16 @@ from bot.dialogue.types import MAX_CALLBACK_BYTES
 
 def answer_all_by_button(d, phk: str = "2026-10") -> None:
     d.start()
-    for value in ("termination:dismissed", "age:under", "contributions:enough", "consecutive:yes",
-                  "membership:all", "jkn:yes", f"phk_date:{phk}", "working:no"):
+    for value in (
+        "termination:dismissed",
+        "age:under",
+        "contributions:enough",
+        "consecutive:yes",
+        "membership:all",
+        "jkn:yes",
+        f"phk_date:{phk}",
+        "working:no",
+    ):
         d.press(value)
 
 
@@ -19,14 +27,14 @@ def test_buttons_all_the_way_to_likely_eligible(drive) -> None:
     answer_all_by_button(d)
     assert d.data is None
     assert "BERHAK" in d.text and "TIDAK BERHAK" not in d.text
-    assert "sekitar 1 April 2027" in d.text                # month only: counted from 1 October
+    assert "sekitar 1 April 2027" in d.text  # month only: counted from 1 October
     assert "siapkerja.kemnaker.go.id" in d.text and "BPJS Ketenagakerjaan" in d.text
     assert "f:calculator:start" in d.buttons and "f:selfcheck:start" in d.buttons
 
 
 def test_free_text_answers_and_the_deadline_date(drive) -> None:
     d = drive("selfcheck")
-    d.start("saya di-PHK, apakah saya berhak JKP?")       # already says how the job ended
+    d.start("saya di-PHK, apakah saya berhak JKP?")  # already says how the job ended
     assert "usia" in d.text
     for text in ("35", "3 thn", "ya", "semua", "iya", "hari ini"):
         d.say(text)
@@ -140,8 +148,16 @@ def test_phk_month_buttons_show_recent_months(drive) -> None:
 def test_state_is_json_and_buttons_fit_telegram(drive) -> None:
     d = drive("selfcheck")
     d.start()
-    for value in ("termination:contract_early", "age:under", "contributions:short", "consecutive:unsure",
-                  "membership:small", "jkn:no", "phk_date:2026-09", "working:no"):
+    for value in (
+        "termination:contract_early",
+        "age:under",
+        "contributions:short",
+        "consecutive:unsure",
+        "membership:small",
+        "jkn:no",
+        "phk_date:2026-09",
+        "working:no",
+    ):
         assert all(len(b.encode()) <= MAX_CALLBACK_BYTES for b in d.buttons)
         json.dumps(d.data)
         d.press(value)

@@ -16,16 +16,19 @@ def rules(data: dict[str, Any]) -> JkpRules:
     return data["jkp_rules"]  # type: ignore[no-any-return]
 
 
-@pytest.mark.parametrize(("phk", "deadline"), [
-    (date(2026, 7, 1), date(2027, 1, 1)),
-    (date(2026, 1, 10), date(2026, 7, 10)),
-    (date(2025, 8, 31), date(2026, 2, 28)),    # no 31 February: the month's last day
-    (date(2027, 8, 31), date(2028, 2, 29)),    # leap year
-    (date(2025, 2, 7), date(2025, 8, 7)),      # first day of PP 6/2025: 6 months
-    (date(2025, 2, 6), date(2025, 5, 6)),      # last day of PP 37/2021: 3 months
-    (date(2024, 11, 30), date(2025, 2, 28)),   # old regime, month end
-    (date(2026, 12, 31), date(2027, 6, 30)),
-])
+@pytest.mark.parametrize(
+    ("phk", "deadline"),
+    [
+        (date(2026, 7, 1), date(2027, 1, 1)),
+        (date(2026, 1, 10), date(2026, 7, 10)),
+        (date(2025, 8, 31), date(2026, 2, 28)),  # no 31 February: the month's last day
+        (date(2027, 8, 31), date(2028, 2, 29)),  # leap year
+        (date(2025, 2, 7), date(2025, 8, 7)),  # first day of PP 6/2025: 6 months
+        (date(2025, 2, 6), date(2025, 5, 6)),  # last day of PP 37/2021: 3 months
+        (date(2024, 11, 30), date(2025, 2, 28)),  # old regime, month end
+        (date(2026, 12, 31), date(2027, 6, 30)),
+    ],
+)
 def test_claim_deadline_by_regime_and_month_end(rules: JkpRules, phk: date, deadline: date) -> None:
     assert build_timeline(rules, phk).claim_deadline == deadline
 

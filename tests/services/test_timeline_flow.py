@@ -72,16 +72,19 @@ def test_unreadable_text_asks_again_and_questions_go_to_the_core(drive) -> None:
     assert not step.consumed
 
 
-@pytest.mark.parametrize(("text", "wanted"), [
-    ("saya di-PHK tanggal 1 Juli 2026, kapan batas terakhir klaim jkp?", True),
-    ("sy kena phk tgl 10 januari 2026 msh bs klaim jkp ga?", True),
-    ("saya di-PHK 1 Juli 2026", True),
-    ("laid off on 15 March, jkp deadline?", True),
-    ("kapan batas klaim jkp", False),          # no date: the deadline answer, with an offer
-    ("gaji 4 juta dapet jkp berapa", False),
-    ("loker admin di bekasi", False),
-    ("saya klaim jkp tanggal 1 november, kapan cair?", False),  # the claim's date, not the PHK's
-])
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("saya di-PHK tanggal 1 Juli 2026, kapan batas terakhir klaim jkp?", True),
+        ("sy kena phk tgl 10 januari 2026 msh bs klaim jkp ga?", True),
+        ("saya di-PHK 1 Juli 2026", True),
+        ("laid off on 15 March, jkp deadline?", True),
+        ("kapan batas klaim jkp", False),  # no date: the deadline answer, with an offer
+        ("gaji 4 juta dapet jkp berapa", False),
+        ("loker admin di bekasi", False),
+        ("saya klaim jkp tanggal 1 november, kapan cair?", False),  # the claim's date, not the PHK's
+    ],
+)
 def test_which_messages_go_to_the_timeline(kb, text: str, wanted: bool) -> None:
     assert wants_timeline(text, TODAY) is wanted
     assert (direct_flow(text, kb) == ("timeline", text)) is wanted
@@ -90,8 +93,15 @@ def test_which_messages_go_to_the_timeline(kb, text: str, wanted: bool) -> None:
 def test_the_self_check_offers_the_full_timeline(drive) -> None:
     flow = drive("selfcheck")
     flow.start()
-    for value in ("termination:dismissed", "age:under", "contributions:enough", "consecutive:yes", "membership:all",
-                  "jkn:yes", "phk_date:2026-10"):
+    for value in (
+        "termination:dismissed",
+        "age:under",
+        "contributions:enough",
+        "consecutive:yes",
+        "membership:all",
+        "jkn:yes",
+        "phk_date:2026-10",
+    ):
         flow.press(value)
     flow.press("working:no")
     assert "f:timeline:m:2026-10" in flow.buttons
@@ -110,7 +120,9 @@ def test_a_place_in_the_message_gives_the_time_zone_for_reminders(drive) -> None
 def test_the_last_day_worked_moves_the_jht_date(drive) -> None:
     flow = drive("timeline")
     flow.start("di-PHK 1 Juli 2026, terakhir kerja 20 Juni 2026, kapan batas klaim jkp?")
-    assert "1 Januari 2027" in flow.text and "20 Juli 2026" in flow.text  # deadline from the PHK, JHT from the last day
+    assert (
+        "1 Januari 2027" in flow.text and "20 Juli 2026" in flow.text
+    )  # deadline from the PHK, JHT from the last day
     assert "j:save:2026-07-01:e::2026-06-20" in flow.buttons
     flow.start("saya di-PHK, terakhir kerja 28 februari 2026, masih bisa klaim jkp?")
     assert "28 Agustus 2026" in flow.text and "j:save:2026-02-28:e::2026-02-28" in flow.buttons

@@ -36,7 +36,11 @@ def test_facts_from_the_brief(catalogue: Catalogue) -> None:
 
 
 def test_same_city_first_then_national(data, catalogue: Catalogue) -> None:
-    assert ranked(data, catalogue, "las", "bekasi") == [("bbpvp_bekasi", CITY), ("skillhub", NATIONAL), ("maganghub", NATIONAL)]
+    assert ranked(data, catalogue, "las", "bekasi") == [
+        ("bbpvp_bekasi", CITY),
+        ("skillhub", NATIONAL),
+        ("maganghub", NATIONAL),
+    ]
 
 
 def test_city_alias_counts_as_the_city(data, catalogue: Catalogue) -> None:
@@ -45,8 +49,10 @@ def test_city_alias_counts_as_the_city(data, catalogue: Catalogue) -> None:
 
 def test_same_province_before_national(data, catalogue: Catalogue) -> None:
     result = ranked(data, catalogue, "tik", "depok")
-    assert result[:2] == [("bbpvp_bekasi", PROVINCE), ("bbpvp_bandung", PROVINCE)] or \
-        result[:2] == [("bbpvp_bandung", PROVINCE), ("bbpvp_bekasi", PROVINCE)]
+    assert result[:2] == [("bbpvp_bekasi", PROVINCE), ("bbpvp_bandung", PROVINCE)] or result[:2] == [
+        ("bbpvp_bandung", PROVINCE),
+        ("bbpvp_bekasi", PROVINCE),
+    ]
     assert result[2][1] == NATIONAL
 
 
@@ -71,10 +77,19 @@ def test_online_means_national_routes(data, catalogue: Catalogue) -> None:
     assert ranked(data, catalogue, "bahasa", None) == [("skillhub", NATIONAL), ("maganghub", NATIONAL)]
 
 
-@pytest.mark.parametrize(("text", "field"), [("kursus komputer", "tik"), ("belajar menjahit", "garmen"),
-                                             ("bengkel motor", "otomotif"), ("tata boga", "tata_boga"),
-                                             ("bahasa jepang", "bahasa"), ("pertanain", "pertanian"),
-                                             ("welding", "las"), ("apa itu jkp", None)])
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("kursus komputer", "tik"),
+        ("belajar menjahit", "garmen"),
+        ("bengkel motor", "otomotif"),
+        ("tata boga", "tata_boga"),
+        ("bahasa jepang", "bahasa"),
+        ("pertanain", "pertanian"),
+        ("welding", "las"),
+        ("apa itu jkp", None),
+    ],
+)
 def test_fields_in_free_text(catalogue: Catalogue, text: str, field: str | None) -> None:
     assert read_field(text, catalogue) == field
 

@@ -158,8 +158,15 @@ async def _user(store: Store, user_id: int) -> UserRecord:
 
 
 def _turn(update_id: int | None, text: str = "NIK 3174012345678901 jkp?", **kw: object) -> TurnRecord:
-    return TurnRecord(7, "Siti", {"fallbacks": 1}, "en", (Line("in", text, band="fallback", score=12.0),
-                                                           Line("out", "maaf")), update_id=update_id, **kw)
+    return TurnRecord(
+        7,
+        "Siti",
+        {"fallbacks": 1},
+        "en",
+        (Line("in", text, band="fallback", score=12.0), Line("out", "maaf")),
+        update_id=update_id,
+        **kw,
+    )
 
 
 async def test_record_turn_writes_state_and_masked_lines_together(store: Store) -> None:
@@ -207,8 +214,9 @@ async def test_record_turn_on_a_stale_version_writes_nothing(store: Store) -> No
 
 
 async def test_a_new_users_first_turns_racing_have_one_winner(store: Store) -> None:
-    results = await asyncio.gather(*(store.record_turn(_turn(50 + n, version=0)) for n in range(4)),
-                                   return_exceptions=True)
+    results = await asyncio.gather(
+        *(store.record_turn(_turn(50 + n, version=0)) for n in range(4)), return_exceptions=True
+    )
     assert sorted(type(r).__name__ for r in results) == ["StaleState"] * 3 + ["bool"]
 
 

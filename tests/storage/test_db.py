@@ -97,8 +97,15 @@ async def test_two_processes_upgrading_at_once_both_succeed(database_url: str, t
     env.pop("TELEGRAM_BOT_TOKEN", None)
     procs = [
         await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "db", "upgrade", env=env, cwd=tmp_path,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            sys.executable,
+            "-m",
+            "bot",
+            "db",
+            "upgrade",
+            env=env,
+            cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
         )
         for _ in range(2)
     ]

@@ -43,8 +43,9 @@ async def test_a_stale_turn_rolls_its_messages_back(db: Database, clock: FakeClo
 
 
 async def test_only_each_chats_head_is_claimed_and_replies_come_before_bulk(outbox: OutboxStore) -> None:
-    await outbox.enqueue([message(1, "bulk-1", priority=BULK), message(2, "r2-a"), message(2, "r2-b"),
-                          message(3, "r3")])
+    await outbox.enqueue(
+        [message(1, "bulk-1", priority=BULK), message(2, "r2-a"), message(2, "r2-b"), message(3, "r3")]
+    )
     claimed = await outbox.claim("w", limit=10, lease=LEASE)
     assert texts(claimed) == ["r2-a", "r3", "bulk-1"]
     assert await outbox.claim("w2", limit=10, lease=LEASE) == []  # heads are held; r2-b waits behind r2-a
@@ -53,7 +54,9 @@ async def test_only_each_chats_head_is_claimed_and_replies_come_before_bulk(outb
     assert texts(await outbox.claim("w2", limit=10, lease=LEASE)) == ["r2-b"]
 
 
-async def test_a_retry_holds_the_chat_and_the_lease_brings_rows_back(outbox: OutboxStore, clock: FakeClock) -> None:
+async def test_a_retry_holds_the_chat_and_the_lease_brings_rows_back(
+    outbox: OutboxStore, clock: FakeClock
+) -> None:
     await outbox.enqueue([message(1, "a"), message(1, "b")])
     [a] = await outbox.claim("w", limit=10, lease=LEASE)
     assert await outbox.retry(a.id, "w", clock.now + timedelta(seconds=5), "502 Bad Gateway")
@@ -70,9 +73,12 @@ async def test_a_retry_holds_the_chat_and_the_lease_brings_rows_back(outbox: Out
     assert await outbox.sent(a.id, "w2", None)
 
 
-async def test_not_before_holds_a_row_without_blocking_the_chat(outbox: OutboxStore, clock: FakeClock) -> None:
-    await outbox.enqueue([message(1, "tomorrow", priority=BULK, not_before=clock.now + timedelta(hours=9)),
-                          message(1, "now")])
+async def test_not_before_holds_a_row_without_blocking_the_chat(
+    outbox: OutboxStore, clock: FakeClock
+) -> None:
+    await outbox.enqueue(
+        [message(1, "tomorrow", priority=BULK, not_before=clock.now + timedelta(hours=9)), message(1, "now")]
+    )
     assert texts(await outbox.claim("w", limit=10, lease=LEASE)) == ["now"]
 
 
@@ -96,13 +102,24 @@ async def test_release_hands_every_held_row_back_at_once(outbox: OutboxStore) ->
     await outbox.enqueue([message(1, "a"), message(2, "b")])
     assert len(await outbox.claim("w", limit=5, lease=LEASE)) == 2
     assert await outbox.release("w") == 2
-    assert [c.attempts for c in await outbox.claim("w2", limit=5, lease=LEASE)] == [2, 2]  # the call may have landed
+    assert [c.attempts for c in await outbox.claim("w2", limit=5, lease=LEASE)] == [
+        2,
+        2,
+    ]  # the call may have landed
 
 
-async def test_rows_queued_by_a_running_worker_are_born_claimed_by_it(outbox: OutboxStore, clock: FakeClock) -> None:
+async def test_rows_queued_by_a_running_worker_are_born_claimed_by_it(
+    outbox: OutboxStore, clock: FakeClock
+) -> None:
     outbox.owner = ("mine", LEASE)
-    await outbox.enqueue([message(1, "a"), message(1, "b"), message(2, "c"),
-                          message(3, "later", not_before=clock.now + timedelta(hours=1))])
+    await outbox.enqueue(
+        [
+            message(1, "a"),
+            message(1, "b"),
+            message(2, "c"),
+            message(3, "later", not_before=clock.now + timedelta(hours=1)),
+        ]
+    )
     assert await outbox.claim("other", limit=5, lease=LEASE) == []  # nobody else takes them
     fresh = await outbox.fresh("mine", limit=5)
     assert texts(fresh) == ["a", "c"] and all(f.fresh and f.attempts == 1 for f in fresh)  # "b" waits for "a"
@@ -121,8 +138,9 @@ async def test_dedupe_key_queues_once(outbox: OutboxStore) -> None:
 
 async def test_deleting_a_user_drops_their_rows(db: Database, clock: FakeClock) -> None:
     repo = Repository(db, clock=clock)
-    await repo.outbox.enqueue([message(8, "theirs"), message(900, "relay of their photo", user_id=8),
-                               message(9, "someone else")])
+    await repo.outbox.enqueue(
+        [message(8, "theirs"), message(900, "relay of their photo", user_id=8), message(9, "someone else")]
+    )
     await repo.delete_user(8)
     assert texts(await repo.outbox.claim("w", limit=10, lease=LEASE)) == ["someone else"]
 
@@ -155,15 +173,22 @@ async def test_two_workers_claiming_at_once_never_share_a_row(db: Database, cloc
     try:
         a, b = OutboxStore(db, clock=clock), OutboxStore(other, clock=clock)
         await a.enqueue([message(chat, f"{chat}") for chat in range(200)])
-        claims = await asyncio.gather(*(store.claim(name, limit=7, lease=LEASE)
-                                        for _ in range(15) for store, name in ((a, "a"), (b, "b"))))
+        claims = await asyncio.gather(
+            *(
+                store.claim(name, limit=7, lease=LEASE)
+                for _ in range(15)
+                for store, name in ((a, "a"), (b, "b"))
+            )
+        )
         ids = [c.id for batch in claims for c in batch]
         assert len(ids) == len(set(ids)) == 200
     finally:
         await other.dispose()
 
 
-async def test_a_reader_whose_clock_is_behind_the_rows_sees_none_of_them(outbox: OutboxStore, clock: FakeClock) -> None:
+async def test_a_reader_whose_clock_is_behind_the_rows_sees_none_of_them(
+    outbox: OutboxStore, clock: FakeClock
+) -> None:
     """``now`` is read before the query runs: rows queued in between must not look like heads (order)."""
     outbox.owner = ("mine", LEASE)
     await outbox.enqueue([message(1, "a"), message(1, "b")])

@@ -53,13 +53,41 @@ async def seed(db: Database) -> None:
     await repo.log(41, "in", "pesan baru")
     await repo.log(78, "in", "halo lagi")  # last_seen is old, but a recent line: kept
     async with db.session() as session:
-        old = Case(user_id=41, status="closed", topic="jkp", lang="id", first_name="Siti", description="JKP",
-                   created_at=OLD, closed_at=OLD + timedelta(hours=1), last_activity_at=OLD)
-        session.add_all([old, Case(user_id=41, status="waiting", topic="jkp", lang="id", first_name="Siti",
-                                   created_at=OLD, last_activity_at=OLD),
-                         Case(user_id=41, status="closed", topic="jkp", lang="id", first_name="Siti",
-                              created_at=NOW - timedelta(days=3), closed_at=NOW - timedelta(days=3),
-                              last_activity_at=NOW)])
+        old = Case(
+            user_id=41,
+            status="closed",
+            topic="jkp",
+            lang="id",
+            first_name="Siti",
+            description="JKP",
+            created_at=OLD,
+            closed_at=OLD + timedelta(hours=1),
+            last_activity_at=OLD,
+        )
+        session.add_all(
+            [
+                old,
+                Case(
+                    user_id=41,
+                    status="waiting",
+                    topic="jkp",
+                    lang="id",
+                    first_name="Siti",
+                    created_at=OLD,
+                    last_activity_at=OLD,
+                ),
+                Case(
+                    user_id=41,
+                    status="closed",
+                    topic="jkp",
+                    lang="id",
+                    first_name="Siti",
+                    created_at=NOW - timedelta(days=3),
+                    closed_at=NOW - timedelta(days=3),
+                    last_activity_at=NOW,
+                ),
+            ]
+        )
         await session.flush()
         session.add(CaseNote(case_id=old.id, counsellor_id=900, text="catatan", created_at=OLD))
 
@@ -92,8 +120,14 @@ async def test_purge_deletes_old_lines_and_anonymises_old_ended_cases(db: Databa
 
 def run(*args: str, url: str, months: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KNOWLEDGE_DIR"))}
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=ROOT,
-                          env={**env, "DATABASE_URL": url, "RETENTION_MONTHS": months}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**env, "DATABASE_URL": url, "RETENTION_MONTHS": months},
+        timeout=120,
+    )
 
 
 async def test_purge_command_dry_run_changes_nothing(tmp_path: Path):
@@ -106,7 +140,9 @@ async def test_purge_command_dry_run_changes_nothing(tmp_path: Path):
     assert dry.returncode == 0, dry.stderr
     assert "would delete 2 transcript lines and 1 inactive users' data" in dry.stdout
     assert "anonymise 1 ended cases" in dry.stdout
-    done = await asyncio.to_thread(run, "purge", url=url, months="1")  # today's clock: everything seeded is older
+    done = await asyncio.to_thread(
+        run, "purge", url=url, months="1"
+    )  # today's clock: everything seeded is older
     assert "retention 1 months" in done.stdout
     assert "deleted 4 transcript lines and 2 inactive users' data, anonymised 2 ended cases" in done.stdout
     bad = await asyncio.to_thread(run, "purge", url=url, months="zero")
@@ -131,4 +167,3 @@ async def test_the_running_bot_purges_on_schedule(tg, make_settings):  # noqa: F
         assert await counts(rt.db) == (2, 2, 0)
     finally:
         await stop(application)
-

@@ -18,8 +18,9 @@ from bot.telegram.delivery import Answer, BotApi, Delivery, DeliveryConfig, Pace
 from tests.e2e.conftest import TOKEN
 from tests.fakes.telegram_api import FakeTelegram
 
-FAST = DeliveryConfig(poll=0.05, backoff=0.05, backoff_cap=0.2, timeout=0.5, lease=timedelta(seconds=5), rate=0,
-                      stop_grace=0.3)
+FAST = DeliveryConfig(
+    poll=0.05, backoff=0.05, backoff_cap=0.2, timeout=0.5, lease=timedelta(seconds=5), rate=0, stop_grace=0.3
+)
 NOW = datetime(2025, 1, 6, 8, 0, tzinfo=UTC)
 
 
@@ -30,16 +31,19 @@ def row(attempts: int = 1, created: datetime = NOW) -> Claimed:
 # -- the policy (pure) -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("answer", "kind"), [
-    (Answer(200, {"message_id": 5}), "sent"),
-    (Answer(400, description="Bad Request: message is not modified"), "sent"),
-    (Answer(400, description="Bad Request: can't parse entities"), "dead"),
-    (Answer(403, description="Forbidden: bot was blocked by the user"), "unreachable"),
-    (Answer(400, description="Bad Request: chat not found"), "unreachable"),
-    (Answer(502, description="Bad Gateway"), "retry"),
-    (Answer(0, description="ReadTimeout"), "retry"),
-    (Answer(429, description="Too Many Requests", retry_after=7), "retry"),
-])
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        (Answer(200, {"message_id": 5}), "sent"),
+        (Answer(400, description="Bad Request: message is not modified"), "sent"),
+        (Answer(400, description="Bad Request: can't parse entities"), "dead"),
+        (Answer(403, description="Forbidden: bot was blocked by the user"), "unreachable"),
+        (Answer(400, description="Bad Request: chat not found"), "unreachable"),
+        (Answer(502, description="Bad Gateway"), "retry"),
+        (Answer(0, description="ReadTimeout"), "retry"),
+        (Answer(429, description="Too Many Requests", retry_after=7), "retry"),
+    ],
+)
 def test_each_answer_has_one_meaning(answer: Answer, kind: str) -> None:
     assert decide(answer, row(), NOW, DeliveryConfig()).kind == kind
 
@@ -100,8 +104,9 @@ async def repo(db: Database, moving: MovingClock) -> Repository:
 
 
 @asynccontextmanager
-async def worker(outbox: OutboxStore, tg: FakeTelegram, config: DeliveryConfig = FAST,
-                 **kw: Any) -> AsyncIterator[Delivery]:
+async def worker(
+    outbox: OutboxStore, tg: FakeTelegram, config: DeliveryConfig = FAST, **kw: Any
+) -> AsyncIterator[Delivery]:
     delivery = Delivery(outbox, BotApi(tg.root, TOKEN, timeout=config.timeout), replace(config, **kw))
     delivery.start()
     try:
@@ -115,11 +120,14 @@ def message(chat_id: int, text: str, **kw: Any) -> Envelope:
 
 
 def sends(tg: FakeTelegram, chat_id: int) -> list[float]:
-    return [c.at for c in tg.calls if c.method == "sendMessage" and int(c.params.get("chat_id", 0)) == chat_id]
+    return [
+        c.at for c in tg.calls if c.method == "sendMessage" and int(c.params.get("chat_id", 0)) == chat_id
+    ]
 
 
-async def test_messages_arrive_in_order_and_their_message_ids_are_stored(tg: FakeTelegram, repo: Repository,
-                                                                         db: Database) -> None:
+async def test_messages_arrive_in_order_and_their_message_ids_are_stored(
+    tg: FakeTelegram, repo: Repository, db: Database
+) -> None:
     tg.user(11)
     async with worker(repo.outbox, tg):
         await repo.outbox.enqueue([message(11, f"part {n}") for n in range(5)])
@@ -127,7 +135,10 @@ async def test_messages_arrive_in_order_and_their_message_ids_are_stored(tg: Fak
     assert [m["visible_text"] for m in received] == [f"part {n}" for n in range(5)]
     async with db.session() as session:
         from sqlalchemy import text
-        ids = (await session.execute(text("SELECT message_id FROM outbox WHERE state = 'sent' ORDER BY id"))).all()
+
+        ids = (
+            await session.execute(text("SELECT message_id FROM outbox WHERE state = 'sent' ORDER BY id"))
+        ).all()
     assert [i for (i,) in ids] == [m["message_id"] for m in received]
 
 
@@ -142,13 +153,17 @@ async def test_429_is_not_called_again_before_retry_after(tg: FakeTelegram, repo
     assert [m["visible_text"] for m in tg.sent(12)] == ["after the flood wait", "then this"]
 
 
-async def test_403_stops_the_chat_without_retries_and_marks_the_user(tg: FakeTelegram, repo: Repository) -> None:
+async def test_403_stops_the_chat_without_retries_and_marks_the_user(
+    tg: FakeTelegram, repo: Repository
+) -> None:
     user = tg.user(13)
     tg.user(14)
     await repo.save_user(13, first_name="Siti", state={})
     user.block()
     async with worker(repo.outbox, tg):
-        await repo.outbox.enqueue([message(13, "one"), message(13, "two"), message(13, "three"), message(14, "ok")])
+        await repo.outbox.enqueue(
+            [message(13, "one"), message(13, "two"), message(13, "three"), message(14, "ok")]
+        )
         await tg.wait_for_messages(14, 1)
         await asyncio.sleep(0.3)  # several polls: nothing more may be tried
     assert len(sends(tg, 13)) == 1
@@ -156,7 +171,9 @@ async def test_403_stops_the_chat_without_retries_and_marks_the_user(tg: FakeTel
     assert not await repo.outbox.reachable(13)
 
 
-async def test_a_poisoned_message_is_dead_and_the_next_one_goes_out(tg: FakeTelegram, repo: Repository) -> None:
+async def test_a_poisoned_message_is_dead_and_the_next_one_goes_out(
+    tg: FakeTelegram, repo: Repository
+) -> None:
     tg.user(15)
     async with worker(repo.outbox, tg):
         await repo.outbox.enqueue([message(15, "<b>unclosed"), message(15, "fine")])
@@ -228,11 +245,16 @@ async def test_global_pacing_holds_the_rate(tg: FakeTelegram, repo: Repository) 
     assert times[-1] - times[0] >= 29 / 40 * 0.9
 
 
-async def test_stop_releases_calls_in_flight_quickly(tg: FakeTelegram, repo: Repository, db: Database) -> None:
+async def test_stop_releases_calls_in_flight_quickly(
+    tg: FakeTelegram, repo: Repository, db: Database
+) -> None:
     tg.user(21)
     tg.delay("sendMessage", 5.0)
-    delivery = Delivery(repo.outbox, BotApi(tg.root, TOKEN, timeout=10), replace(FAST, timeout=10, stop_grace=0.3,
-                                                                               lease=timedelta(seconds=60)))
+    delivery = Delivery(
+        repo.outbox,
+        BotApi(tg.root, TOKEN, timeout=10),
+        replace(FAST, timeout=10, stop_grace=0.3, lease=timedelta(seconds=60)),
+    )
     delivery.start()
     await repo.outbox.enqueue([message(21, "in flight")])
     await tg.wait_for_call("sendMessage")
@@ -244,7 +266,8 @@ async def test_stop_releases_calls_in_flight_quickly(tg: FakeTelegram, repo: Rep
 
 
 async def test_two_workers_sharing_one_outbox_send_1000_messages_each_once_in_order(
-        tg: FakeTelegram, repo: Repository, db: Database) -> None:
+    tg: FakeTelegram, repo: Repository, db: Database
+) -> None:
     chats = range(400, 450)
     for chat in chats:
         tg.user(chat)

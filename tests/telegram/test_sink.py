@@ -24,18 +24,31 @@ async def sink_for(db: Database, clock: FakeClock) -> tuple[Repository, OutboxSi
 async def test_one_proactive_message_a_day_of_any_kind(db: Database, clock: FakeClock) -> None:
     repo, sink = await sink_for(db, clock)
     typed: ProactiveSink = sink
-    assert await typed(user_id=5, chat_id=5, replies=[Reply("reminder")], day=DAY, kind="reminder",
-                       not_before=MORNING)
-    assert not await sink(user_id=5, chat_id=5, replies=[Reply("jobs")], day=DAY, kind="jobs", not_before=MORNING)
-    assert await sink(user_id=5, chat_id=5, replies=[Reply("tomorrow")], day=DAY + timedelta(days=1), kind="jobs",
-                      not_before=MORNING + timedelta(days=1))
+    assert await typed(
+        user_id=5, chat_id=5, replies=[Reply("reminder")], day=DAY, kind="reminder", not_before=MORNING
+    )
+    assert not await sink(
+        user_id=5, chat_id=5, replies=[Reply("jobs")], day=DAY, kind="jobs", not_before=MORNING
+    )
+    assert await sink(
+        user_id=5,
+        chat_id=5,
+        replies=[Reply("tomorrow")],
+        day=DAY + timedelta(days=1),
+        kind="jobs",
+        not_before=MORNING + timedelta(days=1),
+    )
     assert (await repo.outbox.stats()).counts["pending"] == 2
 
 
-async def test_rows_are_bulk_held_until_not_before_and_spaced_a_second_apart(db: Database, clock: FakeClock) -> None:
+async def test_rows_are_bulk_held_until_not_before_and_spaced_a_second_apart(
+    db: Database, clock: FakeClock
+) -> None:
     repo, sink = await sink_for(db, clock)
     at = clock.now + timedelta(hours=1)
-    assert await sink(user_id=5, chat_id=5, replies=[Reply("one"), Reply("two")], day=DAY, kind="r", not_before=at)
+    assert await sink(
+        user_id=5, chat_id=5, replies=[Reply("one"), Reply("two")], day=DAY, kind="r", not_before=at
+    )
     assert await repo.outbox.claim("w", limit=5, lease=timedelta(seconds=30)) == []
     clock.advance(timedelta(hours=1))
     [first] = await repo.outbox.claim("w", limit=5, lease=timedelta(seconds=30))
@@ -43,7 +56,9 @@ async def test_rows_are_bulk_held_until_not_before_and_spaced_a_second_apart(db:
     await repo.outbox.sent(first.id, "w", 1)
     assert await repo.outbox.claim("w", limit=5, lease=timedelta(seconds=30)) == []  # "two" is a second later
     clock.advance(timedelta(seconds=1))
-    assert [c.params["text"] for c in await repo.outbox.claim("w", limit=5, lease=timedelta(seconds=30))] == ["two"]
+    assert [c.params["text"] for c in await repo.outbox.claim("w", limit=5, lease=timedelta(seconds=30))] == [
+        "two"
+    ]
 
 
 async def test_unreachable_and_deleted_users_are_refused(db: Database, clock: FakeClock) -> None:
@@ -52,8 +67,9 @@ async def test_unreachable_and_deleted_users_are_refused(db: Database, clock: Fa
     assert await sink(user_id=5, chat_id=5, replies=[Reply("x")], day=DAY, kind="r", not_before=MORNING)
     await repo.delete_user(5)  # /hapus: the queued message goes too, and nothing more is accepted
     assert (await repo.outbox.stats()).counts["pending"] == 0
-    assert not await sink(user_id=5, chat_id=5, replies=[Reply("x")], day=DAY + timedelta(days=1), kind="r",
-                          not_before=MORNING)
+    assert not await sink(
+        user_id=5, chat_id=5, replies=[Reply("x")], day=DAY + timedelta(days=1), kind="r", not_before=MORNING
+    )
     await repo.save_user(7, first_name="Budi", state={})
     await repo.outbox.enqueue([Envelope(7, "sendMessage", {"chat_id": 7, "text": "hi"})])
     [hi] = await repo.outbox.claim("w", limit=1, lease=timedelta(seconds=30))

@@ -25,15 +25,25 @@ DOWN_DB = "postgresql+asyncpg://nobody@127.0.0.1:1/pandu"
 
 
 def environment(**env: str) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items()
-            if not k.startswith(("TELEGRAM_", "DATABASE_URL", "WEBHOOK_", "PORT", "KNOWLEDGE_DIR"))}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "DATABASE_URL", "WEBHOOK_", "PORT", "KNOWLEDGE_DIR"))
+    }
     return {**base, "KNOWLEDGE_DIR": str(ROOT / "knowledge"), **env}
 
 
 async def bot(*args: str, **env: str) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", *args, cwd=ROOT,
-                                                env=environment(**env), stdout=asyncio.subprocess.PIPE,
-                                                stderr=asyncio.subprocess.PIPE)
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=ROOT,
+        env=environment(**env),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
 
 
 async def finished(*args: str, **env: str) -> tuple[int, str]:
@@ -58,8 +68,9 @@ def assert_one_line_naming(err: str, variable: str) -> None:
 
 async def test_an_unreachable_database_is_one_line_naming_database_url(tmp_path: Path) -> None:
     async with FakeTelegram() as tg:
-        code, err = await finished("run", TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=tg.root,
-                                   DATABASE_URL=DOWN_DB)
+        code, err = await finished(
+            "run", TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=tg.root, DATABASE_URL=DOWN_DB
+        )
     assert code != 0
     assert_one_line_naming(err, "DATABASE_URL")
     assert err.strip().count("\n") == 0
@@ -72,8 +83,12 @@ async def test_db_upgrade_of_an_unreachable_database_is_one_line() -> None:
 
 
 async def test_an_unreachable_bot_api_is_one_line_naming_its_variable(tmp_path: Path) -> None:
-    code, err = await finished("run", TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{free_port()}",
-                               DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'pandu.db'}")
+    code, err = await finished(
+        "run",
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{free_port()}",
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'pandu.db'}",
+    )
     assert code != 0
     assert_one_line_naming(err, "TELEGRAM_API_BASE_URL")
 
@@ -81,8 +96,12 @@ async def test_an_unreachable_bot_api_is_one_line_naming_its_variable(tmp_path: 
 async def test_a_token_the_bot_api_refuses_is_one_line_naming_the_token(tmp_path: Path) -> None:
     async with FakeTelegram() as tg:
         tg.fail_next("getMe", error_code=401)
-        code, err = await finished("run", TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=tg.root,
-                                   DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'pandu.db'}")
+        code, err = await finished(
+            "run",
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_BASE_URL=tg.root,
+            DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'pandu.db'}",
+        )
     assert code != 0
     assert_one_line_naming(err, "TELEGRAM_BOT_TOKEN")
 
@@ -100,7 +119,9 @@ async def db_url(request: pytest.FixtureRequest, tmp_path: Path):
 
 async def test_polling_mode_answers_and_stops_cleanly_on_sigterm(db_url: str) -> None:
     async with FakeTelegram() as tg:
-        process = await bot("run", TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=tg.root, DATABASE_URL=db_url)
+        process = await bot(
+            "run", TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=tg.root, DATABASE_URL=db_url
+        )
         try:
             await tg.wait_for_call("getUpdates", timeout=60)
             tg.user(301).send_command("/start")
@@ -116,17 +137,33 @@ async def test_polling_mode_answers_and_stops_cleanly_on_sigterm(db_url: str) ->
 async def test_serve_checks_the_secret_answers_healthz_and_replies_over_the_webhook(db_url: str) -> None:
     port = free_port()
     async with FakeTelegram() as tg:
-        process = await bot("serve", TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=tg.root, DATABASE_URL=db_url,
-                            WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram/hook", WEBHOOK_SECRET="s3cret_x",
-                            PORT=str(port))
+        process = await bot(
+            "serve",
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_BASE_URL=tg.root,
+            DATABASE_URL=db_url,
+            WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram/hook",
+            WEBHOOK_SECRET="s3cret_x",
+            PORT=str(port),
+        )
         try:
             hook = await tg.wait_for_call("setWebhook", timeout=60)
             assert hook["secret_token"] == "s3cret_x" and hook["url"].endswith("/telegram/hook")
-            update = {"message": {"message_id": 1, "date": 1700000000, "chat": tg.user(302).chat,
-                                  "from": {"id": 302, "is_bot": False, "first_name": "Siti"}, "text": "/start"}}
+            update = {
+                "message": {
+                    "message_id": 1,
+                    "date": 1700000000,
+                    "chat": tg.user(302).chat,
+                    "from": {"id": 302, "is_bot": False, "first_name": "Siti"},
+                    "text": "/start",
+                }
+            }
             assert await tg.deliver_webhook(update, "wrong") == 403
             assert await tg.deliver_webhook(update, None) == 403
-            async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{port}/healthz") as health:
+            async with (
+                aiohttp.ClientSession() as http,
+                http.get(f"http://127.0.0.1:{port}/healthz") as health,
+            ):
                 assert health.status == 200 and (await health.json())["ok"] is True
             assert await tg.deliver_webhook(update) == 200
             await tg.wait_for_messages(302, 3, timeout=30)

@@ -48,18 +48,45 @@ def render_schedule(ctx: FlowContext, schedule: Schedule, regime: Regime) -> str
     lines = [tx(ctx, "calc.result.head", wage=format_rupiah(schedule.wage), regime=label)]
     for first, last, amount, percent in month_runs(schedule):
         key = "calc.result.month" if first == last else "calc.result.months"
-        lines.append(tx(ctx, key, n=first, first=first, last=last, amount=format_rupiah(amount), percent=percent,
-                        basis=format_rupiah(schedule.basis)))
-    lines.append(tx(ctx, "calc.result.total", months=len(schedule.months), total=format_rupiah(schedule.total)))
+        lines.append(
+            tx(
+                ctx,
+                key,
+                n=first,
+                first=first,
+                last=last,
+                amount=format_rupiah(amount),
+                percent=percent,
+                basis=format_rupiah(schedule.basis),
+            )
+        )
+    lines.append(
+        tx(ctx, "calc.result.total", months=len(schedule.months), total=format_rupiah(schedule.total))
+    )
     cap = format_rupiah(regime.wage_cap)
     lines.append("")
-    lines.append(tx(ctx, "calc.result.cap", cap=cap, lost=format_rupiah(schedule.lost_to_cap)) if schedule.capped
-                 else tx(ctx, "calc.result.nocap", cap=cap))
-    lines.append(tx(ctx, "calc.result.regime", rule=rules.rule_text(regime.cash_rule, ctx.lang),
-                    source=rules.rules[regime.cash_rule].source))
+    lines.append(
+        tx(ctx, "calc.result.cap", cap=cap, lost=format_rupiah(schedule.lost_to_cap))
+        if schedule.capped
+        else tx(ctx, "calc.result.nocap", cap=cap)
+    )
+    lines.append(
+        tx(
+            ctx,
+            "calc.result.regime",
+            rule=rules.rule_text(regime.cash_rule, ctx.lang),
+            source=rules.rules[regime.cash_rule].source,
+        )
+    )
     if regime.note_rule:
-        lines.append(tx(ctx, "calc.result.note", rule=rules.rule_text(regime.note_rule, ctx.lang),
-                        source=rules.rules[regime.note_rule].source))
+        lines.append(
+            tx(
+                ctx,
+                "calc.result.note",
+                rule=rules.rule_text(regime.note_rule, ctx.lang),
+                source=rules.rules[regime.note_rule].source,
+            )
+        )
     lines.append("")
     lines.append(tx(ctx, "common.decides"))
     return "\n".join(lines)
@@ -107,15 +134,19 @@ class CalculatorFlow(Flow):
     def ask(self, ctx: FlowContext) -> Reply:
         """The wage question with suggested amounts and Back."""
         buttons = [self.button(format_rupiah(w), f"wage:{w}") for w in SUGGESTED_WAGES]
-        return Reply(tx(ctx, "calc.q.wage"), rows(buttons, 2) + ((self.button(tx(ctx, "common.back"), BACK),),))
+        return Reply(
+            tx(ctx, "calc.q.wage"), rows(buttons, 2) + ((self.button(tx(ctx, "common.back"), BACK),),)
+        )
 
     def result(self, ctx: FlowContext, wage: int, regime_key: str) -> FlowStep:
         """The schedule for ``wage``; buttons: the other regime, another wage, back."""
         regime = _rules(ctx).regimes[regime_key]
         other = "new" if regime_key == "old" else "old"
-        buttons = [self.button(tx(ctx, f"calc.btn.{other}"), f"r:{other}:{wage}"),
-                   self.button(tx(ctx, "calc.btn.again"), "start"),
-                   self.button(tx(ctx, "common.back"), BACK)]
+        buttons = [
+            self.button(tx(ctx, f"calc.btn.{other}"), f"r:{other}:{wage}"),
+            self.button(tx(ctx, "calc.btn.again"), "start"),
+            self.button(tx(ctx, "common.back"), BACK),
+        ]
         text = render_schedule(ctx, benefit_schedule(wage, regime), regime)
         return FlowStep(None, [Reply(text, rows(buttons, 1))])
 

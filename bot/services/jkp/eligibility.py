@@ -30,7 +30,7 @@ class Answers:
     jkn: str | None = None
     phk_date: date | None = None
     working: str | None = None
-    phk_exact: bool = True          # False: only the month is known and phk_date is its first day
+    phk_exact: bool = True  # False: only the month is known and phk_date is its first day
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Assessment:
     verdict: str
     findings: tuple[Finding, ...]
     regime: Regime
-    deadline: date | None           # the claim deadline (the earliest possible one when only the month is known)
+    deadline: date | None  # the claim deadline (the earliest possible one when only the month is known)
     latest_deadline: date | None = None  # with only the month known: the deadline for a PHK on its last day
 
     def failed(self) -> list[Finding]:

@@ -38,7 +38,8 @@ PATH = "journey.yaml"
 YEARS_BACK = 2  # year buttons: this year and the two before (any older PHK is long past its window)
 DAY_COLUMNS = 7
 
-REQUIRED: frozenset[str] = frozenset("""
+REQUIRED: frozenset[str] = frozenset(
+    """
 tl.q.date tl.q.month tl.q.day tl.bad.future tl.bad.unreadable tl.head tl.head_month tl.deadline tl.deadline_today
 tl.deadline_range tl.deadline_unsure tl.deadline_passed tl.claimed tl.rule tl.jht_open tl.jht_later tl.jkn_active
 tl.jkn_ended tl.months tl.month_now tl.still_possible tl.decides tl.btn.save tl.btn.timeline tl.btn.change tl.btn.selfcheck
@@ -46,17 +47,26 @@ tl.btn.jobs tl.btn.training tl.btn.counsellor
 j.saved j.none j.remembered j.reminders_on j.reminders_off j.status_on j.status_off j.claimed j.forgotten
 j.btn.remind_on j.btn.remind_no j.btn.stop j.btn.claimed j.btn.forget
 r.deadline r.deadline_last r.month r.jht
-""".split())
+""".split()
+)
 ZONE_NAMES = ("WITA", "WIT")
 
-_DEADLINE_WORDS = re.compile(r"\b(batas|kapan|deadline|tenggat|terakhir|masih bisa|msh bisa|msh bs|masih bs|telat|"
-                             r"terlambat|sempat|sempet|keburu|hangus|kadaluarsa|kadaluwarsa|sampai kapan|smp kapan|"
-                             r"jadwal|how long|too late|still claim|when)\b")
-_LAYOFF_WORDS = re.compile(r"\b(phk|diphk|dipecat|diberhentikan|laid off|layoff|fired|dismissed|kontrak diputus)\b")
+_DEADLINE_WORDS = re.compile(
+    r"\b(batas|kapan|deadline|tenggat|terakhir|masih bisa|msh bisa|msh bs|masih bs|telat|"
+    r"terlambat|sempat|sempet|keburu|hangus|kadaluarsa|kadaluwarsa|sampai kapan|smp kapan|"
+    r"jadwal|how long|too late|still claim|when)\b"
+)
+_LAYOFF_WORDS = re.compile(
+    r"\b(phk|diphk|dipecat|diberhentikan|laid off|layoff|fired|dismissed|kontrak diputus)\b"
+)
 _CLAIM_WORDS = re.compile(r"\b(jkp|klaim|claim|jaminan kehilangan pekerjaan)\b")
-_PAYMENT_WORDS = re.compile(r"\b(cair|pencairan|dibayar|ditransfer|transfer|status|payment|paid)\b")  # a claim's date
-_DATEISH = re.compile(r"\d|\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r"|lalu|kemarin|kemaren|kmrn|ago|"
-                      r"yesterday|hari|minggu|pekan|bulan|bln|tahun|thn|tanggal|tgl|awal|akhir|pertengahan)\b")
+_PAYMENT_WORDS = re.compile(
+    r"\b(cair|pencairan|dibayar|ditransfer|transfer|status|payment|paid)\b"
+)  # a claim's date
+_DATEISH = re.compile(
+    r"\d|\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r"|lalu|kemarin|kemaren|kmrn|ago|"
+    r"yesterday|hari|minggu|pekan|bulan|bln|tahun|thn|tanggal|tgl|awal|akhir|pertengahan)\b"
+)
 MAX_BARE_WORDS = 7  # "saya di-PHK 1 Juli 2026" without a question word still wants the timeline
 
 
@@ -73,8 +83,9 @@ class JourneyTexts(Texts):
 
 def parse_journey(data: Any, out: Collector, root: Path) -> JourneyTexts:
     """Parser for knowledge/journey.yaml (section ``journey``)."""
-    texts = parse_text_file(data, out, required=REQUIRED, what="journey text",
-                            allowed=frozenset({"texts", "zones", "reviewed"}))
+    texts = parse_text_file(
+        data, out, required=REQUIRED, what="journey text", allowed=frozenset({"texts", "zones", "reviewed"})
+    )
     zones: dict[str, str] = {}
     node = data.get("zones") if isinstance(data, YDict) else None
     if not isinstance(node, YDict) or set(node) - set(ZONE_NAMES):
@@ -88,7 +99,9 @@ def parse_journey(data: Any, out: Collector, root: Path) -> JourneyTexts:
     return JourneyTexts(freeze(texts), freeze(zones))
 
 
-_LAST_DAY = re.compile(r"\b(terakhir (kerja|bekerja|masuk)|hari terakhir( kerja| bekerja)?|last (working )?day)\b")
+_LAST_DAY = re.compile(
+    r"\b(terakhir (kerja|bekerja|masuk)|hari terakhir( kerja| bekerja)?|last (working )?day)\b"
+)
 
 
 def read_dates(text: str, today: date) -> tuple[When | None, date | None]:
@@ -101,8 +114,8 @@ def read_dates(text: str, today: date) -> tuple[When | None, date | None]:
     found = _LAST_DAY.search(flat)
     if found is None:
         return parse_when(text, today), None
-    last = parse_when(flat[found.end():], today)
-    phk = parse_when(flat[:found.start()], today) or last
+    last = parse_when(flat[found.end() :], today)
+    phk = parse_when(flat[: found.start()], today) or last
     last_day = last.day if last is not None and last.exact and last.day <= today else None
     return phk, last_day
 
@@ -123,8 +136,9 @@ def wants_timeline(text: str, today: date) -> bool:
         return False
     if _PAYMENT_WORDS.search(flat) and not _LAYOFF_WORDS.search(flat):
         return False  # "klaim tanggal 1 November, kapan cair?" is about the payment, not the PHK date
-    if not (_DEADLINE_WORDS.search(flat) and (_CLAIM_WORDS.search(flat) or _LAYOFF_WORDS.search(flat))) \
-            and not (_LAYOFF_WORDS.search(flat) and len(flat.split()) <= MAX_BARE_WORDS):
+    if not (
+        _DEADLINE_WORDS.search(flat) and (_CLAIM_WORDS.search(flat) or _LAYOFF_WORDS.search(flat))
+    ) and not (_LAYOFF_WORDS.search(flat) and len(flat.split()) <= MAX_BARE_WORDS):
         return False
     return parse_when(text, today) is not None
 
@@ -155,18 +169,30 @@ class Words:
         return self.words("tl.rule", rule_id)
 
     def words(self, key: str, rule_id: str) -> str:
-        return self(key, rule=self.rules.rule_text(rule_id, self.lang), source=self.rules.rules[rule_id].source)
+        return self(
+            key, rule=self.rules.rule_text(rule_id, self.lang), source=self.rules.rules[rule_id].source
+        )
 
 
 def render_timeline(words: Words, line: Timeline, today: date) -> str:
     """The person's own dates: deadline (or that it passed, and what is still possible), JHT, JKN, months."""
     regime = line.regime.label.get(words.lang, line.regime.label["id"])
     phk = words.date(line.phk) if line.exact else words.names.month_year(line.phk, words.lang)
-    parts = [words("tl.head" if line.exact else "tl.head_month", phk=phk, regime=regime),
-             _deadline(words, line, today), words.rule(line.regime.window_rule)]
-    parts.append(words("tl.jht_open" if line.jht_open(today) else "tl.jht_later", date=words.date(line.jht_from),
-                       days=(line.jht_from - today).days))
-    parts.append(words("tl.jkn_active" if today <= line.jkn_until else "tl.jkn_ended", date=words.date(line.jkn_until)))
+    parts = [
+        words("tl.head" if line.exact else "tl.head_month", phk=phk, regime=regime),
+        _deadline(words, line, today),
+        words.rule(line.regime.window_rule),
+    ]
+    parts.append(
+        words(
+            "tl.jht_open" if line.jht_open(today) else "tl.jht_later",
+            date=words.date(line.jht_from),
+            days=(line.jht_from - today).days,
+        )
+    )
+    parts.append(
+        words("tl.jkn_active" if today <= line.jkn_until else "tl.jkn_ended", date=words.date(line.jkn_until))
+    )
     if not line.window_passed(today) or line.claimed:
         parts.append(_months(words, line, today))
     else:
@@ -194,12 +220,24 @@ def _months(words: Words, line: Timeline, today: date) -> str:
     rest = words.rules.rule_text("month_obligations", words.lang)
     current = line.current_month(today)
     if current is not None and current.start is not None:
-        return words("tl.month_now", n=current.number, months=len(line.months), date=words.date(current.start),
-                     rest=rest)
-    return words("tl.months", months=len(line.months), first=words.rules.rule_text("month_first", words.lang), rest=rest)
+        return words(
+            "tl.month_now",
+            n=current.number,
+            months=len(line.months),
+            date=words.date(current.start),
+            rest=rest,
+        )
+    return words(
+        "tl.months",
+        months=len(line.months),
+        first=words.rules.rule_text("month_first", words.lang),
+        rest=rest,
+    )
 
 
-def answer_buttons(words: Words, line: Timeline, today: date, zone: str | None = None) -> tuple[tuple[Button, ...], ...]:
+def answer_buttons(
+    words: Words, line: Timeline, today: date, zone: str | None = None
+) -> tuple[tuple[Button, ...], ...]:
     """Save (the one-tap consent), then what to do next: the self-check, or JHT/training/jobs/counsellor.
 
     Save is ``j:save:<phk>:<e|m>[:<zone>[:<last day>]]`` (at most 45 bytes)."""
@@ -207,15 +245,30 @@ def answer_buttons(words: Words, line: Timeline, today: date, zone: str | None =
     save = Button(words("tl.btn.save"), f"j:save:{line.phk.isoformat()}:{'e' if line.exact else 'm'}{extra}")
     change = Button(words("tl.btn.change"), "f:timeline:start")
     if line.window_passed(today) and not line.claimed:
-        return ((save,), (Button(words("tl.btn.training"), "f:training:start"), Button(words("tl.btn.jobs"), "f:jobs:start")),
-                (Button(words("tl.btn.counsellor"), "m:human"), change))
+        return (
+            (save,),
+            (
+                Button(words("tl.btn.training"), "f:training:start"),
+                Button(words("tl.btn.jobs"), "f:jobs:start"),
+            ),
+            (Button(words("tl.btn.counsellor"), "m:human"), change),
+        )
     return ((save,), (Button(words("tl.btn.selfcheck"), "f:selfcheck:start"), change))
 
 
-def timeline_reply(kb: KnowledgeBase, lang: str, line: Timeline, today: date, *, buttons: bool = True,
-                   zone: str | None = None) -> Reply:
+def timeline_reply(
+    kb: KnowledgeBase,
+    lang: str,
+    line: Timeline,
+    today: date,
+    *,
+    buttons: bool = True,
+    zone: str | None = None,
+) -> Reply:
     words = Words.of(kb, lang)
-    return Reply(render_timeline(words, line, today), answer_buttons(words, line, today, zone) if buttons else ())
+    return Reply(
+        render_timeline(words, line, today), answer_buttons(words, line, today, zone) if buttons else ()
+    )
 
 
 # -- the flow ------------------------------------------------------------------------------------------
@@ -230,7 +283,9 @@ class TimelineFlow(Flow):
         when, last_day = read_dates(text, ctx.today) if text else (None, None)
         if when is not None:
             return self._answer(ctx, when, zone_in_text(ctx.kb, text), last_day)
-        return FlowStep({"asking": True}, [self._ask_year(ctx)], [Effect("journey_remembered", {"lang": ctx.lang})])
+        return FlowStep(
+            {"asking": True}, [self._ask_year(ctx)], [Effect("journey_remembered", {"lang": ctx.lang})]
+        )
 
     def step(self, ctx: FlowContext, data: dict[str, Any], incoming: Incoming) -> FlowStep:
         value = button_value(self.name, incoming)
@@ -242,7 +297,9 @@ class TimelineFlow(Flow):
         if when is None:
             if looks_like_question(incoming.text) or not _DATEISH.search(normalise(incoming.text)):
                 return FlowStep(data, [self._ask_year(ctx)], consumed=False)  # about something else
-            return FlowStep(data, [Reply(Words.of(ctx.kb, ctx.lang)("tl.bad.unreadable")), self._ask_year(ctx)])
+            return FlowStep(
+                data, [Reply(Words.of(ctx.kb, ctx.lang)("tl.bad.unreadable")), self._ask_year(ctx)]
+            )
         return self._answer(ctx, when, zone_in_text(ctx.kb, incoming.text), last_day)
 
     def _button(self, ctx: FlowContext, value: str) -> FlowStep:
@@ -258,23 +315,31 @@ class TimelineFlow(Flow):
             pass
         return FlowStep({"asking": True}, [self._ask_year(ctx)])
 
-    def _answer(self, ctx: FlowContext, when: When, zone: str | None = None, last_day: date | None = None) -> FlowStep:
+    def _answer(
+        self, ctx: FlowContext, when: When, zone: str | None = None, last_day: date | None = None
+    ) -> FlowStep:
         words = Words.of(ctx.kb, ctx.lang)
         if when.day > ctx.today:
             shown = words.date(when.day) if when.exact else words.names.month_year(when.day, ctx.lang)
-            return FlowStep({"asking": True}, [Reply(words("tl.bad.future", date=shown)), self._ask_year(ctx)])
+            return FlowStep(
+                {"asking": True}, [Reply(words("tl.bad.future", date=shown)), self._ask_year(ctx)]
+            )
         line = build_timeline(words.rules, when.day, exact=when.exact, last_day=last_day)
         return FlowStep(None, [timeline_reply(ctx.kb, ctx.lang, line, ctx.today, zone=zone)])
 
     def _ask_year(self, ctx: FlowContext) -> Reply:
         words = Words.of(ctx.kb, ctx.lang)
-        years = [self.button(str(y), f"y:{y}") for y in range(ctx.today.year, ctx.today.year - YEARS_BACK - 1, -1)]
+        years = [
+            self.button(str(y), f"y:{y}") for y in range(ctx.today.year, ctx.today.year - YEARS_BACK - 1, -1)
+        ]
         return Reply(words("tl.q.date"), (tuple(years),))
 
     def _ask_month(self, ctx: FlowContext, year: int) -> Reply:
         words = Words.of(ctx.kb, ctx.lang)
         last = 12 if year < ctx.today.year else ctx.today.month
-        months = [self.button(words.names.month(m, ctx.lang), f"m:{year}-{m:02d}") for m in range(1, last + 1)]
+        months = [
+            self.button(words.names.month(m, ctx.lang), f"m:{year}-{m:02d}") for m in range(1, last + 1)
+        ]
         return Reply(words("tl.q.month", year=year), rows(months, 3) + ((self.button("←", "start"),),))
 
     def _ask_day(self, ctx: FlowContext, first: date) -> Reply:
@@ -284,4 +349,7 @@ class TimelineFlow(Flow):
             last = ctx.today.day
         days = [self.button(str(d), f"d:{first.replace(day=d).isoformat()}") for d in range(1, last + 1)]
         back = self.button("←", f"y:{first.year}")
-        return Reply(words("tl.q.day", month=words.names.month_year(first, ctx.lang)), rows(days, DAY_COLUMNS) + ((back,),))
+        return Reply(
+            words("tl.q.day", month=words.names.month_year(first, ctx.lang)),
+            rows(days, DAY_COLUMNS) + ((back,),),
+        )

@@ -25,13 +25,20 @@ from bot.services.jkp.journey import Words
 from bot.services.jkp.rules import JkpRules
 from bot.services.proactive import local_day, next_send_time, zone
 
-__all__ = ["DEADLINE_DAYS", "JourneyRecord", "Ranges", "Reminder", "candidate_ranges", "reminder_reply",
-           "select_reminders"]
+__all__ = [
+    "DEADLINE_DAYS",
+    "JourneyRecord",
+    "Ranges",
+    "Reminder",
+    "candidate_ranges",
+    "reminder_reply",
+    "select_reminders",
+]
 
-DEADLINE_DAYS = (1, 7, 30)          # ascending: the most urgent threshold reached wins
-MONTH_WINDOW = timedelta(days=7)     # a month's obligations reminder goes out in its first week
+DEADLINE_DAYS = (1, 7, 30)  # ascending: the most urgent threshold reached wins
+MONTH_WINDOW = timedelta(days=7)  # a month's obligations reminder goes out in its first week
 JHT_WINDOW = timedelta(days=30)
-KIND = "reminder"                    # the ProactiveSink kind
+KIND = "reminder"  # the ProactiveSink kind
 
 
 @dataclass(frozen=True)
@@ -56,15 +63,15 @@ class Reminder:
     user_id: int
     key: str
     covers: tuple[str, ...]
-    day: date                  # the user's local day it is for
-    not_before: datetime       # not sent before this (quiet hours)
+    day: date  # the user's local day it is for
+    not_before: datetime  # not sent before this (quiet hours)
     lang: str
-    target: date               # the deadline, the month's start or the JHT date
-    days: int = 0              # days left (deadline reminders)
+    target: date  # the deadline, the month's start or the JHT date
+    days: int = 0  # days left (deadline reminders)
 
 
-SLACK = timedelta(days=3)             # month-end clamping moves a date by at most 3 days
-MONTH_SPAN = timedelta(days=30)       # a month-only PHK date counts from its 1st: up to 30 days earlier
+SLACK = timedelta(days=3)  # month-end clamping moves a date by at most 3 days
+MONTH_SPAN = timedelta(days=30)  # a month-only PHK date counts from its 1st: up to 30 days earlier
 
 
 @dataclass(frozen=True)
@@ -81,11 +88,19 @@ class Ranges:
 
     def holds(self, user: JourneyRecord) -> bool:
         """The same test as the SQL in ``JourneyStore.candidates``, for one record."""
+
         def inside(day: date | None, span: tuple[date, date]) -> bool:
             return day is not None and span[0] <= day <= span[1]
-        spans = self.unclaimed if user.exact else tuple((low, high + MONTH_SPAN) for low, high in self.unclaimed)
-        return (user.claimed is None and any(inside(user.phk, span) for span in spans)) or inside(
-            user.phk, self.left) or inside(user.last_day, self.left) or inside(user.claimed, self.claimed)
+
+        spans = (
+            self.unclaimed if user.exact else tuple((low, high + MONTH_SPAN) for low, high in self.unclaimed)
+        )
+        return (
+            (user.claimed is None and any(inside(user.phk, span) for span in spans))
+            or inside(user.phk, self.left)
+            or inside(user.last_day, self.left)
+            or inside(user.claimed, self.claimed)
+        )
 
 
 def candidate_ranges(rules: JkpRules, first: date, last: date) -> Ranges:
@@ -93,7 +108,10 @@ def candidate_ranges(rules: JkpRules, first: date, last: date) -> Ranges:
     unclaimed = []
     for regime in rules.regimes.values():
         window = regime.claim_window_months
-        low, high = add_months(first, -window) - SLACK, add_months(last + timedelta(days=max(DEADLINE_DAYS)), -window) + SLACK
+        low, high = (
+            add_months(first, -window) - SLACK,
+            add_months(last + timedelta(days=max(DEADLINE_DAYS)), -window) + SLACK,
+        )
         if regime.key == "old":
             high = min(high, rules.transition - timedelta(days=1))
         else:
@@ -103,7 +121,10 @@ def candidate_ranges(rules: JkpRules, first: date, last: date) -> Ranges:
     jht = rules.thresholds["jht_after_months"]
     left = (add_months(first - JHT_WINDOW, -jht) - SLACK, add_months(last, -jht) + SLACK)
     first_month, months = rules.thresholds["obligations_from_month"], rules.thresholds["benefit_months"]
-    claimed = (add_months(first - MONTH_WINDOW, -(months - 1)) - SLACK, add_months(last, -(first_month - 1)) + SLACK)
+    claimed = (
+        add_months(first - MONTH_WINDOW, -(months - 1)) - SLACK,
+        add_months(last, -(first_month - 1)) + SLACK,
+    )
     return Ranges(tuple(unclaimed), left, claimed)
 
 
@@ -157,11 +178,20 @@ def reminder_reply(kb: KnowledgeBase, reminder: Reminder) -> Reply:
     words = Words.of(kb, reminder.lang)
     when = words.date(reminder.target)
     if reminder.key.startswith("d"):
-        text = (words("tl.deadline_today", date=when) if reminder.days == 0
-                else words("r.deadline_last", date=when) if reminder.days == 1
-                else words("r.deadline", date=when, days=reminder.days))
+        text = (
+            words("tl.deadline_today", date=when)
+            if reminder.days == 0
+            else words("r.deadline_last", date=when)
+            if reminder.days == 1
+            else words("r.deadline", date=when, days=reminder.days)
+        )
     elif reminder.key.startswith("m"):
-        text = words("r.month", n=reminder.key[1:], date=when, rule=words.rules.rule_text("month_obligations", words.lang))
+        text = words(
+            "r.month",
+            n=reminder.key[1:],
+            date=when,
+            rule=words.rules.rule_text("month_obligations", words.lang),
+        )
     else:
         text = words("r.jht", date=when)
     stop = Button(words("j.btn.stop"), "j:stop")

@@ -27,14 +27,33 @@ from bot.services.common import (
 
 SECTION = "jkp_rules"
 PATH = "rules/jkp.yaml"
-THRESHOLDS = ("max_age", "min_contribution_months", "contribution_window_months", "consecutive_months",
-              "jht_after_months", "jkn_months", "benefit_months", "obligations_from_month", "min_applications",
-              "min_interviews", "training_attendance_percent")
+THRESHOLDS = (
+    "max_age",
+    "min_contribution_months",
+    "contribution_window_months",
+    "consecutive_months",
+    "jht_after_months",
+    "jkn_months",
+    "benefit_months",
+    "obligations_from_month",
+    "min_applications",
+    "min_interviews",
+    "training_attendance_percent",
+)
 TIMELINE_RULES = ("jht_after", "jkn_cover", "month_first", "month_obligations")  # read by jkp/timeline.py
 TERMINATIONS = ("dismissed", "contract_early", "resigned", "contract_expired", "retired", "other")
 RULE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_REGIME_FIELDS = {"label", "from", "until", "claim_window_months", "wage_cap", "cash_percent", "window_rule", "cash_rule",
-                  "note_rule"}
+_REGIME_FIELDS = {
+    "label",
+    "from",
+    "until",
+    "claim_window_months",
+    "wage_cap",
+    "cash_percent",
+    "window_rule",
+    "cash_rule",
+    "note_rule",
+}
 
 
 @dataclass(frozen=True)
@@ -58,7 +77,7 @@ class Regime:
     cash_percent: tuple[int, ...]
     window_rule: str
     cash_rule: str
-    note_rule: str | None = None    # a rule shown with every result under this regime (the transition)
+    note_rule: str | None = None  # a rule shown with every result under this regime (the transition)
 
 
 @dataclass(frozen=True)
@@ -94,7 +113,9 @@ def parse_jkp_rules(data: Any, out: Collector, root: Path) -> JkpRules | None:
         out.at(data, None, "jkp.yaml must be a mapping with thresholds, regimes, termination and rules")
         return None
     before = len(out.problems)
-    unknown_fields(data, {"reviewed", "transition", "thresholds", "regimes", "termination", "rules"}, "jkp.yaml", out)
+    unknown_fields(
+        data, {"reviewed", "transition", "thresholds", "regimes", "termination", "rules"}, "jkp.yaml", out
+    )
     transition = a_date(data, "transition", "jkp.yaml", out)
     thresholds = _thresholds(data, out)
     rules = _rules(data, out, set(THRESHOLDS))
@@ -117,7 +138,9 @@ def _thresholds(data: YDict, out: Collector) -> dict[str, int]:
     values = {key: value for key, value in found.items() if value is not None}
     window, minimum = values.get("contribution_window_months"), values.get("min_contribution_months")
     if window and minimum and minimum > window:
-        out.at(node, "min_contribution_months", "thresholds: min_contribution_months is longer than the window")
+        out.at(
+            node, "min_contribution_months", "thresholds: min_contribution_months is longer than the window"
+        )
     return values
 
 
@@ -144,7 +167,11 @@ def _rule(node: YDict, out: Collector, names: set[str]) -> Rule | None:
     if not isinstance(ident, str) or not RULE_ID.match(ident):
         out.at(node, "id", f"rule id must be lowercase letters, digits and _, got {ident!r}")
         return None
-    words, source, reviewed = bilingual(node, "text", where, out), text(node, "source", where, out), a_date(node, "reviewed", where, out)
+    words, source, reviewed = (
+        bilingual(node, "text", where, out),
+        text(node, "source", where, out),
+        a_date(node, "reviewed", where, out),
+    )
     if words is None or source is None or reviewed is None:
         return None
     unknown = (placeholders(words["id"]) | placeholders(words["en"])) - names
@@ -154,7 +181,9 @@ def _rule(node: YDict, out: Collector, names: set[str]) -> Rule | None:
     return Rule(ident, words, source, reviewed)
 
 
-def _regimes(data: YDict, out: Collector, rules: Mapping[str, Rule], transition: date | None) -> dict[str, Regime]:
+def _regimes(
+    data: YDict, out: Collector, rules: Mapping[str, Rule], transition: date | None
+) -> dict[str, Regime]:
     node = mapping(data, "regimes", "jkp.yaml", out)
     if node is None:
         return {}
@@ -175,10 +204,21 @@ def _regime(key: str, node: YDict, out: Collector, rules: Mapping[str, Rule]) ->
     where = f"regime {key!r}"
     unknown_fields(node, _REGIME_FIELDS, where, out)
     label = bilingual(node, "label", where, out)
-    window, cap = integer(node, "claim_window_months", where, out, minimum=1), integer(node, "wage_cap", where, out, minimum=1)
+    window, cap = (
+        integer(node, "claim_window_months", where, out, minimum=1),
+        integer(node, "wage_cap", where, out, minimum=1),
+    )
     percents = node.get("cash_percent")
-    if not isinstance(percents, list) or not percents or not all(isinstance(p, int) and 0 < p <= 100 for p in percents):
-        out.at(node, "cash_percent", f"{where}: 'cash_percent' must list whole percentages (1-100), one per month")
+    if (
+        not isinstance(percents, list)
+        or not percents
+        or not all(isinstance(p, int) and 0 < p <= 100 for p in percents)
+    ):
+        out.at(
+            node,
+            "cash_percent",
+            f"{where}: 'cash_percent' must list whole percentages (1-100), one per month",
+        )
         percents = None
     refs = {}
     for field in ("window_rule", "cash_rule", "note_rule"):
@@ -187,14 +227,20 @@ def _regime(key: str, node: YDict, out: Collector, rules: Mapping[str, Rule]) ->
             out.at(node, field, f"{where}: rule {refs[field]!r} does not exist")
     if None in (label, window, cap, percents, refs["window_rule"], refs["cash_rule"]):
         return None
+    # fmt: off
     return Regime(key, label, window, cap, tuple(percents), refs["window_rule"], refs["cash_rule"],  # type: ignore[arg-type]
                   refs["note_rule"])
+    # fmt: on
 
 
 def _check_boundary(node: YDict, transition: date, out: Collector) -> None:
     old, new = node.get("old"), node.get("new")
     if isinstance(old, YDict) and old.get("until") != transition - timedelta(days=1):
-        out.at(old, "until", f"regime 'old': 'until' must be the day before the transition ({transition - timedelta(days=1)})")
+        out.at(
+            old,
+            "until",
+            f"regime 'old': 'until' must be the day before the transition ({transition - timedelta(days=1)})",
+        )
     if isinstance(new, YDict) and new.get("from") != transition:
         out.at(new, "from", f"regime 'new': 'from' must be the transition date ({transition})")
 

@@ -31,26 +31,86 @@ MARKS = {el.PASS: "✅", el.FAIL: "❌", el.UNKNOWN: "❔"}
 
 # How people say the job ended; checked in this order (an early-ended contract before an expired one).
 TERMINATION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("contract_early", ("kontrak diputus", "diputus kontrak", "putus kontrak", "kontrak dihentikan", "kontrak diakhiri",
-                        "sebelum kontrak", "sebelum habis", "sebelum selesai", "sebelum berakhir", "ended early",
-                        "terminated early", "before it ended", "before the end")),
-    ("contract_expired", ("kontrak habis", "habis kontrak", "kontrak selesai", "selesai kontrak", "kontrak berakhir",
-                          "tidak diperpanjang", "gak diperpanjang", "ga diperpanjang", "contract ended", "contract expired",
-                          "contract ran out", "end of contract", "not renewed")),
+    (
+        "contract_early",
+        (
+            "kontrak diputus",
+            "diputus kontrak",
+            "putus kontrak",
+            "kontrak dihentikan",
+            "kontrak diakhiri",
+            "sebelum kontrak",
+            "sebelum habis",
+            "sebelum selesai",
+            "sebelum berakhir",
+            "ended early",
+            "terminated early",
+            "before it ended",
+            "before the end",
+        ),
+    ),
+    (
+        "contract_expired",
+        (
+            "kontrak habis",
+            "habis kontrak",
+            "kontrak selesai",
+            "selesai kontrak",
+            "kontrak berakhir",
+            "tidak diperpanjang",
+            "gak diperpanjang",
+            "ga diperpanjang",
+            "contract ended",
+            "contract expired",
+            "contract ran out",
+            "end of contract",
+            "not renewed",
+        ),
+    ),
     ("resigned", ("resign", "mengundurkan diri", "undur diri", "keluar sendiri", "berhenti sendiri", "quit")),
     ("retired", ("pensiun", "retire", "retired", "retirement")),
-    ("dismissed", ("phk", "dipecat", "pecat", "diberhentikan", "efisiensi", "pengurangan karyawan", "perusahaan tutup",
-                   "pabrik tutup", "bangkrut", "pailit", "laid off", "layoff", "fired", "dismissed", "terminated")),
+    (
+        "dismissed",
+        (
+            "phk",
+            "dipecat",
+            "pecat",
+            "diberhentikan",
+            "efisiensi",
+            "pengurangan karyawan",
+            "perusahaan tutup",
+            "pabrik tutup",
+            "bangkrut",
+            "pailit",
+            "laid off",
+            "layoff",
+            "fired",
+            "dismissed",
+            "terminated",
+        ),
+    ),
     ("other", ("lainnya", "lain lain", "alasan lain", "other")),
 )
-_NEGATED = re.compile(r"\b(bukan|tidak|tdk|gak|ga|nggak|not)\s+(di\s+)?(resign\w*|pensiun|phk|dipecat|mengundurkan|retired?)\b")
+_NEGATED = re.compile(
+    r"\b(bukan|tidak|tdk|gak|ga|nggak|not)\s+(di\s+)?(resign\w*|pensiun|phk|dipecat|mengundurkan|retired?)\b"
+)
 
 
 # Chat spellings and words that sit between the words of a phrase ("kontrak sy diputus sblm habis").
-_SPELLINGS = {"sblm": "sebelum", "sblum": "sebelum", "blm": "belum", "abis": "habis", "hbs": "habis",
-              "di putus": "diputus", "diphk": "phk", "resaign": "resign"}
-_BETWEEN = frozenset("saya sy aku gw gue ku ane kami sudah udah udh sdh telah baru lagi tiba tiba mendadak "
-                     "secara sepihak oleh perusahaan pt kantor bos".split())
+_SPELLINGS = {
+    "sblm": "sebelum",
+    "sblum": "sebelum",
+    "blm": "belum",
+    "abis": "habis",
+    "hbs": "habis",
+    "di putus": "diputus",
+    "diphk": "phk",
+    "resaign": "resign",
+}
+_BETWEEN = frozenset(
+    "saya sy aku gw gue ku ane kami sudah udah udh sdh telah baru lagi tiba tiba mendadak "
+    "secara sepihak oleh perusahaan pt kantor bos".split()
+)
 
 
 def _plain(text: str) -> str:
@@ -132,7 +192,9 @@ def _read_phk_date(text: str, ctx: FlowContext) -> Any:
 def _recent_months(ctx: FlowContext) -> Sequence[tuple[str, str]]:
     first = ctx.today.replace(day=1)
     months = [add_months(first, -n) for n in range(RECENT_MONTHS)]
-    return [(m.isoformat()[:7], texts(ctx).month_year(m, ctx.lang)) for m in months] + [("older", tx(ctx, "sc.opt.older"))]
+    return [(m.isoformat()[:7], texts(ctx).month_year(m, ctx.lang)) for m in months] + [
+        ("older", tx(ctx, "sc.opt.older"))
+    ]
 
 
 def _choose_phk(value: str) -> Any:
@@ -144,25 +206,81 @@ def _options(*pairs: tuple[str, str]) -> Any:
 
 
 QUESTIONS = (
-    Question("termination", "sc.q.termination", _options(
-        ("dismissed", "sc.opt.dismissed"), ("resigned", "sc.opt.resigned"), ("contract_expired", "sc.opt.contract_expired"),
-        ("contract_early", "sc.opt.contract_early"), ("retired", "sc.opt.retired"), ("other", "sc.opt.other")),
-        _read_termination, hint="sc.hint.termination"),
-    Question("age", "sc.q.age", _options((el.AGE_UNDER, "sc.opt.under_age"), (el.AGE_OVER, "sc.opt.over_age")),
-             _read_age, columns=2, prompt_values=_thresholds, hint="sc.hint.age"),
-    Question("contributions", "sc.q.contributions", _options(
-        (el.CONTRIB_ENOUGH, "sc.opt.12plus"), (el.CONTRIB_SHORT, "sc.opt.under12"), (UNSURE, "common.unsure")),
-        _read_contributions, prompt_values=_thresholds, hint="sc.hint.contributions"),
-    Question("consecutive", "sc.q.consecutive", _yes_no_unsure, _read_yes_no, columns=3, prompt_values=_thresholds,
-             hint="sc.hint.yes_no"),
-    Question("membership", "sc.q.membership", _options(
-        (el.MEM_ALL, "sc.opt.mem_all"), (el.MEM_SMALL, "sc.opt.mem_small"), (el.MEM_MISSING_JP, "sc.opt.mem_missing_jp"),
-        (el.MEM_NONE, "sc.opt.mem_none"), (UNSURE, "common.unsure")), _read_membership, hint="sc.hint.membership"),
+    Question(
+        "termination",
+        "sc.q.termination",
+        _options(
+            ("dismissed", "sc.opt.dismissed"),
+            ("resigned", "sc.opt.resigned"),
+            ("contract_expired", "sc.opt.contract_expired"),
+            ("contract_early", "sc.opt.contract_early"),
+            ("retired", "sc.opt.retired"),
+            ("other", "sc.opt.other"),
+        ),
+        _read_termination,
+        hint="sc.hint.termination",
+    ),
+    Question(
+        "age",
+        "sc.q.age",
+        _options((el.AGE_UNDER, "sc.opt.under_age"), (el.AGE_OVER, "sc.opt.over_age")),
+        _read_age,
+        columns=2,
+        prompt_values=_thresholds,
+        hint="sc.hint.age",
+    ),
+    Question(
+        "contributions",
+        "sc.q.contributions",
+        _options(
+            (el.CONTRIB_ENOUGH, "sc.opt.12plus"),
+            (el.CONTRIB_SHORT, "sc.opt.under12"),
+            (UNSURE, "common.unsure"),
+        ),
+        _read_contributions,
+        prompt_values=_thresholds,
+        hint="sc.hint.contributions",
+    ),
+    Question(
+        "consecutive",
+        "sc.q.consecutive",
+        _yes_no_unsure,
+        _read_yes_no,
+        columns=3,
+        prompt_values=_thresholds,
+        hint="sc.hint.yes_no",
+    ),
+    Question(
+        "membership",
+        "sc.q.membership",
+        _options(
+            (el.MEM_ALL, "sc.opt.mem_all"),
+            (el.MEM_SMALL, "sc.opt.mem_small"),
+            (el.MEM_MISSING_JP, "sc.opt.mem_missing_jp"),
+            (el.MEM_NONE, "sc.opt.mem_none"),
+            (UNSURE, "common.unsure"),
+        ),
+        _read_membership,
+        hint="sc.hint.membership",
+    ),
     Question("jkn", "sc.q.jkn", _yes_no_unsure, _read_yes_no, columns=3, hint="sc.hint.yes_no"),
-    Question("phk_date", "sc.q.phk_date", _recent_months, _read_phk_date, columns=2, choose=_choose_phk,
-             hint="sc.hint.phk_date"),
-    Question("working", "sc.q.working", _options((YES, "sc.opt.working_yes"), (NO, "sc.opt.working_no")), _read_yes_no,
-             columns=2, hint="sc.hint.working"),
+    Question(
+        "phk_date",
+        "sc.q.phk_date",
+        _recent_months,
+        _read_phk_date,
+        columns=2,
+        choose=_choose_phk,
+        hint="sc.hint.phk_date",
+    ),
+    Question(
+        "working",
+        "sc.q.working",
+        _options((YES, "sc.opt.working_yes"), (NO, "sc.opt.working_no")),
+        _read_yes_no,
+        columns=2,
+        hint="sc.hint.working",
+    ),
 )
 SOURCES = "src"  # button value ``src:<regime>:<termination>``: the sources of the rules a result used
 MAX_OPEN_LINES = 3  # failed or unchecked rules listed one by one; more are counted in one line
@@ -171,9 +289,17 @@ MAX_OPEN_LINES = 3  # failed or unchecked rules listed one by one; more are coun
 def answers_from(data: dict[str, Any]) -> el.Answers:
     """Turn the flow's JSON answers into :class:`eligibility.Answers`."""
     phk = _phk(data.get("phk_date"))
-    return el.Answers(data.get("termination"), data.get("age"), data.get("contributions"), data.get("consecutive"),
-                      data.get("membership"), data.get("jkn"), phk.day if phk else None, data.get("working"),
-                      phk.exact if phk else True)
+    return el.Answers(
+        data.get("termination"),
+        data.get("age"),
+        data.get("contributions"),
+        data.get("consecutive"),
+        data.get("membership"),
+        data.get("jkn"),
+        phk.day if phk else None,
+        data.get("working"),
+        phk.exact if phk else True,
+    )
 
 
 def _phk(value: str | None) -> When | None:
@@ -204,18 +330,30 @@ class SelfCheckFlow(QuestionFlow):
     def finish(self, ctx: FlowContext, answers: dict[str, Any]) -> FlowStep:
         result = el.assess(_rules(ctx), answers_from(answers), ctx.today)
         phk = _phk(answers.get("phk_date"))
-        return FlowStep(None, [Reply(render_verdict(ctx, result)), self._next_steps(ctx, result, phk, answers)])
+        return FlowStep(
+            None, [Reply(render_verdict(ctx, result)), self._next_steps(ctx, result, phk, answers)]
+        )
 
-    def _next_steps(self, ctx: FlowContext, result: el.Assessment, phk: When | None, answers: dict[str, Any]) -> Reply:
-        parts = [render_deadline(ctx, result, phk), tx(ctx, f"sc.next.{result.verdict}"), tx(ctx, "common.decides")]
+    def _next_steps(
+        self, ctx: FlowContext, result: el.Assessment, phk: When | None, answers: dict[str, Any]
+    ) -> Reply:
+        parts = [
+            render_deadline(ctx, result, phk),
+            tx(ctx, f"sc.next.{result.verdict}"),
+            tx(ctx, "common.decides"),
+        ]
         calc = "start:old" if result.regime.key == "old" else "start"
         termination = answers.get("termination") or "other"
-        buttons = [Button(tx(ctx, "sc.offer_calc"), f"f:calculator:{calc}"),
-                   self.button(tx(ctx, "sc.sources"), f"{SOURCES}:{result.regime.key}:{termination}"),
-                   self.button(tx(ctx, "sc.restart"), "start")]
+        buttons = [
+            Button(tx(ctx, "sc.offer_calc"), f"f:calculator:{calc}"),
+            self.button(tx(ctx, "sc.sources"), f"{SOURCES}:{result.regime.key}:{termination}"),
+            self.button(tx(ctx, "sc.restart"), "start"),
+        ]
         if phk is not None:  # the whole timeline (JHT, JKN, the six months), to save and be reminded of
             target = f"d:{phk.day.isoformat()}" if phk.exact else f"m:{phk.day.isoformat()[:7]}"
-            buttons.insert(0, Button(ctx.kb.extras["journey"].get("tl.btn.timeline", ctx.lang), f"f:timeline:{target}"))
+            buttons.insert(
+                0, Button(ctx.kb.extras["journey"].get("tl.btn.timeline", ctx.lang), f"f:timeline:{target}")
+            )
         return Reply("\n".join(p for p in parts if p), rows(buttons, 1))
 
 
@@ -223,21 +361,35 @@ def render_verdict(ctx: FlowContext, result: el.Assessment) -> str:
     """Phone-sized: headline, the regime, the rules not met or to check (at most three, the rest counted),
     and one line for the rules met. Sources are behind the "Sumber" button."""
     rules = _rules(ctx)
-    lines = [tx(ctx, f"sc.result.{result.verdict}"),
-             tx(ctx, "sc.regime_short", regime=result.regime.label.get(ctx.lang, result.regime.label["id"]))]
+    lines = [
+        tx(ctx, f"sc.result.{result.verdict}"),
+        tx(ctx, "sc.regime_short", regime=result.regime.label.get(ctx.lang, result.regime.label["id"])),
+    ]
     if result.regime.note_rule:
         lines.append(tx(ctx, "sc.regime_note", rule=rules.rule_text(result.regime.note_rule, ctx.lang)))
     order = {el.FAIL: 0, el.UNKNOWN: 1}
     open_ = sorted((f for f in result.findings if f.outcome != el.PASS), key=lambda f: order[f.outcome])
     for finding in open_[:MAX_OPEN_LINES]:
-        lines.append(tx(ctx, f"sc.reason.{finding.outcome}", mark=MARKS[finding.outcome],
-                        rule=rules.rule_text(finding.rule, ctx.lang)))
+        lines.append(
+            tx(
+                ctx,
+                f"sc.reason.{finding.outcome}",
+                mark=MARKS[finding.outcome],
+                rule=rules.rule_text(finding.rule, ctx.lang),
+            )
+        )
     if len(open_) > MAX_OPEN_LINES:
         lines.append(tx(ctx, "sc.reason.more", n=len(open_) - MAX_OPEN_LINES))
     passed = sum(f.outcome == el.PASS for f in result.findings)
     if passed:
-        lines.append(tx(ctx, "sc.reason.all_met" if passed == len(result.findings) else "sc.reason.met",
-                        mark=MARKS[el.PASS], n=passed))
+        lines.append(
+            tx(
+                ctx,
+                "sc.reason.all_met" if passed == len(result.findings) else "sc.reason.met",
+                mark=MARKS[el.PASS],
+                n=passed,
+            )
+        )
     return "\n".join(lines)
 
 
@@ -246,11 +398,23 @@ def render_sources(ctx: FlowContext, regime_key: str, termination: str) -> str:
     rules = _rules(ctx)
     regime = rules.regimes.get(regime_key) or rules.regime_for(None)
     kind = rules.terminations.get(termination) or rules.terminations["other"]
-    used = ["transition", *([regime.note_rule] if regime.note_rule else []), kind.rule, "age", "membership", "jkn",
-            "contribution_period", "consecutive", regime.window_rule, "not_working"]
+    used = [
+        "transition",
+        *([regime.note_rule] if regime.note_rule else []),
+        kind.rule,
+        "age",
+        "membership",
+        "jkn",
+        "contribution_period",
+        "consecutive",
+        regime.window_rule,
+        "not_working",
+    ]
     lines = [tx(ctx, "sc.sources_head", regime=regime.label.get(ctx.lang, regime.label["id"]))]
     for rule in dict.fromkeys(r for r in used if r in rules.rules):
-        lines.append(tx(ctx, "sc.sources_item", rule=rules.rule_text(rule, ctx.lang), source=rules.rules[rule].source))
+        lines.append(
+            tx(ctx, "sc.sources_item", rule=rules.rule_text(rule, ctx.lang), source=rules.rules[rule].source)
+        )
     return "\n".join(lines)
 
 

@@ -23,7 +23,7 @@ class BenefitMonth:
 
     number: int
     start: date | None
-    rule: str                   # ``month_first`` for month 1, ``month_obligations`` after
+    rule: str  # ``month_first`` for month 1, ``month_obligations`` after
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,8 @@ class Timeline:
     phk: date
     exact: bool
     regime: Regime
-    claim_deadline: date        # the earliest possible deadline when only the month is known
-    latest_deadline: date       # with only the month known: the deadline for a PHK on its last day
+    claim_deadline: date  # the earliest possible deadline when only the month is known
+    latest_deadline: date  # with only the month known: the deadline for a PHK on its last day
     jht_from: date
     jkn_until: date
     months: tuple[BenefitMonth, ...]
@@ -67,8 +67,14 @@ def days_between(start: date, end: date) -> int:
     return (end - start).days
 
 
-def build_timeline(rules: JkpRules, phk: date, *, exact: bool = True, last_day: date | None = None,
-                   claimed: date | None = None) -> Timeline:
+def build_timeline(
+    rules: JkpRules,
+    phk: date,
+    *,
+    exact: bool = True,
+    last_day: date | None = None,
+    claimed: date | None = None,
+) -> Timeline:
     """The timeline for a PHK on ``phk`` under the regime of that date.
 
     * claim deadline: ``claim_window_months`` calendar months after the PHK, clamped to the month's end
@@ -82,10 +88,24 @@ def build_timeline(rules: JkpRules, phk: date, *, exact: bool = True, last_day: 
     window = regime.claim_window_months
     last_of_month = add_months(phk.replace(day=1), 1).toordinal() - 1
     latest_phk = phk if exact else date.fromordinal(last_of_month)
-    months = tuple(BenefitMonth(n, add_months(claimed, n - 1) if claimed else None,
-                                "month_first" if n < limits["obligations_from_month"] else "month_obligations")
-                   for n in range(1, limits["benefit_months"] + 1))
+    months = tuple(
+        BenefitMonth(
+            n,
+            add_months(claimed, n - 1) if claimed else None,
+            "month_first" if n < limits["obligations_from_month"] else "month_obligations",
+        )
+        for n in range(1, limits["benefit_months"] + 1)
+    )
     earliest_phk = phk if exact else phk.replace(day=1)
-    return Timeline(phk, exact, regime, add_months(earliest_phk, window), add_months(latest_phk, window),
-                    add_months(last_day or phk, limits["jht_after_months"]), add_months(phk, limits["jkn_months"]),
-                    months, claimed, last_day)
+    return Timeline(
+        phk,
+        exact,
+        regime,
+        add_months(earliest_phk, window),
+        add_months(latest_phk, window),
+        add_months(last_day or phk, limits["jht_after_months"]),
+        add_months(phk, limits["jkn_months"]),
+        months,
+        claimed,
+        last_day,
+    )

@@ -27,11 +27,34 @@ from bot.services.jobs.vacancies import Vacancy
 from bot.services.proactive import local_day, next_send_time, zone
 from bot.services.regions import Regions
 
-WITA = frozenset({"Bali", "Nusa Tenggara Barat", "Nusa Tenggara Timur", "Kalimantan Selatan", "Kalimantan Timur",
-                  "Kalimantan Utara", "Sulawesi Utara", "Sulawesi Tengah", "Sulawesi Selatan", "Sulawesi Tenggara",
-                  "Gorontalo", "Sulawesi Barat"})
-WIT = frozenset({"Maluku", "Maluku Utara", "Papua", "Papua Barat", "Papua Selatan", "Papua Tengah", "Papua Pegunungan",
-                 "Papua Barat Daya"})
+WITA = frozenset(
+    {
+        "Bali",
+        "Nusa Tenggara Barat",
+        "Nusa Tenggara Timur",
+        "Kalimantan Selatan",
+        "Kalimantan Timur",
+        "Kalimantan Utara",
+        "Sulawesi Utara",
+        "Sulawesi Tengah",
+        "Sulawesi Selatan",
+        "Sulawesi Tenggara",
+        "Gorontalo",
+        "Sulawesi Barat",
+    }
+)
+WIT = frozenset(
+    {
+        "Maluku",
+        "Maluku Utara",
+        "Papua",
+        "Papua Barat",
+        "Papua Selatan",
+        "Papua Tengah",
+        "Papua Pegunungan",
+        "Papua Barat Daya",
+    }
+)
 DIGEST_SIZE = 5
 MAX_PENDING = 50
 KIND = "job_alert"
@@ -71,21 +94,35 @@ def new_ids(before: Iterable[Vacancy], after: Iterable[Vacancy]) -> frozenset[st
     return frozenset(v.id for v in after if v.id not in old)
 
 
-def collect(subscribers: Sequence[Subscriber], fresh: Sequence[Vacancy], today: date, *, jobs: JobCatalog,
-            regions: Regions) -> list[Subscriber]:
+def collect(
+    subscribers: Sequence[Subscriber],
+    fresh: Sequence[Vacancy],
+    today: date,
+    *,
+    jobs: JobCatalog,
+    regions: Regions,
+) -> list[Subscriber]:
     """Each subscriber with the fresh vacancies that fit their profile added to ``pending`` (best first)."""
     index = VacancyIndex(fresh, jobs, today)
     updated = []
     for sub in subscribers:
-        found = [r.vacancy.id for r in rank(fresh, sub.profile.need(regions), today, jobs=jobs, regions=regions,
-                                             index=index)]
+        found = [
+            r.vacancy.id
+            for r in rank(fresh, sub.profile.need(regions), today, jobs=jobs, regions=regions, index=index)
+        ]
         pending = tuple(dict.fromkeys([*sub.pending, *found]))[-MAX_PENDING:]
         updated.append(replace(sub, pending=pending))
     return updated
 
 
-def select(subscribers: Sequence[Subscriber], vacancies: Mapping[str, Vacancy], now: datetime, *,
-           jobs: JobCatalog, regions: Regions) -> list[Digest]:
+def select(
+    subscribers: Sequence[Subscriber],
+    vacancies: Mapping[str, Vacancy],
+    now: datetime,
+    *,
+    jobs: JobCatalog,
+    regions: Regions,
+) -> list[Digest]:
     """The digests due at ``now``: subscribers with pending matches still open and no digest yet on
     the (local) day it would be sent."""
     digests = []
@@ -96,8 +133,14 @@ def select(subscribers: Sequence[Subscriber], vacancies: Mapping[str, Vacancy], 
         if sub.last_digest_day == day or not sub.profile.alerts:
             continue
         still = [vacancies[i] for i in sub.pending if i in vacancies and vacancies[i].open_on(day)]
-        items = rank(still, sub.profile.need(regions), day, jobs=jobs, regions=regions,
-                     index=VacancyIndex(still, jobs, day))[:DIGEST_SIZE]
+        items = rank(
+            still,
+            sub.profile.need(regions),
+            day,
+            jobs=jobs,
+            regions=regions,
+            index=VacancyIndex(still, jobs, day),
+        )[:DIGEST_SIZE]
         if items:
             digests.append(Digest(sub, tuple(items), day, when))
     return digests
@@ -117,9 +160,24 @@ def render(kb: KnowledgeBase, digest: Digest) -> list[Reply]:
     if any(r.vacancy.sample for r in digest.items):
         parts.append(tx(ctx, "jobs.item_sample"))
     parts.append(tx(ctx, "jobs.reminder"))
-    buttons = ((Button(tx(ctx, "alerts.btn.more"), "f:jobs:mine"),),
-               (Button(tx(ctx, "alerts.btn.off"), "f:profile:alerts:off"),))
+    buttons = (
+        (Button(tx(ctx, "alerts.btn.more"), "f:jobs:mine"),),
+        (Button(tx(ctx, "alerts.btn.off"), "f:profile:alerts:off"),),
+    )
     return [Reply("\n\n".join(parts), buttons)]
 
 
-__all__ = ["DIGEST_SIZE", "KIND", "WIT", "WITA", "zone_for", "Digest", "Subscriber", "after_sending", "collect", "new_ids", "render", "select"]
+__all__ = [
+    "DIGEST_SIZE",
+    "KIND",
+    "WIT",
+    "WITA",
+    "zone_for",
+    "Digest",
+    "Subscriber",
+    "after_sending",
+    "collect",
+    "new_ids",
+    "render",
+    "select",
+]

@@ -61,12 +61,12 @@ class JobCatalog:
             longest = min(2, self._longest) if tolerant else self._longest
             for size in range(min(longest, len(words)), 0, -1):
                 for start in range(len(words) - size + 1):
-                    if any(taken[start:start + size]):
+                    if any(taken[start : start + size]):
                         continue
-                    ident = self._lookup(" ".join(words[start:start + size]), tolerant)
+                    ident = self._lookup(" ".join(words[start : start + size]), tolerant)
                     if ident is not None:
                         found.append((ident, start, start + size))
-                        taken[start:start + size] = [True] * size
+                        taken[start : start + size] = [True] * size
         return sorted(found, key=lambda item: item[1])
 
     def _lookup(self, phrase: str, fuzzy: bool) -> str | None:

@@ -58,8 +58,12 @@ class Row:
 
 def requests_from(data: Any) -> list[Request]:
     """The ``requests:`` list of a job_requests.yaml mapping."""
-    return [Request(str(r["text"]), r.get("occupation"), r.get("place"), r.get("education"), str(r.get("fitting", "")))
-            for r in data["requests"]]
+    return [
+        Request(
+            str(r["text"]), r.get("occupation"), r.get("place"), r.get("education"), str(r.get("fitting", ""))
+        )
+        for r in data["requests"]
+    ]
 
 
 def _occupations(words: str | None, jobs: JobCatalog) -> tuple[str, ...]:
@@ -68,8 +72,9 @@ def _occupations(words: str | None, jobs: JobCatalog) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ident for ident, _, _ in jobs.find(normalise(words).split(), fuzzy=True)))
 
 
-def fits(vacancy: Vacancy, request: Request, today: date, jobs: JobCatalog, place: Place | None,
-         *, province: bool) -> bool:
+def fits(
+    vacancy: Vacancy, request: Request, today: date, jobs: JobCatalog, place: Place | None, *, province: bool
+) -> bool:
     """The oracle: open, same occupation, in the place (or its province), education admitted."""
     if not vacancy.open_on(today) or not admits(vacancy.education, request.education):
         return False
@@ -80,30 +85,50 @@ def fits(vacancy: Vacancy, request: Request, today: date, jobs: JobCatalog, plac
     if request.occupation:
         wanted = _occupations(request.occupation, jobs)
         found = jobs.occupation_of(vacancy.title)
-        return found in wanted if wanted and found else title_matches(vacancy.title, (normalise(request.occupation),))
+        return (
+            found in wanted
+            if wanted and found
+            else title_matches(vacancy.title, (normalise(request.occupation),))
+        )
     return True
 
 
-def shown(text: str, vacancies: Sequence[Vacancy], today: date, jobs: JobCatalog, regions: Regions,
-          *, nearby: bool) -> tuple[Need, list[Ranked]]:
+def shown(
+    text: str, vacancies: Sequence[Vacancy], today: date, jobs: JobCatalog, regions: Regions, *, nearby: bool
+) -> tuple[Need, list[Ranked]]:
     """What Pandu shows first for ``text``: the ranked results of the message (a missing job or place
     counts as "any", as when the person presses that button)."""
     need = need_from(parse_job_query(text, regions, jobs), nearby=nearby)
     return need, rank(vacancies, need, today, jobs=jobs, regions=regions)[:TOP]
 
 
-def evaluate(requests: Sequence[Request], vacancies: Sequence[Vacancy], today: date, jobs: JobCatalog,
-             regions: Regions, *, nearby: bool = False) -> list[Row]:
+def evaluate(
+    requests: Sequence[Request],
+    vacancies: Sequence[Vacancy],
+    today: date,
+    jobs: JobCatalog,
+    regions: Regions,
+    *,
+    nearby: bool = False,
+) -> list[Row]:
     rows = []
     for request in requests:
         place = regions.resolve(request.place) if request.place else None
         need, top = shown(request.text, vacancies, today, jobs, regions, nearby=nearby)
         strict = [v for v in vacancies if fits(v, request, today, jobs, place, province=False)]
         wide = [v for v in vacancies if fits(v, request, today, jobs, place, province=True)]
-        rows.append(Row(request, need.education, need.place.name if need.place else None, need.occupations + need.words,
-                        len(strict), len(wide),
-                        any(fits(r.vacancy, request, today, jobs, place, province=False) for r in top),
-                        any(fits(r.vacancy, request, today, jobs, place, province=True) for r in top)))
+        rows.append(
+            Row(
+                request,
+                need.education,
+                need.place.name if need.place else None,
+                need.occupations + need.words,
+                len(strict),
+                len(wide),
+                any(fits(r.vacancy, request, today, jobs, place, province=False) for r in top),
+                any(fits(r.vacancy, request, today, jobs, place, province=True) for r in top),
+            )
+        )
     return rows
 
 
@@ -122,12 +147,21 @@ def summarise(rows: Sequence[Row], regions: Regions) -> Summary:
     def same_place(row: Row) -> bool:
         if row.request.place is None:
             return row.read_place is None
-        want, got = regions.resolve(row.request.place), regions.resolve(row.read_place) if row.read_place else None
+        want, got = (
+            regions.resolve(row.request.place),
+            regions.resolve(row.read_place) if row.read_place else None,
+        )
         return bool(want and got and want.keys & got.keys)
 
-    return Summary(len(rows), sum(r.fitting_strict > 0 for r in rows), sum(r.fitting_province > 0 for r in rows),
-                   sum(r.hit_strict for r in rows), sum(r.hit_province for r in rows),
-                   sum(r.read_education == r.request.education for r in rows), sum(same_place(r) for r in rows))
+    return Summary(
+        len(rows),
+        sum(r.fitting_strict > 0 for r in rows),
+        sum(r.fitting_province > 0 for r in rows),
+        sum(r.hit_strict for r in rows),
+        sum(r.hit_province for r in rows),
+        sum(r.read_education == r.request.education for r in rows),
+        sum(same_place(r) for r in rows),
+    )
 
 
 __all__ = ["TOP", "Request", "Row", "Summary", "evaluate", "fits", "requests_from", "shown", "summarise"]

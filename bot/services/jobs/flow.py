@@ -33,7 +33,9 @@ from intents.noise import is_noise, is_number_only
 
 ANY = "*"
 SUGGESTED_PLACES = 6
-_ANYWHERE = re.compile(r"\b(semua|mana saja|dimana saja|di mana saja|bebas|terserah|anywhere|everywhere|any)\b")
+_ANYWHERE = re.compile(
+    r"\b(semua|mana saja|dimana saja|di mana saja|bebas|terserah|anywhere|everywhere|any)\b"
+)
 
 
 def _data(ctx: FlowContext) -> tuple[list[Vacancy], Regions, JobCatalog]:
@@ -62,10 +64,14 @@ class JobsFlow(Flow):
             job = job or _profile_job(profile, jobs)
             place = place or profile.place
         if query.education and place and not job:
-            job = ANY   # "lowongan di surabaya lulusan smk": every job that level can apply for
+            job = ANY  # "lowongan di surabaya lulusan smk": every job that level can apply for
         edu = query.education or (profile.education if profile else None)
-        data = {"job": job, "place": place, "history": [k for k, v in (("job", job), ("place", place)) if v],
-                **({"edu": edu} if edu else {})}
+        data = {
+            "job": job,
+            "place": place,
+            "history": [k for k, v in (("job", job), ("place", place)) if v],
+            **({"edu": edu} if edu else {}),
+        }
         return self._next(ctx, data)
 
     def step(self, ctx: FlowContext, data: dict[str, Any], incoming: Incoming) -> FlowStep:
@@ -106,7 +112,10 @@ class JobsFlow(Flow):
             return FlowStep(data, [Reply(tx(ctx, f"jobs.bad.{asking}")), self.ask(ctx, data, asking)])
         # While asking for the place, only a known occupation changes the job (not any unknown word).
         job_given = query.has_job if asking == "job" else bool(query.occupations)
-        found = {"job": job_key(query, jobs) if job_given else None, "place": query.place.name if query.place else None}
+        found = {
+            "job": job_key(query, jobs) if job_given else None,
+            "place": query.place.name if query.place else None,
+        }
         if asking == "place" and not found["place"] and _ANYWHERE.search(normalise(text)):
             found["place"] = ANY
         if not found[asking] and (looks_like_question(text) or not (found["job"] or found["place"])):
@@ -139,26 +148,37 @@ class JobsFlow(Flow):
         """Which job (suggested occupations) or which place (cities with most open vacancies)."""
         vacancies, _, jobs = _data(ctx)
         if what == "job":
-            options = [(jobs.occupations[o].label(ctx.lang), jobs.occupations[o].synonyms[0]) for o in jobs.suggest]
+            options = [
+                (jobs.occupations[o].label(ctx.lang), jobs.occupations[o].synonyms[0]) for o in jobs.suggest
+            ]
             prompt = tx(ctx, "jobs.q.job", place=_place_label(ctx, data.get("place")))
         else:
             counts = Counter(v.city for v in vacancies if v.open_on(ctx.today))
             options = [(city, city) for city, _ in counts.most_common(SUGGESTED_PLACES)]
-            prompt = tx(ctx, "jobs.q.place" if data.get("job") == ANY else "jobs.q.place_for",
-                        job=_job_label(ctx, data.get("job")))
+            prompt = tx(
+                ctx,
+                "jobs.q.place" if data.get("job") == ANY else "jobs.q.place_for",
+                job=_job_label(ctx, data.get("job")),
+            )
         any_label = tx(ctx, "jobs.any_job" if what == "job" else "jobs.anywhere")
-        buttons = [self.button(label, f"{what}:{value}") for label, value in options] + [self.button(any_label, f"{what}:{ANY}")]
+        buttons = [self.button(label, f"{what}:{value}") for label, value in options] + [
+            self.button(any_label, f"{what}:{ANY}")
+        ]
         return Reply(prompt, rows(buttons, 2) + ((self.button(tx(ctx, "common.back"), BACK),),))
 
     def mine(self, ctx: FlowContext) -> FlowStep:
-        """"Vacancies for me": the saved profile's job, place and education (asks what it lacks)."""
+        """ "Vacancies for me": the saved profile's job, place and education (asks what it lacks)."""
         profile = profile_of(ctx.memory)
         if profile is None:
             return self.start(ctx)
         _, _, jobs = _data(ctx)
         job = _profile_job(profile, jobs)
-        data = {"job": job, "place": profile.place, "history": [k for k, v in (("job", job), ("place", profile.place)) if v],
-                **({"edu": profile.education} if profile.education else {})}
+        data = {
+            "job": job,
+            "place": profile.place,
+            "history": [k for k, v in (("job", job), ("place", profile.place)) if v],
+            **({"edu": profile.education} if profile.education else {}),
+        }
         return self._next(ctx, data)
 
     def results(self, ctx: FlowContext, job: str, place: str, page: int, edu: str = "") -> FlowStep:
@@ -166,25 +186,43 @@ class JobsFlow(Flow):
         vacancies, regions, jobs = _data(ctx)
         profile = profile_of(ctx.memory)
         query = parse_job_query(job, regions, jobs) if job != ANY else JobQuery()
-        query = dataclasses.replace(query, place=regions.resolve(place) if place != ANY else None,
-                                    education=edu if edu in RANK else None)
+        query = dataclasses.replace(
+            query,
+            place=regions.resolve(place) if place != ANY else None,
+            education=edu if edu in RANK else None,
+        )
         nearby = profile is not None and profile.nearby and place == profile.place
-        ranked = rank(vacancies, need_from(query, nearby=nearby, wage=profile.wage if profile else None),
-                      ctx.today, jobs=jobs, regions=regions)
-        result = _page(ranked, page) if ranked else search(vacancies, query, ctx.today, page, jobs=jobs, regions=regions)
+        ranked = rank(
+            vacancies,
+            need_from(query, nearby=nearby, wage=profile.wage if profile else None),
+            ctx.today,
+            jobs=jobs,
+            regions=regions,
+        )
+        result = (
+            _page(ranked, page)
+            if ranked
+            else search(vacancies, query, ctx.today, page, jobs=jobs, regions=regions)
+        )
         first = (result.page - 1) * PAGE_SIZE
-        fits = {r.vacancy.id: r for r in ranked[first:first + PAGE_SIZE]}
+        fits = {r.vacancy.id: r for r in ranked[first : first + PAGE_SIZE]}
         edu = query.education or ""
         shown_place = tx(ctx, "jobs.place_nearby", place=place) if nearby else place
         if ranked:
             text = render_page(ctx, result, job, shown_place, fits, edu)
         else:
-            text = render_none(ctx, dataclasses.replace(result, items=(), total=0), job, place,
-                               higher=edu if result.total else "")
+            text = render_none(
+                ctx,
+                dataclasses.replace(result, items=(), total=0),
+                job,
+                place,
+                higher=edu if result.total else "",
+            )
         return FlowStep(None, [Reply(text, self._result_buttons(ctx, result, job, place, edu))])
 
-    def _result_buttons(self, ctx: FlowContext, result: SearchResult, job: str, place: str,
-                        edu: str = "") -> tuple[tuple[Button, ...], ...]:
+    def _result_buttons(
+        self, ctx: FlowContext, result: SearchResult, job: str, place: str, edu: str = ""
+    ) -> tuple[tuple[Button, ...], ...]:
         def page(n: int) -> str:
             return f"q:{n}:{edu}" if edu else f"p:{n}"
 
@@ -195,20 +233,28 @@ class JobsFlow(Flow):
             nav.append(self._link(tx(ctx, "jobs.btn.next"), page(result.page + 1), job, place))
         _, _, jobs = _data(ctx)
         places = [self._link(city, page(1), job, city) for city in result.nearby]
-        related = [self._link(jobs.occupations[o].label(ctx.lang), page(1), jobs.occupations[o].synonyms[0], place)
-                   for o in result.related + result.others]
+        related = [
+            self._link(jobs.occupations[o].label(ctx.lang), page(1), jobs.occupations[o].synonyms[0], place)
+            for o in result.related + result.others
+        ]
         alert = (self._alert_button(ctx, job, place, edu),)
-        end = (self.button(tx(ctx, "jobs.btn.new"), START), self.button(tx(ctx, "common.back"), f"bp:{self._fit(job, 'bp:', '')}"))
+        end = (
+            self.button(tx(ctx, "jobs.btn.new"), START),
+            self.button(tx(ctx, "common.back"), f"bp:{self._fit(job, 'bp:', '')}"),
+        )
         return tuple(r for r in (tuple(nav), *rows(places, 3), *rows(related, 2), alert, end) if r)
 
     def _alert_button(self, ctx: FlowContext, job: str, place: str, edu: str) -> Button:
-        """"Tell me about new vacancies like these": the profile flow, given this search."""
+        """ "Tell me about new vacancies like these": the profile flow, given this search."""
         head = f"f:profile:sub:{edu}:{place if place != ANY else ''}:"
         words = (job if job != ANY else "").split()
         while words and len(f"{head}{' '.join(words)}".encode()) > MAX_CALLBACK_BYTES:
             words.pop()
         data = f"{head}{' '.join(words)}"
-        return Button(tx(ctx, "alerts.btn.search"), data if len(data.encode()) <= MAX_CALLBACK_BYTES else "f:profile:alerts:on")
+        return Button(
+            tx(ctx, "alerts.btn.search"),
+            data if len(data.encode()) <= MAX_CALLBACK_BYTES else "f:profile:alerts:on",
+        )
 
     def _link(self, label: str, head: str, job: str, place: str) -> Button:
         return self.button(label, f"{head}:{self._fit(job, head + ':', ':' + place)}:{place}")
@@ -239,7 +285,7 @@ def _profile_job(profile: Profile, jobs: JobCatalog) -> str | None:
 def _page(ranked: Sequence[Ranked], page: int) -> SearchResult:
     pages = max(1, -(-len(ranked) // PAGE_SIZE))
     page = min(max(page, 1), pages)
-    items = tuple(r.vacancy for r in ranked[(page - 1) * PAGE_SIZE:page * PAGE_SIZE])
+    items = tuple(r.vacancy for r in ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
     return SearchResult(items, page, pages, len(ranked))
 
 
@@ -252,7 +298,11 @@ def _salary(ctx: FlowContext, vacancy: Vacancy) -> str:
     if low and high:
         return tx(ctx, "jobs.item_salary", low=format_rupiah(low), high=format_rupiah(high))
     if low or high:
-        return tx(ctx, "jobs.item_salary_from" if low else "jobs.item_salary_upto", amount=format_rupiah(low or high or 0))
+        return tx(
+            ctx,
+            "jobs.item_salary_from" if low else "jobs.item_salary_upto",
+            amount=format_rupiah(low or high or 0),
+        )
     return ""
 
 
@@ -260,18 +310,51 @@ def render_item(ctx: FlowContext, number: int, vacancy: Vacancy, fit: Ranked | N
     """One vacancy: title, employer, place, education, salary (when known), why it fits, closing date,
     how to apply."""
     why = fit.why(ctx.kb.extras["jobs"], ctx.lang) if fit is not None else ""
-    lines = [tx(ctx, "jobs.item", n=number, title=vacancy.title, employer=vacancy.employer, city=vacancy.city,
-                province=vacancy.province, education=vacancy.education or "-"), _salary(ctx, vacancy),
-             tx(ctx, "jobs.item_why", why=why) if why else "",
-             tx(ctx, "jobs.item_apply", closing=texts(ctx).date(vacancy.closes_on(ctx.today), ctx.lang), how=vacancy.how_to_apply)]
+    lines = [
+        tx(
+            ctx,
+            "jobs.item",
+            n=number,
+            title=vacancy.title,
+            employer=vacancy.employer,
+            city=vacancy.city,
+            province=vacancy.province,
+            education=vacancy.education or "-",
+        ),
+        _salary(ctx, vacancy),
+        tx(ctx, "jobs.item_why", why=why) if why else "",
+        tx(
+            ctx,
+            "jobs.item_apply",
+            closing=texts(ctx).date(vacancy.closes_on(ctx.today), ctx.lang),
+            how=vacancy.how_to_apply,
+        ),
+    ]
     return "\n".join(line for line in lines if line)
 
 
-def render_page(ctx: FlowContext, result: SearchResult, job: str, place: str,
-                fits: dict[str, Ranked] | None = None, edu: str = "") -> str:
+def render_page(
+    ctx: FlowContext,
+    result: SearchResult,
+    job: str,
+    place: str,
+    fits: dict[str, Ranked] | None = None,
+    edu: str = "",
+) -> str:
     first = (result.page - 1) * PAGE_SIZE + 1
-    parts = [tx(ctx, "jobs.results.head", job=_job_label(ctx, job), place=_place_label(ctx, place), start=first,
-                end=first + len(result.items) - 1, total=result.total, page=result.page, pages=result.pages)]
+    parts = [
+        tx(
+            ctx,
+            "jobs.results.head",
+            job=_job_label(ctx, job),
+            place=_place_label(ctx, place),
+            start=first,
+            end=first + len(result.items) - 1,
+            total=result.total,
+            page=result.page,
+            pages=result.pages,
+        )
+    ]
     if edu:
         parts[0] += "\n" + tx(ctx, "jobs.results.level", education=edu)
     parts += [render_item(ctx, first + i, v, (fits or {}).get(v.id)) for i, v in enumerate(result.items)]

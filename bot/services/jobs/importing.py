@@ -30,7 +30,7 @@ from bot.services.regions import Regions
 
 CSV, JSONL = "csv", "jsonl"
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
-MONEY_COLUMNS = ("title", "employer", "how_to_apply", "description")   # the text the scam guard reads
+MONEY_COLUMNS = ("title", "employer", "how_to_apply", "description")  # the text the scam guard reads
 PROGRESS_EVERY = 1000
 
 Progress = Callable[[int, int], None]
@@ -102,12 +102,20 @@ def read_export(path: Path, regions: Regions, today: date, *, progress: Progress
         bad = []
         missing = [c for c in REQUIRED_COLUMNS if c not in set(header)]
     if missing or not header:
-        return Export((), ((1, f"missing column(s): {', '.join(missing or REQUIRED_COLUMNS)}"),), rows=len(rows))
+        return Export(
+            (), ((1, f"missing column(s): {', '.join(missing or REQUIRED_COLUMNS)}"),), rows=len(rows)
+        )
     return check_rows(rows, regions, today, bad, progress=progress)
 
 
-def check_rows(rows: Rows, regions: Regions, today: date, bad: Sequence[tuple[int, str]] = (), *,
-               progress: Progress | None = None) -> Export:
+def check_rows(
+    rows: Rows,
+    regions: Regions,
+    today: date,
+    bad: Sequence[tuple[int, str]] = (),
+    *,
+    progress: Progress | None = None,
+) -> Export:
     """Check each row: bad ones with their reason, closed ones dropped, money-asking ones held."""
     good: list[Vacancy] = []
     found_bad = list(bad)

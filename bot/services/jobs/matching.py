@@ -32,10 +32,10 @@ from bot.services.jobs.vacancies import Vacancy
 from bot.services.regions import PROVINCE as PROVINCE_PLACE
 from bot.services.regions import Key, Place, Regions
 
-PLACE, PROVINCE, ISLAND, ANYWHERE = 0, 1, 2, 3   # place tiers, nearest first
-WIDEN_UNTIL = 10      # nearby places are added only while fewer vacancies than this fit
-ALL = "*"             # the index's group of every occupation
-_PAY_ORDER = {True: 0, None: 1, False: 2}   # pay met, not known, below what the person expects
+PLACE, PROVINCE, ISLAND, ANYWHERE = 0, 1, 2, 3  # place tiers, nearest first
+WIDEN_UNTIL = 10  # nearby places are added only while fewer vacancies than this fit
+ALL = "*"  # the index's group of every occupation
+_PAY_ORDER = {True: 0, None: 1, False: 2}  # pay met, not known, below what the person expects
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,11 @@ class Need:
     """What one person looks for; empty fields mean "any"."""
 
     occupations: tuple[str, ...] = ()
-    words: tuple[str, ...] = ()          # job words the synonym table does not know
+    words: tuple[str, ...] = ()  # job words the synonym table does not know
     place: Place | None = None
-    nearby: bool = False                 # the rest of the province and the island are fine too
+    nearby: bool = False  # the rest of the province and the island are fine too
     education: str | None = None
-    wage: int | None = None              # expected monthly wage (rupiah)
+    wage: int | None = None  # expected monthly wage (rupiah)
 
     @property
     def has_job(self) -> bool:
@@ -59,10 +59,10 @@ class Ranked:
     """A vacancy that fits, with what made it fit (for the "why" line)."""
 
     vacancy: Vacancy
-    tier: int                 # PLACE, PROVINCE, ISLAND or ANYWHERE
-    occupation: str | None    # the occupation id that matched (None: no job asked, or matched by words)
-    education: str            # the requirement it admits the person to ('SMA/SMK'), '' when not checked
-    pay_ok: bool | None       # meets the expected wage; None when either side does not say
+    tier: int  # PLACE, PROVINCE, ISLAND or ANYWHERE
+    occupation: str | None  # the occupation id that matched (None: no job asked, or matched by words)
+    education: str  # the requirement it admits the person to ('SMA/SMK'), '' when not checked
+    pay_ok: bool | None  # meets the expected wage; None when either side does not say
     key: tuple[int, int, int, date, str] = field(compare=False, default=(0, 0, 0, date.min, ""))
 
     def why(self, jobs: JobCatalog, lang: str) -> str:
@@ -73,8 +73,9 @@ class Ranked:
         return " · ".join(p for p in parts if p)
 
 
-def need_from(query: JobQuery, *, education: str | None = None, nearby: bool = False,
-              wage: int | None = None) -> Need:
+def need_from(
+    query: JobQuery, *, education: str | None = None, nearby: bool = False, wage: int | None = None
+) -> Need:
     """A :class:`Need` from a parsed message; the message's own education level wins over ``education``."""
     return Need(query.occupations, query.words, query.place, nearby, query.education or education, wage)
 
@@ -96,8 +97,8 @@ class VacancyIndex:
         self.education = [vacancies[i].education for i in self.ordered]
         self.levels = frozenset(self.education)
         self.occupation: list[str | None] = []
-        self.by_key: dict[tuple[str | None, Key], list[int]] = {}          # (occupation or ALL, place key)
-        self.by_province: dict[tuple[str | None, str], list[int]] = {}     # (occupation or ALL, province)
+        self.by_key: dict[tuple[str | None, Key], list[int]] = {}  # (occupation or ALL, place key)
+        self.by_province: dict[tuple[str | None, str], list[int]] = {}  # (occupation or ALL, province)
         self.by_occupation: dict[str | None, list[int]] = {}
         for r, i in enumerate(self.ordered):
             v = vacancies[i]
@@ -196,8 +197,15 @@ def index_of(vacancies: Sequence[Vacancy], jobs: JobCatalog, today: date) -> Vac
     return index
 
 
-def rank(vacancies: Sequence[Vacancy], need: Need, today: date, *, jobs: JobCatalog,
-         regions: Regions | None = None, index: VacancyIndex | None = None) -> Ranking:
+def rank(
+    vacancies: Sequence[Vacancy],
+    need: Need,
+    today: date,
+    *,
+    jobs: JobCatalog,
+    regions: Regions | None = None,
+    index: VacancyIndex | None = None,
+) -> Ranking:
     """The open vacancies that fit ``need``, best first (nearest place, pay met, soonest closing).
 
     Nearby places widen the search only while fewer than :data:`WIDEN_UNTIL` vacancies fit: the
@@ -216,7 +224,7 @@ def rank(vacancies: Sequence[Vacancy], need: Need, today: date, *, jobs: JobCata
         if by_words:
             fitting = [r for r in fitting if _fits_job(index.vacancy(r), None, need)]
         found += [(tier, r) for r in fitting]
-    if need.wage is not None:   # pay met first, then not known, then below (stable: closing order kept)
+    if need.wage is not None:  # pay met first, then not known, then below (stable: closing order kept)
         found.sort(key=lambda f: (f[0], _PAY_ORDER[_pay_ok(index.vacancy(f[1]), need.wage)]))
     return Ranking(index, found, need, today)
 
@@ -241,8 +249,9 @@ def _ranked(vacancy: Vacancy, tier: int, occupation: str | None, need: Need, tod
     return Ranked(vacancy, tier, occupation if occupation in need.occupations else None, shown, pay_ok, key)
 
 
-def linear_rank(vacancies: Sequence[Vacancy], need: Need, today: date, *, jobs: JobCatalog,
-                regions: Regions | None = None) -> list[Ranked]:
+def linear_rank(
+    vacancies: Sequence[Vacancy], need: Need, today: date, *, jobs: JobCatalog, regions: Regions | None = None
+) -> list[Ranked]:
     """The same result as :func:`rank` by a plain scan of every vacancy (the benchmark's baseline)."""
     provinces = need.place.provinces if need.place else frozenset()
     islands = regions.islands_of(provinces) if regions is not None and need.nearby else frozenset()
@@ -260,8 +269,9 @@ def linear_rank(vacancies: Sequence[Vacancy], need: Need, today: date, *, jobs: 
     return sorted(kept, key=lambda r: r.key)
 
 
-def _tier(vacancy: Vacancy, need: Need, provinces: frozenset[str], islands: frozenset[str],
-          regions: Regions | None) -> int | None:
+def _tier(
+    vacancy: Vacancy, need: Need, provinces: frozenset[str], islands: frozenset[str], regions: Regions | None
+) -> int | None:
     if need.place is None:
         return ANYWHERE
     if (vacancy.province, vacancy.city) in need.place.keys:
@@ -275,5 +285,18 @@ def _tier(vacancy: Vacancy, need: Need, provinces: frozenset[str], islands: froz
     return None
 
 
-__all__ = ["ANYWHERE", "ISLAND", "PLACE", "PROVINCE", "WIDEN_UNTIL", "Need", "Ranked", "Ranking", "VacancyIndex", "index_of",
-           "linear_rank", "need_from", "rank"]
+__all__ = [
+    "ANYWHERE",
+    "ISLAND",
+    "PLACE",
+    "PROVINCE",
+    "WIDEN_UNTIL",
+    "Need",
+    "Ranked",
+    "Ranking",
+    "VacancyIndex",
+    "index_of",
+    "linear_rank",
+    "need_from",
+    "rank",
+]

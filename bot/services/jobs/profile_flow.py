@@ -26,8 +26,10 @@ from bot.services.regions import Regions
 from intents import normalise
 
 NAME = "profile"
-ALERT_WORDS = re.compile(r"\b(kabari|kabarin|kabarkan|kasih tahu|kasih tau|beritahu|notifikasi|notif|langganan|"
-                         r"notify|alert|alerts|let me know|tell me when)\b")
+ALERT_WORDS = re.compile(
+    r"\b(kabari|kabarin|kabarkan|kasih tahu|kasih tau|beritahu|notifikasi|notif|langganan|"
+    r"notify|alert|alerts|let me know|tell me when)\b"
+)
 _YES = re.compile(r"\b(ya|iya|yes|boleh|bisa|oke|ok|mau|siap)\b")
 _NO = re.compile(r"\b(tidak|nggak|ngga|gak|ga|no|jangan|enggak)\b")
 _SKIP = re.compile(r"\b(lewati|skip|tidak ada|terserah|bebas|nanti)\b")
@@ -59,7 +61,9 @@ class ProfileFlow(Flow):
         if saved is not None and told.empty:
             return self.alerts(ctx, saved, True) if alerts else self.view(ctx, saved)
         draft = (saved or Profile()).merge(told)
-        return self._next(ctx, {"draft": draft.to_json(), "asked": [], "alerts": alerts or bool(saved and saved.alerts)})
+        return self._next(
+            ctx, {"draft": draft.to_json(), "asked": [], "alerts": alerts or bool(saved and saved.alerts)}
+        )
 
     def step(self, ctx: FlowContext, data: dict[str, Any], incoming: Incoming) -> FlowStep:
         value = button_value(self.name, incoming)
@@ -81,17 +85,31 @@ class ProfileFlow(Flow):
         if kind == "sub":
             return self._subscribe_search(ctx, saved, rest)
         if kind == "del":
-            return FlowStep(None, [Reply(tx(ctx, "profile.deleted"))], [Effect("job_profile", {"profile": None})],
-                            remember={MEMORY_KEY: None})
+            return FlowStep(
+                None,
+                [Reply(tx(ctx, "profile.deleted"))],
+                [Effect("job_profile", {"profile": None})],
+                remember={MEMORY_KEY: None},
+            )
         if kind == "edit" and rest in STEPS:
             base = Profile.from_json(data.get("draft")) if data else (saved or Profile())
-            return FlowStep({"draft": base.to_json(), "asked": [], "alerts": bool(saved and saved.alerts),
-                             "asking": rest, "editing": True}, [self.ask(ctx, rest, base)])
+            return FlowStep(
+                {
+                    "draft": base.to_json(),
+                    "asked": [],
+                    "alerts": bool(saved and saved.alerts),
+                    "asking": rest,
+                    "editing": True,
+                },
+                [self.ask(ctx, rest, base)],
+            )
         if kind == "save":
             return self.save(ctx, data)
         draft = Profile.from_json(data.get("draft"))
         draft = self._answer(draft, kind, rest)
-        return self._next(ctx, {**data, "draft": draft.to_json(), "asked": [*data.get("asked", []), data.get("asking")]})
+        return self._next(
+            ctx, {**data, "draft": draft.to_json(), "asked": [*data.get("asked", []), data.get("asking")]}
+        )
 
     @staticmethod
     def _answer(draft: Profile, kind: str, rest: str) -> Profile:
@@ -205,11 +223,17 @@ class ProfileFlow(Flow):
     # -- showing, saving, alerts -------------------------------------------------------------------------
 
     def confirm(self, ctx: FlowContext, draft: Profile) -> Reply:
-        buttons = ((self.button(tx(ctx, "profile.btn.save"), "save"),),
-                   (self.button(tx(ctx, "profile.btn.edit_job"), "edit:job"),
-                    self.button(tx(ctx, "profile.btn.edit_place"), "edit:place")),
-                   (self.button(tx(ctx, "profile.btn.edit_education"), "edit:education"),
-                    self.button(tx(ctx, "profile.btn.edit_wage"), "edit:wage")))
+        buttons = (
+            (self.button(tx(ctx, "profile.btn.save"), "save"),),
+            (
+                self.button(tx(ctx, "profile.btn.edit_job"), "edit:job"),
+                self.button(tx(ctx, "profile.btn.edit_place"), "edit:place"),
+            ),
+            (
+                self.button(tx(ctx, "profile.btn.edit_education"), "edit:education"),
+                self.button(tx(ctx, "profile.btn.edit_wage"), "edit:wage"),
+            ),
+        )
         return Reply(f"{summary(ctx, draft)}\n\n" + tx(ctx, "profile.confirm"), buttons)
 
     def save(self, ctx: FlowContext, data: dict[str, Any]) -> FlowStep:
@@ -217,28 +241,51 @@ class ProfileFlow(Flow):
         replies = [Reply(tx(ctx, "profile.saved"), self._after_buttons(ctx, draft))]
         if draft.alerts:
             replies.insert(1, Reply(tx(ctx, "alerts.on")))
-        return FlowStep(None, replies, [Effect("job_profile", {"profile": draft.to_json(), "lang": ctx.lang})],
-                        remember={MEMORY_KEY: draft.to_json()})
+        return FlowStep(
+            None,
+            replies,
+            [Effect("job_profile", {"profile": draft.to_json(), "lang": ctx.lang})],
+            remember={MEMORY_KEY: draft.to_json()},
+        )
 
     def view(self, ctx: FlowContext, saved: Profile) -> FlowStep:
         """/profil with a saved profile: what it says, and buttons to change or delete it."""
-        edit = rows([self.button(tx(ctx, f"profile.btn.edit_{step}"), f"edit:{step}")
-                     for step in ("education", "job", "place", "wage")], 2)
-        buttons = (*edit, *self._after_buttons(ctx, saved), (self.button(tx(ctx, "profile.btn.delete"), "del"),))
+        edit = rows(
+            [
+                self.button(tx(ctx, f"profile.btn.edit_{step}"), f"edit:{step}")
+                for step in ("education", "job", "place", "wage")
+            ],
+            2,
+        )
+        buttons = (
+            *edit,
+            *self._after_buttons(ctx, saved),
+            (self.button(tx(ctx, "profile.btn.delete"), "del"),),
+        )
         return FlowStep(None, [Reply(f"{summary(ctx, saved)}\n\n" + tx(ctx, "profile.view"), buttons)])
 
     def alerts(self, ctx: FlowContext, saved: Profile, on: bool) -> FlowStep:
         """Alerts on or off for the saved profile."""
         changed = replace(saved, alerts=on)
         reply = Reply(tx(ctx, "alerts.on" if on else "alerts.off"), self._after_buttons(ctx, changed))
-        return FlowStep(None, [reply], [Effect("job_profile", {"profile": changed.to_json(), "lang": ctx.lang})],
-                        remember={MEMORY_KEY: changed.to_json()})
+        return FlowStep(
+            None,
+            [reply],
+            [Effect("job_profile", {"profile": changed.to_json(), "lang": ctx.lang})],
+            remember={MEMORY_KEY: changed.to_json()},
+        )
 
     def _after_buttons(self, ctx: FlowContext, profile: Profile) -> tuple[tuple[Button, ...], ...]:
-        alerts = (self.button(tx(ctx, "alerts.btn.off"), "alerts:off") if profile.alerts
-                  else self.button(tx(ctx, "alerts.btn.on"), "alerts:on"))
-        return ((Button(tx(ctx, "profile.btn.search"), "f:jobs:mine"),), (alerts,),
-                (Button(tx(ctx, "profile.btn.training"), "f:training:mine"),))
+        alerts = (
+            self.button(tx(ctx, "alerts.btn.off"), "alerts:off")
+            if profile.alerts
+            else self.button(tx(ctx, "alerts.btn.on"), "alerts:on")
+        )
+        return (
+            (Button(tx(ctx, "profile.btn.search"), "f:jobs:mine"),),
+            (alerts,),
+            (Button(tx(ctx, "profile.btn.training"), "f:training:mine"),),
+        )
 
 
 def summary(ctx: FlowContext, profile: Profile) -> str:
@@ -249,8 +296,15 @@ def summary(ctx: FlowContext, profile: Profile) -> str:
     near = tx(ctx, "profile.nearby_yes" if profile.nearby else "profile.nearby_no")
     wage = format_rupiah(profile.wage) if profile.wage else "-"
     alerts = tx(ctx, "profile.alerts_on" if profile.alerts else "profile.alerts_off")
-    return tx(ctx, "profile.summary", education=profile.education or "-", job=job,
-              place=f"{profile.place} ({near})" if profile.place else "-", wage=wage, alerts=alerts)
+    return tx(
+        ctx,
+        "profile.summary",
+        education=profile.education or "-",
+        job=job,
+        place=f"{profile.place} ({near})" if profile.place else "-",
+        wage=wage,
+        alerts=alerts,
+    )
 
 
 __all__ = ["ALERT_WORDS", "NAME", "ProfileFlow", "summary", "wants_alerts"]

@@ -27,21 +27,25 @@ TITLE_CUTOFF = 88.0
 SHORT_TERM = 3
 
 # Words that carry no job or place: how people ask for vacancies, and place prepositions.
-FILLER = frozenset("""
+FILLER = frozenset(
+    """
 loker lowker lowongan lowongan2 lowong kerja kerjaan pekerjaan bekerja cari carikan cariin nyari mencari info
 informasi ada adakah apa aja saja yang yg di daerah wilayah sekitar area dekat kota kab kabupaten provinsi prov
 jadi sebagai untuk buat utk ga gak nggak saya aku gue gw sy mau ingin pengen butuh perlu terbaru baru hari ini
 bulan tolong dong min kak lulusan posisi bagian job jobs vacancy vacancies opening openings looking look for a
 an the in at near around as i want need work hiring any some me please find search eh ah oh hmm ya yah deh
 sih nih kok mas mbak pak bu bang gan apapun juga atau dan or and
-""".split()) | frozenset("""
+""".split()
+) | frozenset(
+    """
 gk ga gak ngga nggak kak kakak min mohon permisi apakah selamat pagi siang sore malam gmn gimana bagaimana
 penting halal umur usia tahun thn th pengalaman berpengalaman experience exp yrs years year fresh graduate
 graduates grad grads have has with without tanpa harus punya sudah udah udh sdh belum bisa boleh cowo cowok
 cewe cewek pria wanita laki perempuan pendidikan terakhir ijazah melamar lamar domisili tinggal bidang mantan
 pulang lowongannya kerjanya dr dari jd remote wfh wfo hybrid fulltime parttime freelance
-""".split())  # chat and profile words: how old, how experienced, greetings - never a job title
-MAX_MAJOR_WORDS = 3   # "smk teknik mesin", "s1 english literature": the subject studied, not the job
+""".split()
+)  # chat and profile words: how old, how experienced, greetings - never a job title
+MAX_MAJOR_WORDS = 3  # "smk teknik mesin", "s1 english literature": the subject studied, not the job
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ class JobQuery:
     terms: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     place: Place | None = None
-    education: str | None = None     # the person's level when the message names one ("lulusan smk")
+    education: str | None = None  # the person's level when the message names one ("lulusan smk")
 
     @property
     def has_job(self) -> bool:
@@ -84,10 +88,13 @@ def parse_job_query(text: str, regions: Regions, jobs: JobCatalog) -> JobQuery:
         used |= set(range(place[1], place[2])) if place else set()
     occupations = tuple(dict.fromkeys(ident for ident, _, _ in sorted(spans, key=lambda s: s[1])))
     free = tuple(w for i, w in enumerate(words) if i not in used and w not in FILLER and not w.isdigit())
-    related = tuple(dict.fromkeys(r for o in occupations for r in jobs.occupations[o].related if r not in occupations))
+    related = tuple(
+        dict.fromkeys(r for o in occupations for r in jobs.occupations[o].related if r not in occupations)
+    )
     terms = jobs.terms(occupations) + ((" ".join(free),) if free else ())
-    return JobQuery(occupations, free, terms, related, place[0] if place else None,
-                    level.level if level else None)
+    return JobQuery(
+        occupations, free, terms, related, place[0] if place else None, level.level if level else None
+    )
 
 
 def _major(words: Sequence[str], start: int, place: tuple[Place, int, int] | None) -> set[int]:
@@ -119,8 +126,9 @@ def _split_glued(words: list[str], regions: Regions) -> list[str]:
     return out
 
 
-def _place(words: Sequence[str], used: set[int], regions: Regions, *, fuzzy: bool,
-           skip: frozenset[str] = frozenset()) -> tuple[Place, int, int] | None:
+def _place(
+    words: Sequence[str], used: set[int], regions: Regions, *, fuzzy: bool, skip: frozenset[str] = frozenset()
+) -> tuple[Place, int, int] | None:
     masked = [w if i not in used and w not in FILLER else "" for i, w in enumerate(words)]
     return regions.find(masked, fuzzy=fuzzy, skip=skip | {""})
 
@@ -148,12 +156,16 @@ class SearchResult:
     total: int
     nearby: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
-    others: tuple[str, ...] = ()       # other occupations open in the place, when no related one is
+    others: tuple[str, ...] = ()  # other occupations open in the place, when no related one is
 
 
-def matches(vacancies: Sequence[Vacancy], query: JobQuery, today: date, jobs: JobCatalog | None = None) -> list[Vacancy]:
+def matches(
+    vacancies: Sequence[Vacancy], query: JobQuery, today: date, jobs: JobCatalog | None = None
+) -> list[Vacancy]:
     """Open vacancies fitting the job and the place, soonest closing first."""
-    found = [v for v in vacancies if v.open_on(today) and _in_place(v, query.place) and _fits_job(v, query, jobs)]
+    found = [
+        v for v in vacancies if v.open_on(today) and _in_place(v, query.place) and _fits_job(v, query, jobs)
+    ]
     return sorted(found, key=lambda v: (v.closes_on(today), v.id))
 
 
@@ -173,8 +185,15 @@ def _in_place(vacancy: Vacancy, place: Place | None) -> bool:
     return place is None or (vacancy.province, vacancy.city) in place.keys
 
 
-def search(vacancies: Sequence[Vacancy], query: JobQuery, today: date, page: int = 1, *,
-           jobs: JobCatalog | None = None, regions: Regions | None = None) -> SearchResult:
+def search(
+    vacancies: Sequence[Vacancy],
+    query: JobQuery,
+    today: date,
+    page: int = 1,
+    *,
+    jobs: JobCatalog | None = None,
+    regions: Regions | None = None,
+) -> SearchResult:
     """A page (five a page) of open vacancies for ``query``; with no match, places and jobs to try.
 
     With ``jobs`` (the occupation catalogue) a vacancy matches by the occupation its title names, so
@@ -184,7 +203,7 @@ def search(vacancies: Sequence[Vacancy], query: JobQuery, today: date, page: int
     found = matches(vacancies, query, today, jobs)
     pages = max(1, math.ceil(len(found) / PAGE_SIZE))
     page = min(max(page, 1), pages)
-    items = tuple(found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE])
+    items = tuple(found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
     if found:
         return SearchResult(items, page, pages, len(found))
     related = related_jobs(vacancies, query, today, jobs)
@@ -192,13 +211,20 @@ def search(vacancies: Sequence[Vacancy], query: JobQuery, today: date, page: int
     return SearchResult((), 1, 1, 0, nearby_places(vacancies, query, today, jobs, regions), related, others)
 
 
-def nearby_places(vacancies: Sequence[Vacancy], query: JobQuery, today: date,
-                  jobs: JobCatalog | None = None, regions: Regions | None = None) -> tuple[str, ...]:
+def nearby_places(
+    vacancies: Sequence[Vacancy],
+    query: JobQuery,
+    today: date,
+    jobs: JobCatalog | None = None,
+    regions: Regions | None = None,
+) -> tuple[str, ...]:
     """Cities with this job open: the same province first, then the same island, then anywhere
     (most vacancies first within each)."""
     if query.place is None:
         return ()
-    counts = Counter((v.province, v.city) for v in matches(vacancies, replace(query, place=None), today, jobs))
+    counts = Counter(
+        (v.province, v.city) for v in matches(vacancies, replace(query, place=None), today, jobs)
+    )
     provinces = query.place.provinces
     islands = regions.islands_of(provinces) if regions is not None else frozenset()
 
@@ -211,8 +237,9 @@ def nearby_places(vacancies: Sequence[Vacancy], query: JobQuery, today: date,
     return tuple(city for _, city in ranked[:MAX_SUGGESTIONS])
 
 
-def related_jobs(vacancies: Sequence[Vacancy], query: JobQuery, today: date,
-                 jobs: JobCatalog | None = None) -> tuple[str, ...]:
+def related_jobs(
+    vacancies: Sequence[Vacancy], query: JobQuery, today: date, jobs: JobCatalog | None = None
+) -> tuple[str, ...]:
     """Related occupations that do have open vacancies in the place."""
     if jobs is None:
         return ()
@@ -224,11 +251,14 @@ def related_jobs(vacancies: Sequence[Vacancy], query: JobQuery, today: date,
     return tuple(found[:MAX_SUGGESTIONS])
 
 
-def other_jobs(vacancies: Sequence[Vacancy], query: JobQuery, today: date,
-               jobs: JobCatalog | None = None) -> tuple[str, ...]:
+def other_jobs(
+    vacancies: Sequence[Vacancy], query: JobQuery, today: date, jobs: JobCatalog | None = None
+) -> tuple[str, ...]:
     """The occupations with most open vacancies in the place (when no related job has any there)."""
     if jobs is None or query.place is None:
         return ()
-    here = Counter(jobs.occupation_of(v.title) for v in matches(vacancies, JobQuery(place=query.place), today))
+    here = Counter(
+        jobs.occupation_of(v.title) for v in matches(vacancies, JobQuery(place=query.place), today)
+    )
     found = [ident for ident, _ in here.most_common() if ident is not None and ident not in query.occupations]
     return tuple(found[:MAX_SUGGESTIONS])

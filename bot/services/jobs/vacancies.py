@@ -28,11 +28,22 @@ from bot.services.regions import Regions, load_regions
 
 SECTION = "vacancies"
 PATH = "data/vacancies.csv"
-COLUMNS = ("id", "title", "employer", "city", "province", "education", "salary_min", "salary_max",
-           "closing_date", "how_to_apply", "sample")
+COLUMNS = (
+    "id",
+    "title",
+    "employer",
+    "city",
+    "province",
+    "education",
+    "salary_min",
+    "salary_max",
+    "closing_date",
+    "how_to_apply",
+    "sample",
+)
 REQUIRED_COLUMNS = COLUMNS[:-1]
 EDUCATION = ("SD", "SMP", "SMA/SMK", "SMA", "SMK", "D1", "D2", "D3", "D4", "S1", "S2")
-MAX_FILE_BYTES = 64 * 1024 * 1024   # an office's export of 100,000+ vacancies (about 12 MB per 100,000)
+MAX_FILE_BYTES = 64 * 1024 * 1024  # an office's export of 100,000+ vacancies (about 12 MB per 100,000)
 _MONEY = re.compile(r"\d{1,3}(\.\d{3})+|\d+")
 _RELATIVE = re.compile(r"[+-]\d{1,4}")
 
@@ -49,11 +60,11 @@ class Vacancy:
     education: str
     salary_min: int | None
     salary_max: int | None
-    closing_date: date | None       # None when the row gives ``closes_in_days`` instead
+    closing_date: date | None  # None when the row gives ``closes_in_days`` instead
     how_to_apply: str
     sample: bool
     line: int = 0
-    closes_in_days: int | None = None   # sample rows: closes this many days after today (negative: closed)
+    closes_in_days: int | None = None  # sample rows: closes this many days after today (negative: closed)
 
     def closes_on(self, today: date) -> date:
         """The closing date: the row's date, or ``closes_in_days`` after ``today``."""
@@ -169,8 +180,21 @@ def check_row(row: dict[str, str], line: int, regions: Regions, places: PlaceCac
     city, province = _cached_place(row, regions, places)
     sample = _sample(row)
     closing, days = _closing(row, sample)
-    return Vacancy(ident, title, (row.get("employer") or "").strip(), city, province, education, low, high,
-                   closing, (row.get("how_to_apply") or "").strip(), sample, line, days)
+    return Vacancy(
+        ident,
+        title,
+        (row.get("employer") or "").strip(),
+        city,
+        province,
+        education,
+        low,
+        high,
+        closing,
+        (row.get("how_to_apply") or "").strip(),
+        sample,
+        line,
+        days,
+    )
 
 
 def read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -186,8 +210,9 @@ def read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     return header, rows
 
 
-def validate(rows: Sequence[tuple[int, dict[str, str]]], regions: Regions,
-             progress: Progress | None = None) -> ImportReport:
+def validate(
+    rows: Sequence[tuple[int, dict[str, str]]], regions: Regions, progress: Progress | None = None
+) -> ImportReport:
     """Check every row; duplicates of an id already seen are bad rows."""
     good: list[Vacancy] = []
     bad: list[tuple[int, str]] = []

@@ -77,11 +77,19 @@ class Catalogue:
         return next((p for p in self.programmes if p.kind == "jkp"), None)
 
 
-def recommend(catalogue: Catalogue, field: str, place: Place | None, *, limit: int = 4) -> list[Recommendation]:
+def recommend(
+    catalogue: Catalogue, field: str, place: Place | None, *, limit: int = 4
+) -> list[Recommendation]:
     """Programmes teaching ``field``: same city, then same province, then national (catalogue order within
     each); a centre in another province only when there is none in the user's own."""
-    ranked = sorted((Recommendation(p, _tier(p, place)) for p in catalogue.programmes
-                     if p.kind != "jkp" and p.teaches(field)), key=lambda r: r.tier)
+    ranked = sorted(
+        (
+            Recommendation(p, _tier(p, place))
+            for p in catalogue.programmes
+            if p.kind != "jkp" and p.teaches(field)
+        ),
+        key=lambda r: r.tier,
+    )
     near = [r for r in ranked if r.tier != ELSEWHERE]
     local = any(r.tier in (CITY, PROVINCE) for r in near)
     far = [] if local or place is None else [r for r in ranked if r.tier == ELSEWHERE][:MAX_ELSEWHERE]
@@ -107,8 +115,14 @@ def parse_training(data: Any, out: Collector, root: Path) -> Catalogue | None:
     unknown_fields(data, {"reviewed", "fields", "defaults", "programmes"}, "training.yaml", out)
     fields = _fields(data, out)
     defaults = mapping(data, "defaults", "training.yaml", out) if "defaults" in data else YDict()
-    programmes = [p for p in (_programme(node, defaults or YDict(), set(fields), out)
-                              for node in listing(data, "programmes", "training.yaml", out) or []) if p]
+    programmes = [
+        p
+        for p in (
+            _programme(node, defaults or YDict(), set(fields), out)
+            for node in listing(data, "programmes", "training.yaml", out) or []
+        )
+        if p
+    ]
     _check_places(data, programmes, root, out)
     if len(out.problems) > before:
         return None
@@ -122,7 +136,10 @@ def _fields(data: YDict, out: Collector) -> dict[str, Field]:
         if not isinstance(entry, YDict):
             out.at(node, key, f"field {key!r} needs a label and keywords")
             continue
-        label, words = bilingual(entry, "label", f"field {key!r}", out), texts(entry, "keywords", f"field {key!r}", out)
+        label, words = (
+            bilingual(entry, "label", f"field {key!r}", out),
+            texts(entry, "keywords", f"field {key!r}", out),
+        )
         if label is not None and words is not None:
             found[key] = Field(key, label, tuple(w.lower() for w in words))
     return found
@@ -140,17 +157,27 @@ def _programme(node: Any, defaults: YDict, fields: set[str], out: Collector) -> 
         out.at(node, "kind", f"{where}: 'kind' must be one of {', '.join(KINDS)}")
         return None
     merged = _merge(node, defaults.get(kind))
-    values = {key: bilingual(merged, key, where, out) for key in ("summary", "eligibility", "how_to_register")}
+    values = {
+        key: bilingual(merged, key, where, out) for key in ("summary", "eligibility", "how_to_register")
+    }
     schedule = bilingual(merged, "schedule", where, out, optional=True)
-    ident, name, source = text(node, "id", where, out), bilingual(node, "name", where, out), text(merged, "source", where, out)
+    ident, name, source = (
+        text(node, "id", where, out),
+        bilingual(node, "name", where, out),
+        text(merged, "source", where, out),
+    )
     taught, reviewed = texts(node, "fields", where, out), a_date(node, "reviewed", where, out)
     for field in set(taught or ()) - fields - {ALL}:
         out.at(node, "fields", f"{where}: unknown field {field!r}")
-    place = (text(node, "city", where, out), text(node, "province", where, out)) if kind == "bpvp" else ("", "")
+    place = (
+        (text(node, "city", where, out), text(node, "province", where, out)) if kind == "bpvp" else ("", "")
+    )
     if None in (ident, name, source, taught, reviewed, *values.values(), *place):
         return None
+    # fmt: off
     return Programme(ident, kind, name, taught, values["summary"], values["eligibility"], values["how_to_register"],  # type: ignore[arg-type]
                      source, reviewed, merged.get("verified_fields") is True, schedule, place[0], place[1])  # type: ignore[arg-type]
+    # fmt: on
 
 
 def _merge(node: YDict, defaults: Any) -> YDict:
@@ -172,4 +199,8 @@ def _check_places(data: YDict, programmes: Sequence[Programme], root: Path, out:
     for programme in programmes:
         if programme.kind == "bpvp" and regions.locate(programme.city, programme.province) is None:
             node = next((n for n in items if isinstance(n, YDict) and n.get("id") == programme.id), items)
-            out.at(node, "city", f"programme {programme.id!r}: {programme.city!r} is not a kabupaten/kota of {programme.province!r}")
+            out.at(
+                node,
+                "city",
+                f"programme {programme.id!r}: {programme.city!r} is not a kabupaten/kota of {programme.province!r}",
+            )

@@ -26,10 +26,12 @@ from bot.services.training.catalogue import (
 from intents import normalise, tokens
 
 ANY = "any"
-MINE = "\x00mine"   # the text ``start`` gets for "training that fits me" (never typed by a person)
+MINE = "\x00mine"  # the text ``start`` gets for "training that fits me" (never typed by a person)
 FOR_ME = re.compile(r"\b(untuk saya|buat saya|bagi saya|cocok|sesuai profil|for me|fits me|suits me)\b")
-FITS_ME = re.compile(r"\b(yang cocok|cocok untuk saya|cocok buat saya|sesuai profil|sesuai dengan profil|"
-                     r"that fits me|that suits me|fits my profile)\b")   # the router sends these straight to the flow
+FITS_ME = re.compile(
+    r"\b(yang cocok|cocok untuk saya|cocok buat saya|sesuai profil|sesuai dengan profil|"
+    r"that fits me|that suits me|fits my profile)\b"
+)  # the router sends these straight to the flow
 FUZZY_CUTOFF = 85.0
 _ANYWHERE = re.compile(r"\b(online|daring|mana saja|dimana saja|di mana saja|bebas|terserah|anywhere)\b")
 
@@ -78,7 +80,9 @@ def _read_place(text: str, ctx: FlowContext) -> Any:
 
 
 def _field_options(ctx: FlowContext) -> list[tuple[str, str]]:
-    return [(key, field.label.get(ctx.lang, field.label["id"])) for key, field in _catalogue(ctx).fields.items()]
+    return [
+        (key, field.label.get(ctx.lang, field.label["id"])) for key, field in _catalogue(ctx).fields.items()
+    ]
 
 
 QUESTIONS = (
@@ -117,7 +121,10 @@ class TrainingFlow(QuestionFlow):
     def finish(self, ctx: FlowContext, answers: dict[str, Any]) -> FlowStep:
         place = None if answers["place"] == ANY else _regions(ctx).resolve(answers["place"])
         found = recommend(_catalogue(ctx), answers["field"], place)
-        buttons = [self.button(tx(ctx, "tr.btn.again"), "start"), Button(tx(ctx, "tr.btn.jobs"), "f:jobs:start")]
+        buttons = [
+            self.button(tx(ctx, "tr.btn.again"), "start"),
+            Button(tx(ctx, "tr.btn.jobs"), "f:jobs:start"),
+        ]
         return FlowStep(None, [Reply(render(ctx, answers["field"], place, found), rows(buttons, 1))])
 
 
@@ -125,7 +132,9 @@ def _from_profile(ctx: FlowContext, profile: Profile) -> dict[str, Any]:
     """The training questions answered by the job profile: its job names the field, its place the place."""
     jobs = ctx.kb.extras["jobs"]
     names = [n for o in profile.occupations if o in jobs.occupations for n in jobs.occupations[o].synonyms]
-    field = next((f for f in (read_field(n, _catalogue(ctx)) for n in names + list(profile.words)) if f), None)
+    field = next(
+        (f for f in (read_field(n, _catalogue(ctx)) for n in names + list(profile.words)) if f), None
+    )
     if field is None:
         return {}
     place = _regions(ctx).resolve(profile.place) if profile.place else None
@@ -133,7 +142,9 @@ def _from_profile(ctx: FlowContext, profile: Profile) -> dict[str, Any]:
 
 
 def _where(ctx: FlowContext, rec: Recommendation) -> str:
-    key = {CITY: "tr.tier.city", PROVINCE: "tr.tier.province", NATIONAL: "tr.tier.national"}.get(rec.tier, "tr.tier.elsewhere")
+    key = {CITY: "tr.tier.city", PROVINCE: "tr.tier.province", NATIONAL: "tr.tier.national"}.get(
+        rec.tier, "tr.tier.elsewhere"
+    )
     return tx(ctx, key, city=rec.programme.city, province=rec.programme.province)
 
 
@@ -160,12 +171,23 @@ def render(ctx: FlowContext, field: str, place: Place | None, found: list[Recomm
     """The recommendation: head, programmes, how to register, and the JKP training route."""
     catalogue = _catalogue(ctx)
     label = _lang(catalogue.fields[field].label, ctx)
-    parts = [tx(ctx, "tr.head", field=label, place=place.name) if place else tx(ctx, "tr.head_anywhere", field=label)]
+    parts = [
+        tx(ctx, "tr.head", field=label, place=place.name)
+        if place
+        else tx(ctx, "tr.head_anywhere", field=label)
+    ]
     shown: set[tuple[str, str, str]] = set()
     parts += [render_item(ctx, n, rec, shown) for n, rec in enumerate(found, start=1)]
     parts.append(tx(ctx, "tr.register"))
     route = catalogue.jkp_route()
     if route is not None:
-        parts.append(tx(ctx, "tr.jkp", name=_lang(route.name, ctx), summary=_lang(route.summary, ctx),
-                        how=_lang(route.how_to_register, ctx)))
+        parts.append(
+            tx(
+                ctx,
+                "tr.jkp",
+                name=_lang(route.name, ctx),
+                summary=_lang(route.summary, ctx),
+                how=_lang(route.how_to_register, ctx),
+            )
+        )
     return "\n\n".join(parts)

@@ -31,8 +31,11 @@ def downgrade() -> None:
     op.drop_table("handoff_counsellors")
     op.drop_index(op.f("ix_handoff_notes_case_id"), table_name="handoff_notes")
     op.drop_table("handoff_notes")
-    for name in ("ix_handoff_cases_status_urgent_created_at", "ix_handoff_cases_counsellor_id",
-                 "ix_handoff_cases_user_id"):
+    for name in (
+        "ix_handoff_cases_status_urgent_created_at",
+        "ix_handoff_cases_counsellor_id",
+        "ix_handoff_cases_user_id",
+    ):
         op.drop_index(op.f(name), table_name="handoff_cases")
     op.drop_table("handoff_cases")
 
@@ -58,15 +61,17 @@ def _create_cases() -> None:
         sa.Column("rating", sa.Integer(), nullable=True),
         sa.Column("sla_notified_at", UTC_DATETIME, nullable=True),
         sa.Column("reminder_sent_at", UTC_DATETIME, nullable=True),
-        sa.CheckConstraint("status IN ('waiting', 'assigned', 'closed', 'cancelled')",
-                           name=op.f("ck_handoff_cases_status")),
+        sa.CheckConstraint(
+            "status IN ('waiting', 'assigned', 'closed', 'cancelled')", name=op.f("ck_handoff_cases_status")
+        ),
         sa.CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name=op.f("ck_handoff_cases_rating")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_handoff_cases")),
     )
     op.create_index(op.f("ix_handoff_cases_user_id"), "handoff_cases", ["user_id"])
     op.create_index(op.f("ix_handoff_cases_counsellor_id"), "handoff_cases", ["counsellor_id"])
-    op.create_index(op.f("ix_handoff_cases_status_urgent_created_at"), "handoff_cases",
-                    ["status", "urgent", "created_at"])
+    op.create_index(
+        op.f("ix_handoff_cases_status_urgent_created_at"), "handoff_cases", ["status", "urgent", "created_at"]
+    )
 
 
 def _create_notes() -> None:
@@ -77,8 +82,12 @@ def _create_notes() -> None:
         sa.Column("counsellor_id", sa.BigInteger(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("created_at", UTC_DATETIME, server_default=sa.func.now(), nullable=False),
-        sa.ForeignKeyConstraint(["case_id"], ["handoff_cases.id"], name=op.f("fk_handoff_notes_case_id_handoff_cases"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["case_id"],
+            ["handoff_cases.id"],
+            name=op.f("fk_handoff_notes_case_id_handoff_cases"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_handoff_notes")),
     )
     op.create_index(op.f("ix_handoff_notes_case_id"), "handoff_notes", ["case_id"])

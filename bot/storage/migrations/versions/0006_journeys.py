@@ -39,7 +39,9 @@ def upgrade() -> None:
         sa.Column("reminders_sent", sa.Integer(), server_default=sa.text("0"), nullable=False),
         sa.Column("stopped_at", UTC_DATETIME, nullable=True),
         sa.Column("updated_at", UTC_DATETIME, nullable=False),
-        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name="fk_journeys_user_id_users", ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name="fk_journeys_user_id_users", ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("user_id", name="pk_journeys"),
     )
     op.create_index("ix_journeys_reminders_on_phk_date", "journeys", ["reminders_on", "phk_date"])

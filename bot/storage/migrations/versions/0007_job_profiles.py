@@ -31,8 +31,9 @@ def upgrade() -> None:
         sa.Column("pending", sa.JSON(), server_default=sa.text("'[]'"), nullable=False),
         sa.Column("last_digest_day", sa.Date(), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
-        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_job_profiles_user_id_users"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_job_profiles_user_id_users"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("user_id", name=op.f("pk_job_profiles")),
     )
     op.create_index(op.f("ix_job_profiles_alerts"), "job_profiles", ["alerts"])
