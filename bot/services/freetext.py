@@ -273,34 +273,9 @@ _FULL_MONTHS = (
 MONTH_TYPO_CUTOFF = 85
 
 _JOINERS = frozenset({"puluh", "belas", "ribu", "thousand", "ratus", "hundred"})
-_UNITS = {
-    "satu": 1,
-    "dua": 2,
-    "tiga": 3,
-    "empat": 4,
-    "lima": 5,
-    "enam": 6,
-    "tujuh": 7,
-    "delapan": 8,
-    "sembilan": 9,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_UNITS = {word: int(n) for word, n in NUMBER_WORDS.items() if n in range(1, 10) and " " not in word} | {
+    word: n for n, word in enumerate(_ORDINALS, 1)
 }
 _TEENS = {
     "sepuluh": 10,

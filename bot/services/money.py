@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .freetext import NUMBER_WORDS
+
 MIN_WAGE_CHECK = 100_000  # below this we ask the user to check the figure
 MAX_AMOUNT = 1_000_000_000  # above Rp1 miliar is not a monthly wage
 
@@ -43,27 +45,8 @@ _SE = {
     "sebelas": (None, 11),
 }
 _HALF = ("setengah", "half")
-_DIGITS = {
-    "nol": 0,
-    "satu": 1,
-    "dua": 2,
-    "tiga": 3,
-    "empat": 4,
-    "lima": 5,
-    "enam": 6,
-    "tujuh": 7,
-    "delapan": 8,
-    "sembilan": 9,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
+_DIGITS = {word: int(n) for word, n in NUMBER_WORDS.items() if n in range(10) and " " not in word} | {
+    "ten": 10
 }
 _NOT_MONEY_UNITS = frozenset(
     "bulan bln bl tahun thn th hari minggu jam persen % kali orang x months month "
