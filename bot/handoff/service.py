@@ -260,14 +260,7 @@ class HandoffService:
         won = await self._update(
             update(Case)
             .where(Case.id == case_id, Case.status == "waiting")
-            .values(
-                status="assigned",
-                counsellor_id=counsellor_id,
-                assigned_at=now,
-                last_activity_at=now,
-                last_counsellor_reply_at=None,
-                reminder_sent_at=None,
-            )
+            .values(_assigned(counsellor_id, now))
         )
         if won:
             await self.set_current(counsellor_id, case_id)
@@ -303,14 +296,7 @@ class HandoffService:
             result = await session.execute(
                 update(Case)
                 .where(Case.id == case_id, Case.status == "waiting")
-                .values(
-                    status="assigned",
-                    counsellor_id=counsellor_id,
-                    assigned_at=now,
-                    last_activity_at=now,
-                    last_counsellor_reply_at=None,
-                    reminder_sent_at=None,
-                )
+                .values(_assigned(counsellor_id, now))
                 .execution_options(synchronize_session=False)
             )
         return int(case_id) if rowcount(result) else None
@@ -541,3 +527,15 @@ class HandoffService:
             Journey.claim_deadline.between(today, today + timedelta(days=TRIAGE_DAYS)),
         )
         return (Case.urgent.desc(), sa_case((near, 0), else_=1), Case.created_at, Case.id)
+
+
+def _assigned(counsellor_id: int, now: datetime) -> dict[str, Any]:
+    """The columns a case takes when a counsellor claims it (the single and the queue-head claim)."""
+    return {
+        "status": "assigned",
+        "counsellor_id": counsellor_id,
+        "assigned_at": now,
+        "last_activity_at": now,
+        "last_counsellor_reply_at": None,
+        "reminder_sent_at": None,
+    }
