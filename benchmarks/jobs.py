@@ -42,7 +42,7 @@ from bot.services.jobs import importing  # noqa: E402
 from bot.services.jobs.catalog import JobCatalog  # noqa: E402
 from bot.services.jobs.matching import VacancyIndex, linear_rank, need_from, rank  # noqa: E402
 from bot.services.jobs.search import parse_job_query, search  # noqa: E402
-from bot.services.jobs.vacancies import Vacancy  # noqa: E402
+from bot.services.jobs.vacancies import REQUIRED_COLUMNS, Vacancy  # noqa: E402
 from bot.services.regions import Regions  # noqa: E402
 
 SIZES = (1_000, 10_000, 50_000)
@@ -210,18 +210,7 @@ def _measure(
 
 
 def _write_export(path: Path, rows: Sequence[Vacancy], kind: str) -> None:
-    keys = (
-        "id",
-        "title",
-        "employer",
-        "city",
-        "province",
-        "education",
-        "salary_min",
-        "salary_max",
-        "closing_date",
-        "how_to_apply",
-    )
+    keys = REQUIRED_COLUMNS  # the export format the import reads
     records = [
         (
             v.id,
