@@ -86,10 +86,7 @@ def load(
     negatives = _load_file(root, OUT_OF_SCOPE_FILE, parse_out_of_scope, problems, required=False) or ()
     known = None if "*" in declared else {i.id for i in intents}
     menus = _load_file(root, MENUS_FILE, lambda d, c: parse_menus(d, c, known, ui), problems) or Menus()
-    extras = {
-        name: _load_file(root, s.path, _bind(s.parse, root), problems, s.required)
-        for name, s in sections.items()
-    }
+    extras = read_sections(root, sections, problems)
     wanted = [] if "*" in declared else catalogue if catalogue is not None else catalogue_ids()
     problems += cross_check(
         intents,
@@ -112,6 +109,14 @@ def load(
     if problems:
         raise KnowledgeError(problems)
     return KnowledgeBase(root, by_id, lexicon, ui, matcher, extras, fingerprint(root), menus)
+
+
+def read_sections(root: Path, sections: Mapping[str, Section], problems: list[Problem]) -> dict[str, Any]:
+    """Parse each section's file under ``root`` by name; problems (with file and line) go to ``problems``."""
+    return {
+        name: _load_file(root, s.path, _bind(s.parse, root), problems, s.required)
+        for name, s in sections.items()
+    }
 
 
 def _relative(root: Path, path: Path) -> str:

@@ -25,8 +25,7 @@ from typing import Any
 from bot.dialogue import Services
 from bot.dialogue.flows import Flow
 from bot.knowledge import KnowledgeError, Problem, Section
-from bot.knowledge.parse import Collector
-from bot.knowledge.yamlio import load_yaml
+from bot.knowledge.loader import read_sections
 
 from . import regions, texts
 from .freetext import add_months, looks_like_question, parse_when
@@ -96,20 +95,8 @@ def flow_of_button(data: str) -> str | None:
 
 def load_service_data(root: Path) -> dict[str, Any]:
     """Parse only the services' files under ``root`` (for tests and tools); raises KnowledgeError."""
-    root = Path(root)
     problems: list[Problem] = []
-    found: dict[str, Any] = {}
-    for name, section in SECTIONS.items():
-        path = root / section.path
-        label = str(Path(root.name) / section.path)
-        if not path.exists():
-            problems.append(Problem(label, 1, "file is missing"))
-            continue
-        data, read = (None, []) if path.suffix == ".csv" else load_yaml(path, label=label)
-        problems += read
-        collector = Collector(label)
-        found[name] = section.parse(data, collector, root)
-        problems += collector.problems
+    found = read_sections(Path(root), SECTIONS, problems)
     if problems:
         raise KnowledgeError(problems)
     return found
