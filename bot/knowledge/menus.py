@@ -4,7 +4,7 @@ handoff, the Telegram command menu and the language buttons — content, so admi
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from .model import Menus, MenuSection
@@ -40,12 +40,17 @@ def parse_menus(data: Any, out: Collector, intents: Collection[str] | None, ui: 
             return None
         return value
 
-    main = _rows(data, "main", ("section", "label"), out)
-    for i, (_, label) in enumerate(main):
-        if label not in ui:
-            out.at(data["main"], i, f"label {label!r} is not a text in ui.yaml")
-    sections = {name: s for name, s in _sections(data.get("sections"), data, out, intent).items()}
-    flow_for_intent = {i: f for i, f in _pairs(data, "flow_for_intent", out, intent).items()}
+    def label_in_ui(section: str, label: str) -> str | None:
+        return None if label in ui else f"label {label!r} is not a text in ui.yaml"
+
+    def telegram_command(command: str, description: str) -> str | None:
+        if _COMMAND.fullmatch(command) and len(description) <= 256:
+            return None
+        return f"command {command!r}: 1-32 lowercase letters, digits or _ and a description of at most 256 characters"
+
+    main = _rows(data, "main", ("section", "label"), out, label_in_ui)
+    sections = _sections(data.get("sections"), data, out, intent)
+    flow_for_intent = _pairs(data, "flow_for_intent", out, intent)
     handoff = _pairs(data, "handoff_intents", out, intent)
     for key, reason in handoff.items():
         if reason not in HANDOFF_REASONS:
@@ -54,22 +59,21 @@ def parse_menus(data: Any, out: Collector, intents: Collection[str] | None, ui: 
                 key,
                 f"handoff reason {reason!r} must be one of {', '.join(sorted(HANDOFF_REASONS))}",
             )
-    commands = _rows(data, "commands", ("command", "description"), out)
-    for i, (command, description) in enumerate(commands):
-        if not _COMMAND.fullmatch(command) or len(description) > 256:
-            out.at(
-                data["commands"],
-                i,
-                f"command {command!r}: 1-32 lowercase letters, digits or _ and a "
-                "description of at most 256 characters",
-            )
+    commands = _rows(data, "commands", ("command", "description"), out, telegram_command)
     languages = _rows(data, "languages", ("code", "label"), out)
     if languages and sorted(code for code, _ in languages) != sorted(LANGUAGES):
         out.at(data, "languages", f"languages must list exactly {', '.join(LANGUAGES)}")
-    return Menus(main, sections, flow_for_intent, dict(handoff), commands, languages)
+    return Menus(main, sections, flow_for_intent, handoff, commands, languages)
 
 
-def _rows(data: YDict, key: str, fields: tuple[str, str], out: Collector) -> tuple[tuple[str, str], ...]:
+def _rows(
+    data: YDict,
+    key: str,
+    fields: tuple[str, str],
+    out: Collector,
+    check: Callable[[str, str], str | None] = lambda first, second: None,
+) -> tuple[tuple[str, str], ...]:
+    """A list of two-field rows; a malformed row, or one ``check`` objects to, is reported at its own line."""
     items = data.get(key)
     if not isinstance(items, YList):
         out.at(data, key, f"{key!r} must be a list of {{{fields[0]}: ..., {fields[1]}: ...}}")
@@ -84,6 +88,10 @@ def _rows(data: YDict, key: str, fields: tuple[str, str], out: Collector) -> tup
                 i,
                 f"{key} item {i + 1} must be {{{fields[0]}: ..., {fields[1]}: ...}} with text values",
             )
+            continue
+        problem = check(texts[0], texts[1])
+        if problem:
+            out.at(items, i, problem)
             continue
         rows.append((texts[0], texts[1]))
     return tuple(rows)
