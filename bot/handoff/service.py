@@ -527,6 +527,16 @@ class HandoffService:
             await _mark(session, user_id, _open_value(case.id, case.status, case.lang) if case else None)
         return case
 
+    async def sync_open_cases(self) -> int:
+        """Write every open case into its user's state (at startup: states stored before the state
+        carried the case, or changed by hand, follow the queue again). Returns how many cases."""
+        query = select(Case.id, Case.user_id, Case.status, Case.lang).where(Case.status.in_(OPEN))
+        async with self.db.session(writing=True) as session:
+            rows = (await session.execute(query.order_by(Case.id))).all()
+            for case_id, user_id, status, lang in rows:
+                await _mark(session, user_id, _open_value(case_id, status, lang))
+        return len(rows)
+
     async def _update(self, stmt: Any) -> bool:
         async with self.db.session() as session:
             result = await session.execute(stmt.execution_options(synchronize_session=False))

@@ -172,6 +172,8 @@ class Handoff:
         return [message(chat_id, text, self.take_button(case)) for chat_id in targets]
 
     async def start(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+        """Users' states follow the open cases (see ``HandoffService.sync_open_cases``); the timers run."""
+        await self.service.sync_open_cases()
         self.job.start()
 
     async def stop(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]

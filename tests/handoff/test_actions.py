@@ -93,3 +93,30 @@ async def test_a_case_the_idle_timer_closes_leaves_the_user_with_the_bot(tg, mak
         siti.send_text("berapa lama batas waktu pengajuan JKP?")
         await tg.wait_for_messages(304, start + 1)
         assert not [m for m in tg.sent(900) if "Siti (#" in (m.get("visible_text") or "")]  # not relayed
+
+
+async def test_startup_writes_open_cases_into_states_stored_without_them(tg, make_settings):
+    async with running(make_settings(COUNSELLOR_IDS=COUNSELLORS), FakeClock()) as h:
+        case = await _case(h, 305, "Siti")
+        await h.service.claim(case.id, 900)
+        await h.rt.store.save_user(305, first_name="Siti", state={"last_lang": "en"})  # an older state
+        assert await h.service.sync_open_cases() == 1
+        record = await h.rt.store.load_user(305)
+        assert record is not None and record.state["last_lang"] == "en"
+        assert record.state["handoff"] == {"case": case.id, "status": "assigned", "lang": "id"}
+
+
+async def test_a_state_showing_a_case_no_longer_assigned_is_repaired_not_relayed(tg, make_settings):
+    async with running(make_settings(COUNSELLOR_IDS=COUNSELLORS), FakeClock()) as h:
+        siti = tg.user(306, "Siti")
+        siti.send_command("/start")
+        await tg.wait_for_messages(306, 1)
+        stale = {
+            "case": 999,
+            "status": "assigned",
+            "lang": "id",
+        }  # e.g. a case changed by hand in the database
+        await h.rt.store.save_user(306, first_name="Siti", state={"handoff": stale})
+        siti.send_text("halo pak")
+        await wait_text(tg, 306, "Percakapan dengan petugas selesai")
+        assert await _state(h, 306) == {}
