@@ -35,16 +35,15 @@ async def on_handoff(effect: Effect, person: Person, chat_id: int, rt: Runtime) 
     lang = str(effect.args.get("lang", "id"))
     crisis = effect.args.get("reason") == "crisis"
     existing = await h.service.open_case_of_user(person.id)
-    if existing is not None:
-        await h.service.sync_user(person.id)  # the intake (if it started) gives way to the open case
+    if existing is not None and effect.args.get("intake"):
+        await h.service.sync_user(person.id)  # the state missed the case: the intake gives way to it
     if existing is not None and crisis:
         await _escalate(h, existing, chat_id, lang)
     elif existing is not None:
         await _already(h, existing, chat_id, lang)
     elif effect.args.get("intake"):
         await h.say(chat_id, await desk.opening(h, lang), topic_buttons(h.config, lang))
-    else:  # a crisis, or a state that still showed a case now closed: straight to the queue
-        await h.service.sync_user(person.id)
+    else:  # a crisis, or a state that showed a case now closed: straight to the queue (state follows)
         await _open(
             h,
             person,

@@ -120,3 +120,17 @@ async def test_a_state_showing_a_case_no_longer_assigned_is_repaired_not_relayed
         siti.send_text("halo pak")
         await wait_text(tg, 306, "Percakapan dengan petugas selesai")
         assert await _state(h, 306) == {}
+
+
+async def test_asking_again_with_a_case_the_state_missed_says_where_they_stand(tg, make_settings):
+    async with running(make_settings(COUNSELLOR_IDS=COUNSELLORS), FakeClock()) as h:
+        siti = tg.user(307, "Siti")
+        siti.send_command("/start")
+        await tg.wait_for_messages(307, 1)
+        case = await _case(h, 307, "Siti")
+        await h.rt.store.save_user(307, first_name="Siti", state={})  # a state that missed the case
+        siti.send_command("/petugas")
+        await wait_text(tg, 307, "sudah di antrean")
+        record = await h.rt.store.load_user(307)
+        assert record is not None and record.state["flow"] is None
+        assert record.state["handoff"]["case"] == case.id
