@@ -9,13 +9,16 @@ Here are only the effects that need the queue: open the case, send the relay, sa
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from bot.conversation import Person
-from bot.dialogue import Button, Effect
+from bot.dialogue import Button, Effect, Reply
 from bot.telegram.handlers import Runtime
 
 from . import desk
+from .config import HandoffConfig
 from .intake import CRISIS_TOPIC, topic_buttons
+from .outgoing import Copy, Outgoing, message
 from .service import CaseRecord
 from .telegram import COUNSELLOR_LANG, Handoff, handoff_of
 
@@ -182,19 +185,32 @@ async def on_relay(effect: Effect, person: Person, chat_id: int, rt: Runtime) ->
     if case is None or case.status != "assigned" or case.user_id != person.id or case.counsellor_id is None:
         await _stale(h, person, chat_id, str(args.get("lang", "id")))
         return
+    await h.deliver(relay_messages(h.config, case.id, case.counsellor_id, person, chat_id, args))
+    await h.service.touch(case.id, by_counsellor=False)
+    if args.get("crisis"):  # the crisis contacts went with the turn; the counsellor is told
+        await h.service.escalate(case.id)
+
+
+def relay_messages(
+    config: HandoffConfig, case_id: int, counsellor: int, person: Person, chat_id: int, args: dict[str, Any]
+) -> list[Outgoing]:
+    """What the counsellor receives: the text, or a header and a copy of the media; then a crisis flag."""
     name = person.first_name or str(person.id)
     if args.get("media"):
-        await h.say(case.counsellor_id, h.text("media_from_user", "id", name=name, case=case.id))
-        await h.copy(case.counsellor_id, chat_id, int(args.get("message_id") or 0))
+        header = config.text("media_from_user", COUNSELLOR_LANG, name=name, case=case_id)
+        copy = Copy(chat_id, int(args.get("message_id") or 0))
+        out = [Outgoing(counsellor, (Reply(header),), copy)]
     else:
         text = str(args.get("text", ""))
-        await h.say(
-            case.counsellor_id, h.text("relay_to_counsellor", "id", name=name, case=case.id, text=text)
-        )
-    await h.service.touch(case.id, by_counsellor=False)
-    if args.get("crisis"):  # the crisis contacts went with the turn
-        await h.service.escalate(case.id)
-        await h.say(case.counsellor_id, h.text("crisis_flag", COUNSELLOR_LANG, case=case.id))
+        out = [
+            message(
+                counsellor,
+                config.text("relay_to_counsellor", COUNSELLOR_LANG, name=name, case=case_id, text=text),
+            )
+        ]
+    if args.get("crisis"):
+        out.append(message(counsellor, config.text("crisis_flag", COUNSELLOR_LANG, case=case_id)))
+    return out
 
 
 async def _stale(h: Handoff, person: Person, chat_id: int, lang: str) -> None:

@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.conversation import Person
 from bot.dialogue import Dialogue, Incoming, Kind, State
 from bot.handoff.intake import IntakeFlow
+from bot.handoff.outgoing import Copy
 from bot.handoff.routing import Destination, relay, route, with_case
+from bot.handoff.user import relay_messages
 from bot.knowledge import KnowledgeBase
 from bot.sections import load_knowledge
 from bot.services import guided
@@ -143,3 +146,16 @@ def test_buttons_not_of_the_intake_go_to_the_adapter(dialogue: Dialogue) -> None
     assert rating.effects[0].name == "handoff_button" and rating.effects[0].args["data"] == "r:3:5"
     late = dialogue.handle(State(), Incoming(Kind.BUTTON, data="h:t:jkp"))
     assert late.effects[0].name == "handoff_button"  # no intake running: "no longer active"
+
+
+def test_relay_messages_text_media_and_a_crisis_flag(kb: KnowledgeBase) -> None:
+    config = kb.extras["handoff"]
+    siti = Person(301, "Siti")
+    text = relay_messages(config, 7, 900, siti, 301, {"text": "halo pak", "media": "", "crisis": False})
+    assert [(o.chat_id, o.copy) for o in text] == [(900, None)] and text[0].replies[0].text.endswith(
+        "halo pak"
+    )
+    photo = relay_messages(config, 7, 900, siti, 301, {"media": "photo", "message_id": 44})
+    assert photo[0].copy == Copy(301, 44) and "Siti" in photo[0].replies[0].text
+    crisis = relay_messages(config, 7, 900, siti, 301, {"text": "tolong", "crisis": True})
+    assert [o.chat_id for o in crisis] == [900, 900] and "#7" in crisis[1].replies[0].text
