@@ -1,7 +1,8 @@
 """One user action through the dialogue, with everything kept in the store (no state in memory).
 
 Channel adapters (Telegram, tests) call :meth:`Conversation.handle`; it loads the user's state, runs
-the pure dialogue core, and stores the claim of the update, the transcript (masked) and the new state
+the pure dialogue core (or, while a counsellor holds the user's case, the relay: see
+``bot.handoff.routing``), and stores the claim of the update, the transcript (masked) and the new state
 together, so the next message continues on any instance or after a restart.
 """
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .dialogue import Dialogue, Incoming, Kind, Outcome, State
+from .handoff.routing import Destination, relay, route
 from .knowledge import KnowledgeBase, KnowledgeError, Problem
 from .storage.base import Envelope, Line, StaleState, Store, TurnRecord
 
@@ -87,7 +89,11 @@ class Conversation:
     ) -> Outcome | None:
         record = await self.store.load_user(person.id)
         state = State.from_json(record.state if record else None)
-        outcome = self.holder.dialogue.handle(state, incoming)
+        dialogue = self.holder.dialogue
+        if route(state, incoming) is Destination.COUNSELLOR:
+            outcome = relay(state, incoming, dialogue.kb)  # for the counsellor: the bot stays quiet
+        else:
+            outcome = dialogue.handle(state, incoming)
         turn = outcome.turn
         said = Line(
             "in",

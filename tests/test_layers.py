@@ -51,7 +51,17 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("intents", ("intents",)),
 )
 RANK = {name: rank for rank, (name, _) in enumerate(LAYERS)}
-PURE = ("bot.dialogue", "bot.services", "bot.knowledge", "bot.handoff.rules", "bot.handoff.config", "intents")
+PURE = (
+    "bot.dialogue",
+    "bot.services",
+    "bot.knowledge",
+    "bot.handoff.rules",
+    "bot.handoff.config",
+    "bot.handoff.routing",
+    "bot.handoff.intake",
+    "bot.handoff.outgoing",
+    "intents",
+)
 """Core modules that speak neither Telegram nor SQL: decisions without I/O."""
 IO_LIBRARIES = ("telegram", "sqlalchemy", "aiohttp", "alembic", "asyncpg", "aiosqlite")
 

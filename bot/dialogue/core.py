@@ -27,6 +27,7 @@ SEARCHES = frozenset({"jobs", "training"})  # "las Bekasi" names a job and a cou
 CRISIS = "urgent.crisis"
 THANKS = "chat.thanks"
 SCAM_INTENT = "jobs.scam"  # its answer is the scam warning: no second one under it
+HANDOFF_FLOW = "handoff"  # the counsellor intake, when the handoff plugs it in (bot.handoff.intake)
 LANG_HELD = "lang_held"  # state.pending key: a conversation language is established (short messages keep it)
 
 
@@ -147,8 +148,17 @@ class Dialogue:
         if head == "f":
             return self.flow_input(state, incoming, lang)
         if head == "h":
-            return Outcome(state, [], [Effect("handoff_button", {"data": rest, "lang": lang})])
+            return self.handoff_button(state, incoming, lang)
         return self._say(state, "button_expired")
+
+    def handoff_button(self, state: State, incoming: Incoming, lang: str) -> Outcome:
+        """A handoff button: the intake's own (topic, skip, cancel) while it runs, else for the adapter."""
+        flow = self.services.flows.get(HANDOFF_FLOW)
+        if flow is not None and state.flow == HANDOFF_FLOW:
+            step = flow.step(self._context(state, lang, incoming.first_name), state.flow_data, incoming)
+            if step.consumed:
+                return self._apply_step(state, HANDOFF_FLOW, step)
+        return Outcome(state, [], [Effect("handoff_button", {"data": incoming.data[2:], "lang": lang})])
 
     def menu(self, state: State, section: str, lang: str) -> Outcome:
         if section == "human":
@@ -214,7 +224,9 @@ class Dialogue:
     ) -> Outcome:
         lang = self._language(state, found)
         if state.flow:
-            return self.flow_text(state, incoming, found, lang)
+            in_flow = self.flow_text(state, incoming, found, lang)
+            if in_flow is not None:
+                return in_flow
         talk = smalltalk.recognise(text, found)
         if offered is not None and offered in self.services.flows and smalltalk.is_yes(found):
             return self.start_flow(state, offered, lang, "")  # "ya" to "Mau saya carikan lowongan?"
@@ -323,8 +335,13 @@ class Dialogue:
         return outcome
 
     def handoff(self, state: State, reason: str, lang: str) -> Outcome:
-        """Ask the adapter to start a counsellor handoff; it replies with what happens next."""
+        """Ask the adapter to start a counsellor handoff; it replies with what happens next. With no
+        open case (``state.handoff``) and no crisis, that is the intake flow (topic, then one line)."""
         state.fallbacks = 0
+        if reason != "crisis" and not state.handoff and HANDOFF_FLOW in self.services.flows:
+            return self.start_flow(state, HANDOFF_FLOW, lang, "")
+        if state.flow == HANDOFF_FLOW:  # a crisis during the intake: the case opens at once
+            state.flow, state.flow_data = None, {}
         return Outcome(state, [], [Effect("handoff", {"reason": reason, "lang": lang})])
 
     def _with_scam(self, outcome: Outcome, text: str, lang: str) -> Outcome:
@@ -360,7 +377,7 @@ class Dialogue:
     # -- guided flows ------------------------------------------------------------------------------
 
     def _context(self, state: State, lang: str, first_name: str = "") -> FlowContext:
-        return FlowContext(self.kb, lang, self.today(), first_name, dict(state.pending))
+        return FlowContext(self.kb, lang, self.today(), first_name, dict(state.pending), self.now())
 
     def start_flow(self, state: State, name: str, lang: str, text: str) -> Outcome:
         flow = self.services.flows.get(name)
@@ -383,13 +400,18 @@ class Dialogue:
         outcome = self._apply_step(state, name, step)
         return outcome if running else self._with_way_out(outcome, lang)
 
-    def flow_text(self, state: State, incoming: Incoming, found: Match, lang: str) -> Outcome:
+    def flow_text(self, state: State, incoming: Incoming, found: Match, lang: str) -> Outcome | None:
+        """The running flow's step; None when the flow set the message aside (it is answered normally)."""
         assert state.flow is not None
         flow = self.services.flows.get(state.flow)
         if flow is None:
             state.flow, state.flow_data = None, {}
             return self.matched(state, found, lang)
         step = flow.step(self._context(state, lang, incoming.first_name), state.flow_data, incoming)
+        if step.aside and not step.consumed:
+            self._remember(state, step)
+            state.flow, state.flow_data = (state.flow, step.data) if step.data is not None else (None, {})
+            return None
         if step.consumed:
             return self._apply_step(state, state.flow, step)
         self._remember(state, step)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from ..knowledge import KnowledgeBase
@@ -24,6 +24,7 @@ class FlowContext:
     today: date
     first_name: str = ""
     memory: dict[str, Any] = field(default_factory=dict)  # a copy of State.pending: what flows remember
+    now: datetime | None = None  # the dialogue's clock, for flows whose steps expire
 
 
 @dataclass
@@ -33,6 +34,8 @@ class FlowStep:
     ``data`` is the flow's new state, or None when the flow has finished. ``consumed`` is False when the
     input was not an answer to the flow's question (e.g. a question about something else): the core then
     answers it normally, keeps the flow, and shows ``replies`` (the re-asked question) after its answer.
+    ``aside`` (with ``consumed`` False): the input is not for the flow at all; the core answers it as if
+    no flow ran, keeping the flow (``data``) or dropping it (``data`` None).
     """
 
     data: dict[str, Any] | None
@@ -40,6 +43,7 @@ class FlowStep:
     effects: list[Effect] = field(default_factory=list)
     consumed: bool = True
     remember: dict[str, Any] = field(default_factory=dict)  # State.pending keys to set (None: forget the key)
+    aside: bool = False
 
 
 class Flow(ABC):

@@ -56,6 +56,8 @@ class Incoming:
     language_code: str = ""
     command_args: str = ""
     label: str = ""  # a pressed button's label as the user saw it (for the transcript), when known
+    message_id: int = 0  # the channel's id of the message (a counsellor gets media as a copy of it)
+    media: str = ""  # the kind of media a captioned message carries ("photo"), when it carries one
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class State:
     flow: str | None = None  # guided flow in progress (e.g. "selfcheck")
     flow_data: dict[str, Any] = field(default_factory=dict)
     pending: dict[str, Any] = field(default_factory=dict)  # small per-feature scratch values
+    handoff: dict[str, Any] = field(default_factory=dict)  # the open counsellor case: {case, status, lang}
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -3,6 +3,11 @@
 Every decision two instances could race for is made by one conditional ``UPDATE … WHERE`` whose
 rowcount says who won: taking a case (``status = 'waiting'``), and each timer (``… IS NULL``). On
 PostgreSQL "take the next case" first locks a row with ``SELECT … FOR UPDATE SKIP LOCKED``.
+
+Every change of a case's status also writes it into its user's dialogue state (``state.handoff``, see
+``bot.handoff.routing``) in the same transaction, counting the write in the user's ``version``: a turn
+of that user computed on the old state is then computed again (``StaleState``), and a case closed by a
+counsellor or by the idle timer never leaves the user's messages relayed to nobody.
 """
 
 from __future__ import annotations
@@ -19,9 +24,10 @@ from sqlalchemy import case as sa_case
 from bot.journey.models import Journey
 from bot.privacy import mask
 from bot.storage.db import INSERTS, Database, rowcount
-from bot.storage.models import utcnow
+from bot.storage.models import User, utcnow
 
 from .models import Case, CaseNote, Counsellor
+from .routing import ASSIGNED, WAITING, with_case
 from .rules import TRIAGE_DAYS, Timers
 
 __all__ = ["CaseRecord", "Claim", "HandoffService", "NoteEntry"]
@@ -201,9 +207,10 @@ class HandoffService:
             last_activity_at=now,
             answered=",".join(answered)[:1000],
         )
-        async with self.db.session() as session:
+        async with self.db.session(writing=True) as session:
             session.add(row)
             await session.flush()
+            await _mark(session, user_id, _open_value(row.id, WAITING, lang))
             return _record(row)
 
     async def get(self, case_id: int) -> CaseRecord | None:
@@ -257,10 +264,11 @@ class HandoffService:
     async def claim(self, case_id: int, counsellor_id: int) -> Claim:
         """Take a waiting case; exactly one of several simultaneous claimers wins."""
         now = self.clock()
-        won = await self._update(
+        won = await self._change(
             update(Case)
             .where(Case.id == case_id, Case.status == "waiting")
-            .values(_assigned(counsellor_id, now))
+            .values(_assigned(counsellor_id, now)),
+            ASSIGNED,
         )
         if won:
             await self.set_current(counsellor_id, case_id)
@@ -293,18 +301,18 @@ class HandoffService:
             case_id = (await session.execute(query.with_for_update(skip_locked=True))).scalar()
             if case_id is None:
                 return None
-            result = await session.execute(
+            stmt = (
                 update(Case)
                 .where(Case.id == case_id, Case.status == "waiting")
                 .values(_assigned(counsellor_id, now))
-                .execution_options(synchronize_session=False)
             )
-        return int(case_id) if rowcount(result) else None
+            won = await _change_in(session, stmt, ASSIGNED)
+        return int(case_id) if won else None
 
     async def requeue(self, case_id: int, counsellor_id: int) -> bool:
         """Give an assigned case back to the queue, keeping its place; its SLA counts from now."""
         now = self.clock()
-        done = await self._update(
+        done = await self._change(
             update(Case)
             .where(*self._mine(case_id, counsellor_id))
             .values(
@@ -314,7 +322,8 @@ class HandoffService:
                 queued_at=now,
                 sla_notified_at=None,
                 last_activity_at=now,
-            )
+            ),
+            WAITING,
         )
         if done:
             await self._release_current(counsellor_id, case_id)
@@ -338,10 +347,11 @@ class HandoffService:
 
     async def close(self, case_id: int, counsellor_id: int) -> bool:
         """Close a case the counsellor holds."""
-        done = await self._update(
+        done = await self._change(
             update(Case)
             .where(*self._mine(case_id, counsellor_id))
-            .values(status="closed", closed_at=self.clock())
+            .values(status="closed", closed_at=self.clock()),
+            None,
         )
         if done:
             await self._release_current(counsellor_id, case_id)
@@ -350,10 +360,11 @@ class HandoffService:
     async def end_by_user(self, case_id: int, user_id: int) -> bool:
         """The user ends the conversation of their assigned case (closed, as a counsellor would)."""
         case = await self.get(case_id)
-        done = await self._update(
+        done = await self._change(
             update(Case)
             .where(Case.id == case_id, Case.user_id == user_id, Case.status == "assigned")
-            .values(status="closed", closed_at=self.clock())
+            .values(status="closed", closed_at=self.clock()),
+            None,
         )
         if done and case is not None and case.counsellor_id is not None:
             await self._release_current(case.counsellor_id, case_id)
@@ -361,10 +372,11 @@ class HandoffService:
 
     async def cancel(self, case_id: int, user_id: int) -> bool:
         """The user withdraws a waiting case."""
-        return await self._update(
+        return await self._change(
             update(Case)
             .where(Case.id == case_id, Case.user_id == user_id, Case.status == "waiting")
-            .values(status="cancelled", cancelled_at=self.clock())
+            .values(status="cancelled", cancelled_at=self.clock()),
+            None,
         )
 
     async def forget_user(self, user_id: int) -> list[CaseRecord]:
@@ -481,18 +493,49 @@ class HandoffService:
             query,
             lambda c: (Case.status == "assigned", Case.last_activity_at <= cutoff),
             {"status": "closed", "closed_at": now},
+            closes=True,
         )
 
     async def _claim_each(
-        self, query: Any, still: Callable[[CaseRecord], tuple[Any, ...]], values: dict[str, Any]
+        self,
+        query: Any,
+        still: Callable[[CaseRecord], tuple[Any, ...]],
+        values: dict[str, Any],
+        *,
+        closes: bool = False,
     ) -> list[CaseRecord]:
+        """Claim each due case once; ``closes``: the claim closes the case (its user is told in state)."""
         claimed = []
         for case in await self._cases(query.order_by(*self._order())):
-            if await self._update(update(Case).where(Case.id == case.id, *still(case)).values(**values)):
+            stmt = update(Case).where(Case.id == case.id, *still(case)).values(**values)
+            if await (self._change(stmt, None) if closes else self._update(stmt)):
                 claimed.append(case)
         return claimed
 
     # -- plumbing ---------------------------------------------------------------------------------
+
+    async def _change(self, stmt: Any, status: str | None) -> bool:
+        """An UPDATE of cases that changes their status: their users' state follows in the same
+        transaction (``status`` None: the case is no longer open)."""
+        async with self.db.session(writing=True) as session:
+            return await _change_in(session, stmt, status)
+
+    async def sync_user(self, user_id: int) -> CaseRecord | None:
+        """Write the user's open case (or none) into their state from the cases table; the open case."""
+        case = await self.open_case_of_user(user_id)
+        async with self.db.session(writing=True) as session:
+            await _mark(session, user_id, _open_value(case.id, case.status, case.lang) if case else None)
+        return case
+
+    async def sync_open_cases(self) -> int:
+        """Write every open case into its user's state (at startup: states stored before the state
+        carried the case, or changed by hand, follow the queue again). Returns how many cases."""
+        query = select(Case.id, Case.user_id, Case.status, Case.lang).where(Case.status.in_(OPEN))
+        async with self.db.session(writing=True) as session:
+            rows = (await session.execute(query.order_by(Case.id))).all()
+            for case_id, user_id, status, lang in rows:
+                await _mark(session, user_id, _open_value(case_id, status, lang))
+        return len(rows)
 
     async def _update(self, stmt: Any) -> bool:
         async with self.db.session() as session:
@@ -539,3 +582,32 @@ def _assigned(counsellor_id: int, now: datetime) -> dict[str, Any]:
         "last_counsellor_reply_at": None,
         "reminder_sent_at": None,
     }
+
+
+def _open_value(case_id: int, status: str, lang: str) -> dict[str, Any]:
+    """What ``state.handoff`` holds while a case is open."""
+    return {"case": case_id, "status": status, "lang": lang}
+
+
+async def _change_in(session: Any, stmt: Any, status: str | None) -> bool:
+    """Run a case UPDATE in ``session`` and set each changed case's user state; True when any changed."""
+    returning = stmt.returning(Case.id, Case.user_id, Case.lang)
+    rows = (await session.execute(returning.execution_options(synchronize_session=False))).all()
+    for case_id, user_id, lang in rows:
+        await _mark(session, user_id, _open_value(case_id, status, lang) if status else None)
+    return bool(rows)
+
+
+async def _mark(session: Any, user_id: int, value: dict[str, Any] | None) -> None:
+    """Set (or clear) the user's open case in their stored dialogue state, as a write of that state
+    (``version`` + 1: a turn computed on the old state is computed again). No row: nothing to do."""
+    query = select(User.state).where(User.id == user_id).with_for_update()
+    stored = (await session.execute(query)).scalar_one_or_none()
+    if stored is None:
+        return
+    await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(state=with_case(stored, value), version=User.version + 1)
+        .execution_options(synchronize_session=False)
+    )

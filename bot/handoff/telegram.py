@@ -24,6 +24,7 @@ from bot.telegram.handlers import Runtime, queue, send
 from bot.telegram.repeating import Repeating
 
 from .config import HandoffConfig
+from .outgoing import Outgoing, message
 from .rules import deadline_near, in_service
 from .service import CaseRecord, Clock, HandoffService
 
@@ -73,6 +74,18 @@ class Handoff:
             return False
         return True
 
+    async def deliver(self, outgoing: Sequence[Outgoing]) -> None:
+        """Send what an action decided, in order: each chat's replies, then its copy (the one place
+        the handoff's messages go out, through the outbox)."""
+        for item in outgoing:
+            if item.replies:
+                try:
+                    await send(self.rt, item.chat_id, item.replies)
+                except Exception as exc:
+                    log.warning("handoff message to a chat failed: %s", exc.__class__.__name__)
+            if item.copy is not None:
+                await self.copy(item.chat_id, item.copy.from_chat, item.copy.message_id)
+
     async def copy(self, to_chat: int, from_chat: int, message_id: int) -> None:
         """Forward a photo or document as a copy (no "forwarded from" header), through the outbox."""
         params = {"chat_id": to_chat, "from_chat_id": from_chat, "message_id": message_id}
@@ -95,10 +108,15 @@ class Handoff:
         return [[Button(self.text("btn_take", lang, case=case.id), f"h:take:{case.id}")]]
 
     async def closed_for_user(self, case: CaseRecord) -> None:
+        await self.deliver(self.closed_messages(case))
+
+    def closed_messages(self, case: CaseRecord) -> list[Outgoing]:
         """Tell the user their conversation with a counsellor ended, and ask for a 1-5 rating."""
-        await self.say(case.user_id, self.text("closed_user", case.lang))
         stars = [[Button(str(n), f"h:r:{case.id}:{n}") for n in range(1, 6)]]
-        await self.say(case.user_id, self.text("rate_question", case.lang), stars)
+        return [
+            message(case.user_id, self.text("closed_user", case.lang)),
+            message(case.user_id, self.text("rate_question", case.lang), stars),
+        ]
 
     def card(self, case: CaseRecord, lang: str = COUNSELLOR_LANG) -> str:
         created = case.created_at.astimezone(ZoneInfo(self.config.hours.zone))
@@ -143,15 +161,19 @@ class Handoff:
         return self.service.clock().astimezone(ZoneInfo(self.config.hours.zone)).date()
 
     async def announce(self, case: CaseRecord, head_key: str, **values: object) -> None:
+        await self.deliver(await self.announcement(case, head_key, **values))
+
+    async def announcement(self, case: CaseRecord, head_key: str, **values: object) -> list[Outgoing]:
         """Tell every on-duty counsellor (and the counsellors' group) about a case, with a Take button."""
         text = f"{self.text(head_key, COUNSELLOR_LANG, case=case.id, **values)}\n\n{self.card(case)}"
         targets = await self.counsellors_on_duty()
         if self.rt.settings.counsellor_chat_id is not None:
             targets.append(self.rt.settings.counsellor_chat_id)
-        for chat_id in targets:
-            await self.say(chat_id, text, self.take_button(case))
+        return [message(chat_id, text, self.take_button(case)) for chat_id in targets]
 
     async def start(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+        """Users' states follow the open cases (see ``HandoffService.sync_open_cases``); the timers run."""
+        await self.service.sync_open_cases()
         self.job.start()
 
     async def stop(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]

@@ -1,33 +1,28 @@
-"""The job seeker's side: asking for a person (topic, one line, queue), cancelling, rating, and
-messages relayed to the counsellor while the case is assigned.
+"""The job seeker's side: asking for a person (the intake flow's effects, the queue), cancelling,
+rating, and the relay of their messages to the counsellor while the case is assigned.
 
-The two quick steps before queueing are kept in the user's row (``state.pending["handoff"]``), never in
-memory, so a restart between the steps loses nothing.
+Which messages are relayed is decided in the dialogue turn from the user's state
+(``bot.handoff.routing.route``); the intake's two steps are a dialogue flow (``bot.handoff.intake``).
+Here are only the effects that need the queue: open the case, send the relay, say where they stand.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import Message, Update
-from telegram.constants import ChatType
-
 from bot.conversation import Person
-from bot.dialogue import Button, Effect
-from bot.dialogue.core import MAX_MATCH_CHARS
+from bot.dialogue import Button, Effect, Reply
 from bot.telegram.handlers import Runtime
-from intents import Confidence
 
 from . import desk
+from .config import HandoffConfig
+from .intake import CRISIS_TOPIC, topic_buttons
+from .outgoing import Copy, Outgoing, message
 from .service import CaseRecord
 from .telegram import COUNSELLOR_LANG, Handoff, handoff_of
 
 log = logging.getLogger("pandu.handoff")
-PENDING = "handoff"
-PENDING_TTL = timedelta(minutes=30)  # a description asked for longer ago than this is no longer awaited
-CRISIS_TOPIC = "crisis"
 CRISIS_INTENT = "urgent.crisis"
 NOT_ANSWERS = frozenset({"chat.human", CRISIS_INTENT})  # intents that ask for a person rather than answer
 TRANSCRIPT_SCAN, MAX_ANSWERED = 40, 6
@@ -37,39 +32,44 @@ TRANSCRIPT_SCAN, MAX_ANSWERED = 40, 6
 
 
 async def on_handoff(effect: Effect, person: Person, chat_id: int, rt: Runtime) -> None:
-    """The user asked for a person (or wrote something urgent): queue them, or start the two steps."""
+    """The user asked for a person (or wrote something urgent): queue them, or ask the intake's first
+    question. The queue is read once here: a state that missed a case change is repaired."""
     h = handoff_of(rt)
     lang = str(effect.args.get("lang", "id"))
     crisis = effect.args.get("reason") == "crisis"
     existing = await h.service.open_case_of_user(person.id)
+    if existing is not None and effect.args.get("intake"):
+        await h.service.sync_user(person.id)  # the state missed the case: the intake gives way to it
     if existing is not None and crisis:
         await _escalate(h, existing, chat_id, lang)
     elif existing is not None:
         await _already(h, existing, chat_id, lang)
-    elif crisis:
-        await set_pending(rt, person.id, None)
+    elif effect.args.get("intake"):
+        await h.say(chat_id, await desk.opening(h, lang), topic_buttons(h.config, lang))
+    else:  # a crisis, or a state that showed a case now closed: straight to the queue (state follows)
         await _open(
             h,
             person,
             chat_id,
             lang,
-            topic=CRISIS_TOPIC,
-            urgent=True,
-            description=await desk.triggering_message(h, person.id),
+            topic=CRISIS_TOPIC if crisis else "other",
+            urgent=crisis,
+            description=await desk.triggering_message(h, person.id) if crisis else "",
         )
-    else:
-        await _ask_topic(h, person, chat_id, lang)
 
 
-async def _ask_topic(h: Handoff, person: Person, chat_id: int, lang: str) -> None:
-    """Step one of two: the topic, as buttons (after an honest word when nobody can answer now)."""
-    await set_pending(h.rt, person.id, {"step": "topic", "lang": lang, "at": h.service.clock().isoformat()})
-    topics = [k for k in h.config.topics if k != CRISIS_TOPIC]
-    rows = [
-        [Button(h.config.topic(k, lang), f"h:t:{k}") for k in topics[i : i + 2]]
-        for i in range(0, len(topics), 2)
-    ]
-    await h.say(chat_id, await desk.opening(h, lang), [*rows, [Button(h.text("btn_cancel", lang), "h:x")]])
+async def on_open(effect: Effect, person: Person, chat_id: int, rt: Runtime) -> None:
+    """The intake's last step: open the case (urgent when the description was a crisis)."""
+    args = effect.args
+    await _open(
+        handoff_of(rt),
+        person,
+        chat_id,
+        str(args.get("lang", "id")),
+        topic=str(args.get("topic", "other")),
+        description=str(args.get("description", "")),
+        urgent=bool(args.get("urgent")),
+    )
 
 
 async def on_delete(effect: Effect, person: Person, chat_id: int, rt: Runtime) -> None:
@@ -81,26 +81,12 @@ async def on_delete(effect: Effect, person: Person, chat_id: int, rt: Runtime) -
 
 
 async def on_button(effect: Effect, person: Person, chat_id: int, rt: Runtime) -> None:
-    """A handoff button: h:t:<topic>, h:skip, h:x, h:c:<case> (cancel), h:r:<case>:<1-5> (rating)."""
+    """A handoff button outside the intake flow: h:c:<case> (cancel), h:r:<case>:<1-5> (rating); an
+    intake button pressed after the intake ended is no longer active."""
     h = handoff_of(rt)
     lang = str(effect.args.get("lang", "id"))
     head, _, rest = str(effect.args.get("data", "")).partition(":")
-    pending = await get_pending(rt, person.id)
-    if head == "t" and pending.get("step") == "topic":
-        await set_pending(
-            rt, person.id, {**pending, "step": "desc", "topic": rest, "at": h.service.clock().isoformat()}
-        )
-        await h.say(
-            chat_id,
-            h.text("description_question", lang),
-            [[Button(h.text("btn_skip", lang), "h:skip")], [Button(h.text("btn_cancel", lang), "h:x")]],
-        )
-    elif head == "skip" and pending.get("step") == "desc":
-        await finish(h, person, chat_id, pending, "")
-    elif head == "x" and pending:
-        await set_pending(rt, person.id, None)
-        await h.say(chat_id, h.text("cancelled", lang))
-    elif head == "c" and rest.isdigit():
+    if head == "c" and rest.isdigit():
         await _cancel(h, person, chat_id, int(rest), lang)
     elif head == "r":
         case_id, _, rating = rest.partition(":")
@@ -112,13 +98,6 @@ async def on_button(effect: Effect, person: Person, chat_id: int, rt: Runtime) -
         await h.say(chat_id, h.text("rated" if done else "not_active", lang))
     else:
         await h.say(chat_id, h.text("not_active", lang))
-
-
-async def finish(h: Handoff, person: Person, chat_id: int, pending: dict[str, Any], description: str) -> None:
-    """The second step is done: open the case and tell the user where they stand."""
-    await set_pending(h.rt, person.id, None)
-    lang = str(pending.get("lang", "id"))
-    await _open(h, person, chat_id, lang, topic=str(pending.get("topic", "other")), description=description)
 
 
 async def _open(
@@ -195,64 +174,53 @@ async def _cancel(h: Handoff, person: Person, chat_id: int, case_id: int, lang: 
         await h.say(counsellor, h.text("user_cancelled", "id", name=person.first_name, case=case_id))
 
 
-# -- pending steps in the user's row --------------------------------------------------------------
+# -- the relay to the counsellor (the turn decided it: bot.handoff.routing) ---------------------------
 
 
-async def get_pending(rt: Runtime, user_id: int) -> dict[str, Any]:
-    record = await rt.store.load_user(user_id)
-    pending = (record.state.get("pending") or {}) if record else {}
-    return dict(pending.get(PENDING) or {})
-
-
-async def set_pending(rt: Runtime, user_id: int, value: dict[str, Any] | None) -> None:
-    """Store (or clear, with None) the handoff step in the user's state."""
-    record = await rt.store.load_user(user_id)
-    state = dict(record.state) if record else {}
-    pending = dict(state.get("pending") or {})
-    if value is None:
-        pending.pop(PENDING, None)
-    else:
-        pending[PENDING] = value
-    state["pending"] = pending
-    await rt.store.save_user(user_id, first_name=record.first_name if record else "", state=state)
-
-
-# -- the interceptor: the one-line description, and relaying to the counsellor ----------------------
-
-
-async def intercept(update: Update, rt: Runtime) -> bool:
-    """Private messages from a user typing their description, or whose case a counsellor holds."""
-    message, user = update.message, update.effective_user
-    if message is None or user is None or message.chat.type != ChatType.PRIVATE or _is_command(message):
-        return False
+async def on_relay(effect: Effect, person: Person, chat_id: int, rt: Runtime) -> None:
+    """A message for the counsellor of the user's case: as text, or media as a copy; a crisis flags it."""
     h = handoff_of(rt)
-    person = Person(user.id, user.first_name or "", user.language_code or "")
-    case = await h.service.open_case_of_user(user.id)
-    if case is not None and case.status == "assigned":
-        return await _claim(rt, update) and await _relay(h, case, message, person)
-    pending = await get_pending(rt, user.id)
-    if pending.get("step") != "desc" or not message.text:
-        return False
-    if _stale(h, pending):  # asked long ago and never finished: this message is for the bot
-        await set_pending(rt, user.id, None)
-        return False
-    if await _claim(rt, update):
-        await rt.store.log(user.id, "in", message.text[:4000])
-        if _is_crisis(h, message.text):
-            await _crisis_answer(h, message.chat.id, str(pending.get("lang", "id")))
-            await set_pending(rt, user.id, None)
-            await _open(
-                h,
-                person,
-                message.chat.id,
-                str(pending.get("lang", "id")),
-                topic=CRISIS_TOPIC,
-                description=message.text,
-                urgent=True,
+    args = effect.args
+    case = await h.service.get(int(args.get("case") or 0))
+    if case is None or case.status != "assigned" or case.user_id != person.id or case.counsellor_id is None:
+        await _stale(h, person, chat_id, str(args.get("lang", "id")))
+        return
+    await h.deliver(relay_messages(h.config, case.id, case.counsellor_id, person, chat_id, args))
+    await h.service.touch(case.id, by_counsellor=False)
+    if args.get("crisis"):  # the crisis contacts went with the turn; the counsellor is told
+        await h.service.escalate(case.id)
+
+
+def relay_messages(
+    config: HandoffConfig, case_id: int, counsellor: int, person: Person, chat_id: int, args: dict[str, Any]
+) -> list[Outgoing]:
+    """What the counsellor receives: the text, or a header and a copy of the media; then a crisis flag."""
+    name = person.first_name or str(person.id)
+    if args.get("media"):
+        header = config.text("media_from_user", COUNSELLOR_LANG, name=name, case=case_id)
+        copy = Copy(chat_id, int(args.get("message_id") or 0))
+        out = [Outgoing(counsellor, (Reply(header),), copy)]
+    else:
+        text = str(args.get("text", ""))
+        out = [
+            message(
+                counsellor,
+                config.text("relay_to_counsellor", COUNSELLOR_LANG, name=name, case=case_id, text=text),
             )
-        else:
-            await finish(h, person, message.chat.id, pending, message.text)
-    return True
+        ]
+    if args.get("crisis"):
+        out.append(message(counsellor, config.text("crisis_flag", COUNSELLOR_LANG, case=case_id)))
+    return out
+
+
+async def _stale(h: Handoff, person: Person, chat_id: int, lang: str) -> None:
+    """The state showed a counsellor the queue no longer has: repair it and say where the user stands."""
+    log.warning("handoff: a user's state showed a case no longer assigned; repaired")
+    fresh = await h.service.sync_user(person.id)
+    if fresh is None:
+        await h.say(chat_id, h.text("closed_user", lang))
+    else:
+        await _already(h, fresh, chat_id, lang)
 
 
 async def end_chat(h: Handoff, person: Person) -> bool:
@@ -267,61 +235,3 @@ async def end_chat(h: Handoff, person: Person) -> bool:
     await h.closed_for_user(case)
     await h.rt.store.log(person.id, "in", "/selesai")
     return True
-
-
-def _stale(h: Handoff, pending: dict[str, Any]) -> bool:
-    try:
-        asked = datetime.fromisoformat(str(pending.get("at")))
-    except ValueError:
-        return False  # written before steps carried a time: treat as fresh
-    return h.service.clock() - asked > PENDING_TTL
-
-
-def _is_crisis(h: Handoff, text: str) -> bool:
-    """The answering engine reads ``text`` as a crisis (the same rule the dialogue uses)."""
-    found = h.rt.holder.dialogue.kb.matcher.match(text[:MAX_MATCH_CHARS])
-    return found.intent == CRISIS_INTENT and found.confidence is Confidence.ANSWER
-
-
-async def _crisis_answer(h: Handoff, chat_id: int, lang: str) -> None:
-    """The crisis contacts from the knowledge base, before anything else."""
-    answer = h.rt.holder.dialogue.kb.answer(CRISIS_INTENT, lang)
-    await h.say(chat_id, answer)
-    await h.rt.store.log(chat_id, "out", answer[:4000])
-
-
-async def _relay(h: Handoff, case: CaseRecord, message: Message, person: Person) -> bool:
-    assert case.counsellor_id is not None
-    name = person.first_name or str(person.id)
-    if message.text:
-        await h.say(
-            case.counsellor_id,
-            h.text("relay_to_counsellor", "id", name=name, case=case.id, text=message.text),
-        )
-        await h.rt.store.log(person.id, "in", message.text[:4000])
-    else:
-        await h.say(case.counsellor_id, h.text("media_from_user", "id", name=name, case=case.id))
-        await h.copy(case.counsellor_id, message.chat.id, message.message_id)
-        await h.rt.store.log(person.id, "in", f"[{_media_kind(message)}]")
-    await h.service.touch(case.id, by_counsellor=False)
-    if message.text and _is_crisis(h, message.text):
-        await _crisis_answer(h, message.chat.id, case.lang)
-        await h.service.escalate(case.id)
-        await h.say(case.counsellor_id, h.text("crisis_flag", COUNSELLOR_LANG, case=case.id))
-    return True
-
-
-async def _claim(rt: Runtime, update: Update) -> bool:
-    """Process each delivery once, as the dialogue does; True when this delivery is new."""
-    return await rt.store.claim_update(update.update_id)
-
-
-def _is_command(message: Message) -> bool:
-    return bool(message.text and message.text.startswith("/"))
-
-
-def _media_kind(message: Message) -> str:
-    return next(
-        (f for f in ("photo", "document", "voice", "video", "sticker", "audio") if getattr(message, f, None)),
-        "media",
-    )

@@ -6,11 +6,14 @@ and counsellor handlers import the context and the wiring imports them — one d
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram.ext import Application
 
 from bot.telegram.handlers import Runtime
 
 from . import counsellor, timers, user
+from .intake import IntakeFlow
 from .telegram import Handoff
 
 
@@ -20,8 +23,14 @@ def extend(application: Application, rt: Runtime) -> None:  # type: ignore[type-
     rt.extras["handoff"] = handoff
     rt.effects["handoff"] = user.on_handoff
     rt.effects["handoff_button"] = user.on_button
+    rt.effects["handoff_open"] = user.on_open
+    rt.effects["handoff_relay"] = user.on_relay
     rt.effects["delete_user"] = user.on_delete
     rt.interceptors.append(counsellor.intercept)
-    rt.interceptors.append(user.intercept)
+    dialogue = rt.holder.dialogue  # the intake flow (a reload keeps the services)
+    dialogue.services = replace(
+        dialogue.services,
+        flows={**dialogue.services.flows, IntakeFlow.name: IntakeFlow(lambda: handoff.service.clock())},
+    )
     rt.extras.setdefault("on_start", []).append(handoff.start)
     rt.extras.setdefault("on_stop", []).append(handoff.stop)

@@ -121,14 +121,24 @@ def _from_message(message: Message, person: Person) -> Incoming:
             first_name=person.first_name,
             language_code=person.language_code,
         )
+    kind = ""
     if message.text is None:
         text = (
             message.caption or ""
         )  # a photo of a letter captioned "kenapa ditolak?": the caption is the question
-        kind = next((f for f in MEDIA_FIELDS if getattr(message, f, None)), "")
-        if kind and not text.strip():
-            return Incoming(Kind.MEDIA, text=kind, first_name=person.first_name)
-    return Incoming(Kind.TEXT, text=text, first_name=person.first_name, language_code=person.language_code)
+        kind = next((f for f in MEDIA_FIELDS if getattr(message, f, None)), "media")
+        if kind != "media" and not text.strip():
+            return Incoming(
+                Kind.MEDIA, text=kind, first_name=person.first_name, message_id=message.message_id
+            )
+    return Incoming(
+        Kind.TEXT,
+        text=text,
+        first_name=person.first_name,
+        language_code=person.language_code,
+        message_id=message.message_id,
+        media=kind,
+    )
 
 
 async def send(rt: Runtime, chat_id: int, replies: Sequence[Reply], *, user_id: int | None = None) -> int:
