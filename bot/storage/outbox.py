@@ -12,7 +12,7 @@ claim names the worker's ``claim_token``, so a worker whose lease ran out cannot
 from __future__ import annotations
 
 import secrets
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -109,26 +109,74 @@ class OutboxStore:
         # (token, lease) of this process's running worker: rows queued to go out now are born claimed by
         # it, so the worker sends them without a claiming write; if this process dies the lease runs out
         self.owner: tuple[str, timedelta] | None = None
+        # the running worker's intake of committed rows it owns (``hand``); None: it reads them back
+        self.on_commit: Callable[[Sequence[Claimed]], None] | None = None
 
     # -- queueing -----------------------------------------------------------------------------------
 
     async def add(
-        self, session: AsyncSession | AsyncConnection, envelopes: Iterable[Envelope], now: datetime
+        self,
+        session: AsyncSession | AsyncConnection,
+        envelopes: Iterable[Envelope],
+        now: datetime,
+        *,
+        handed: list[Claimed] | None = None,
     ) -> int:
         """Queue ``envelopes`` inside the caller's transaction; returns how many were new (a ``dedupe``
-        key already present queues nothing)."""
+        key already present queues nothing).
+
+        ``handed`` collects the rows born claimed by this process's worker whose chat had nothing else
+        pending when they were queued: once the transaction has committed, the caller gives them to
+        :meth:`hand`, and the worker sends them without reading them back. Any other row (the chat had
+        an earlier row pending, or no worker runs here) waits for the worker's read (``fresh``/``claim``),
+        which keeps every chat's order."""
         added = 0
+        clear: dict[int, bool] = {}  # chat -> nothing of it was pending before this call
         for envelope in envelopes:
-            stmt = self._insert(OutboxRow).values(**_values(envelope, now, self.owner))
+            values = _values(envelope, now, self.owner)
+            stmt = self._insert(OutboxRow).values(**values)
             if envelope.dedupe is not None:
                 stmt = stmt.on_conflict_do_nothing(index_elements=["dedupe"])
-            added += rowcount(await session.execute(stmt))
+            if handed is None or "claim_token" not in values:
+                added += rowcount(await session.execute(stmt))
+                continue
+            row_id = await session.scalar(stmt.returning(OutboxRow.id))  # writes first (SQLite's lock)
+            if row_id is None:  # the dedupe key was there already
+                continue
+            added += 1
+            chat = envelope.chat_id
+            if chat not in clear:
+                clear[chat] = not await session.scalar(select(self._pending_before(chat, int(row_id), now)))
+            if clear[chat]:
+                handed.append(_born(int(row_id), envelope, now))
         return added
+
+    @staticmethod
+    def _pending_before(chat_id: int, row_id: int, now: datetime) -> Any:
+        """The chat has a row to be sent before ``row_id`` (what ``_ahead`` asks of a row)."""
+        return (
+            select(OutboxRow.id)
+            .where(
+                OutboxRow.chat_id == chat_id,
+                OutboxRow.state == "pending",
+                OutboxRow.not_before <= now,
+                OutboxRow.id < row_id,
+            )
+            .exists()
+        )
+
+    def hand(self, rows: Sequence[Claimed]) -> None:
+        """Give committed rows from :meth:`add`'s ``handed`` to this process's worker (see :attr:`on_commit`)."""
+        if rows and self.on_commit is not None:
+            self.on_commit(rows)
 
     async def enqueue(self, envelopes: Sequence[Envelope]) -> int:
         """Queue ``envelopes`` in a transaction of their own (all or none)."""
+        handed: list[Claimed] = []
         async with self.db.engine.begin() as session:
-            return await self.add(session, envelopes, self.clock())
+            added = await self.add(session, envelopes, self.clock(), handed=handed)
+        self.hand(handed)
+        return added
 
     async def enqueue_once(self, user_id: int, envelopes: Sequence[Envelope]) -> bool:
         """Queue a proactive message (its first envelope carries the ``dedupe`` key) only to a stored,
@@ -389,6 +437,21 @@ class OutboxStore:
 
 def _claimed(r: Any, fresh: bool = False) -> Claimed:
     return Claimed(int(r[0]), int(r[1]), r[2], str(r[3]), dict(r[4]), int(r[5]), int(r[6]), r[7], fresh)
+
+
+def _born(row_id: int, envelope: Envelope, now: datetime) -> Claimed:
+    """The row just inserted, as the worker's ``fresh`` read would have returned it."""
+    return Claimed(
+        row_id,
+        envelope.chat_id,
+        envelope.user_id,
+        envelope.method,
+        dict(envelope.params),
+        envelope.priority,
+        1,
+        now,
+        fresh=True,
+    )
 
 
 def _by_age(ages: Sequence[timedelta]) -> dict[str, int]:

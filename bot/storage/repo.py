@@ -27,7 +27,7 @@ from bot.storage.base import (
 )
 from bot.storage.db import INSERTS, Database, rowcount
 from bot.storage.models import ProcessedUpdate, TranscriptRow, User, utcnow
-from bot.storage.outbox import OutboxStore
+from bot.storage.outbox import Claimed, OutboxStore
 
 __all__ = ["Repository", "Store", "TranscriptLine", "UserRecord"]
 
@@ -110,6 +110,12 @@ class Repository:
         """One transaction: claim the update, then delete the user or save state and lines, and queue the
         turn's Bot API calls in the outbox."""
         now = self._clock()
+        handed: list[Claimed] = []
+        done = await self._record_turn(turn, now, handed)
+        self.outbox.hand(handed)  # committed: this process's worker sends them without reading them back
+        return done
+
+    async def _record_turn(self, turn: TurnRecord, now: datetime, handed: list[Claimed]) -> bool:
         async with self.db.session() as session:
             if turn.update_id is not None:
                 claim = self._insert(ProcessedUpdate).values(update_id=turn.update_id, processed_at=now)
@@ -120,7 +126,7 @@ class Repository:
                 await session.execute(delete(TranscriptRow).where(TranscriptRow.user_id == turn.user_id))
                 await session.execute(delete(User).where(User.id == turn.user_id))
                 await self.outbox.forget_user(session, turn.user_id)
-                await self.outbox.add(session, turn.outbox, now)
+                await self.outbox.add(session, turn.outbox, now, handed=handed)
                 return True
             saved = await session.execute(
                 self._upsert_user(
@@ -149,7 +155,7 @@ class Repository:
                         created_at=now,
                     )
                 )
-            await self.outbox.add(session, turn.outbox, now)
+            await self.outbox.add(session, turn.outbox, now, handed=handed)
         return True
 
     async def log(

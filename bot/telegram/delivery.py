@@ -14,11 +14,12 @@ chat at least ``bulk_gap`` apart. With several instances, give each ``OUTBOX_RAT
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -185,7 +186,9 @@ class Delivery:
     """One instance's worker: ``start()``, ``wake()`` after queueing something, ``stop()``.
 
     Rows this process queues are born claimed by its worker (``OutboxStore.owner``), so a reply costs no
-    claiming write: the worker reads them (``fresh``) when woken. Rows of other instances, retries and
+    claiming write; when their chat had nothing else pending, the committing code hands them over in
+    memory (``OutboxStore.hand`` → :meth:`take`) and they cost no read either. The others the worker
+    reads (``fresh``) when woken. Rows of other instances, retries and
     rows whose owner died come through ``claim``. Results are written by one recorder task, many rows a
     transaction (a group commit), so the database is not one commit per message.
     """
@@ -210,7 +213,8 @@ class Delivery:
         self._wakeup = asyncio.Event()
         self._stopping = False
         self._inflight: dict[asyncio.Task[None], Claimed] = {}
-        self._held: set[int] = set()  # rows in hand: being sent, or their result not yet written
+        self._held: set[int] = set()  # rows in hand: handed, being sent, or their result not yet written
+        self._handed: dict[int, collections.deque[Claimed]] = {}  # chat -> rows handed over, in order
         self._results: asyncio.Queue[Mark] = asyncio.Queue()
         self._last_bulk: dict[int, float] = {}
         self._task: asyncio.Task[None] | None = None
@@ -222,8 +226,30 @@ class Delivery:
         """Something was queued: look now instead of at the next poll."""
         self._wakeup.set()
 
+    def take(self, rows: Sequence[Claimed]) -> None:
+        """Committed rows this worker owns, each queued when its chat had nothing else pending."""
+        for row in rows:
+            if row.id not in self._held:  # not already read back by ``fresh``
+                self._held.add(row.id)
+                self._handed.setdefault(row.chat_id, collections.deque()).append(row)
+        self._send_from_hand()
+
+    def _send_from_hand(self) -> None:
+        """Start the handed rows that may go now, without waiting for the loop (which may be reading)."""
+        if not self._stopping and self._handed:
+            free = self.config.concurrency - len(self._inflight)
+            self._dispatch(self._from_hand(free, {r.chat_id for r in self._inflight.values()}))
+
+    def _dispatch(self, rows: Sequence[Claimed]) -> None:
+        for row in rows:
+            self._held.add(row.id)
+            task = asyncio.create_task(self._deliver(row))
+            self._inflight[task] = row
+            task.add_done_callback(self._done)
+
     def start(self) -> None:
         self.outbox.owner = (self.token, self.config.lease)
+        self.outbox.on_commit = self.take
         self._task = asyncio.create_task(self.run(), name="outbox-delivery")
         self._recorder = asyncio.create_task(self._record_results(), name="outbox-recorder")
 
@@ -237,11 +263,7 @@ class Delivery:
             except Exception:
                 log.exception("reading the outbox failed; trying again")
                 rows = []
-            for row in rows:
-                self._held.add(row.id)
-                task = asyncio.create_task(self._deliver(row))
-                self._inflight[task] = row
-                task.add_done_callback(self._done)
+            self._dispatch(rows)
             if not rows:
                 with contextlib.suppress(TimeoutError):
                     wait = min(
@@ -254,10 +276,13 @@ class Delivery:
         the poll interval, while claims keep finding rows, and after a claimed row was finished."""
         free = self.config.concurrency - len(self._inflight)
         busy = {r.chat_id for r in self._inflight.values()}
+        rows = self._from_hand(free, busy)
+        if rows:
+            return rows  # sent at once; what else is due is read on the next round
         rows = [
             row
             for row in await self.outbox.fresh(self.token, limit=free, skip=self._held)
-            if row.chat_id not in busy
+            if row.chat_id not in busy and row.id not in self._held  # handed over meanwhile
         ]
         for row in rows:
             self._held.add(row.id)
@@ -270,8 +295,28 @@ class Delivery:
             rows += claimed
         return rows
 
+    def _from_hand(self, free: int, busy: set[int]) -> list[Claimed]:
+        """Handed rows to send now: one per chat whose previous row is finished and recorded."""
+        rows: list[Claimed] = []
+        for chat, queue in self._handed.items():
+            if len(rows) >= free:
+                break
+            if chat not in busy:
+                rows.append(queue.popleft())
+        for row in rows:
+            if not self._handed[row.chat_id]:
+                del self._handed[row.chat_id]
+        return rows
+
+    def _drop_hand(self, chat_id: int) -> None:
+        """A chat's row did not go out: its later handed rows must wait behind it, so they go back to the
+        database's order (``fresh`` reads them once they are the chat's head)."""
+        for row in self._handed.pop(chat_id, ()):
+            self._held.discard(row.id)
+
     def _done(self, task: asyncio.Task[None]) -> None:
         self._inflight.pop(task, None)
+        self._send_from_hand()  # the chat's next handed row, or another chat's
         self._wakeup.set()  # a slot is free
 
     async def _deliver(self, row: Claimed) -> None:
@@ -288,7 +333,10 @@ class Delivery:
         except Exception:
             log.exception("delivering outbox row %s failed; it comes back when its lease ends", row.id)
             self._held.discard(row.id)
+            self._drop_hand(row.chat_id)
             return
+        if decision.kind != "sent":
+            self._drop_hand(row.chat_id)
         self._log(row, decision)
         if decision.kind == "sent":
             self.sent += 1
@@ -371,6 +419,7 @@ class Delivery:
         every row still held back to the queue, close."""
         self._stopping = True
         self.outbox.owner = None
+        self.outbox.on_commit = None
         self._wakeup.set()
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError):

@@ -286,3 +286,52 @@ async def test_two_workers_sharing_one_outbox_send_1000_messages_each_once_in_or
     for chat in chats:
         assert [m["visible_text"] for m in tg.sent(chat)] == [f"{chat}:{n}" for n in range(20)]
     assert len(tg.calls_to("sendMessage")) == 1000  # not one call more: nothing was sent twice
+
+
+# -- rows handed over in memory (no read-back for a chat with nothing pending) ------------------------
+
+
+async def test_a_committed_row_is_sent_from_memory_without_being_read_back(
+    tg: FakeTelegram, repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tg.user(31)
+
+    async def nothing(*args: Any, **kwargs: Any) -> list[Claimed]:
+        return []  # the worker cannot read its own rows back: only the hand-over can deliver them
+
+    monkeypatch.setattr(repo.outbox, "fresh", nothing)
+    async with worker(repo.outbox, tg, lease=timedelta(seconds=60)):  # no claim picks them up in time
+        await repo.outbox.enqueue([message(31, "first"), message(31, "second")])
+        received = await tg.wait_for_messages(31, 2, timeout=3)
+    assert [m["visible_text"] for m in received] == ["first", "second"]
+    assert (await repo.outbox.stats()).counts["sent"] == 2
+
+
+async def test_a_new_row_waits_behind_an_earlier_pending_row_of_its_chat(
+    tg: FakeTelegram, repo: Repository, db: Database, moving: MovingClock
+) -> None:
+    from sqlalchemy import update
+
+    from bot.storage.models import OutboxRow
+
+    tg.user(32)
+    await repo.outbox.enqueue([message(32, "earlier")])  # no worker yet: an unclaimed row
+    async with db.session() as session:  # as another instance leaves it after a 5xx: in backoff
+        await session.execute(update(OutboxRow).values(next_try_at=moving() + timedelta(hours=1)))
+    async with worker(repo.outbox, tg):
+        await repo.outbox.enqueue([message(32, "later")])
+        await asyncio.sleep(0.4)  # several polls
+        assert tg.sent(32) == []  # "later" is not handed over ahead of "earlier"
+        moving.advance(timedelta(hours=2))  # the backoff is over
+        received = await tg.wait_for_messages(32, 2, timeout=5)
+    assert [m["visible_text"] for m in received] == ["earlier", "later"]
+
+
+async def test_a_failed_handed_row_holds_back_the_rest_of_its_chat(tg: FakeTelegram, repo: Repository) -> None:
+    tg.user(33)
+    tg.fail_next("sendMessage", error_code=502)
+    async with worker(repo.outbox, tg):
+        await repo.outbox.enqueue([message(33, f"part {n}") for n in range(3)])
+        received = await tg.wait_for_messages(33, 3, timeout=5)
+    assert [m["visible_text"] for m in received] == ["part 0", "part 1", "part 2"]
+    assert len(sends(tg, 33)) == 4  # the first one twice, the others once
