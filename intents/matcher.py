@@ -50,6 +50,7 @@ from rapidfuzz import fuzz, process
 from .index import Posting, affix_variants, stem_index, topic_words
 from .index import postings as build_postings
 from .language import COURTESY_WORDS, FILLER_WORDS, detect_language
+from .model import Model
 from .noise import is_noise
 from .normalise import Lexicon, tokens, tokens_many
 from .stem import stem
@@ -107,6 +108,7 @@ class Tuning:
     oos_topic_ratio: float = 4.0
     topic_penalty: float = 0.15
     oos_topic_penalty: float = 0.3
+    model_weight: float = 0.3  # share of the n-gram ridge model (intents.model) in every score; 0 = off
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,8 @@ class Matcher:
     _prepared: Lexicon = field(default_factory=lambda: Lexicon({}))
     _cache: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     _skeleton_map: dict[str, str] | None = None
+    _model: Model | None = None
+    _model_columns: NDArray[np.int64] | None = None  # per intent, its class in the model
 
     @classmethod
     def build(
@@ -214,7 +218,21 @@ class Matcher:
         matcher.floors = dict(floors or {})
         matcher.negatives = tuple(negatives)
         matcher._prepared = prepared
+        if tuning.model_weight > 0:
+            ends = [*starts[1:].tolist(), len(phrases)]
+            grouped = {i: phrases[a:b] for i, a, b in zip(intent_ids, starts.tolist(), ends, strict=True)}
+            matcher._train_model(grouped)
         return matcher
+
+    def _train_model(self, phrases: Mapping[str, Sequence[str]]) -> None:
+        model = Model.train({intent: list(texts) for intent, texts in phrases.items()})
+        if model is None:
+            return
+        column = {c: i for i, c in enumerate(model.classes)}
+        if any(intent not in column for intent in self.intent_ids):
+            return
+        self._model = model
+        self._model_columns = np.array([column[intent] for intent in self.intent_ids], dtype=np.int64)
 
     def rebuild(self, examples: Mapping[str, Sequence[str]]) -> Matcher:
         """A matcher over other examples with this one's lexicon, negatives, floors and tuning."""
@@ -369,7 +387,18 @@ class Matcher:
         closest = np.maximum.reduceat(dice, self._intent_starts) if len(dice) else np.zeros(n_intents)
         mix = self.tuning.example_weight
         scores = 100.0 * (mix * closest + (1.0 - mix) * typical / total)
-        return np.clip(self._rerank(scores, " ".join(words), dice) * self._topic_factor(terms), 0.0, 100.0)
+        phrase = " ".join(words)
+        scores = np.clip(self._rerank(scores, phrase, dice) * self._topic_factor(terms), 0.0, 100.0)
+        return self._with_model(scores, phrase)
+
+    def _with_model(self, scores: NDArray[np.float64], phrase: str) -> NDArray[np.float64]:
+        """Blend in the n-gram ridge model's score of each intent (its share is ``Tuning.model_weight``)."""
+        if self._model is None or self._model_columns is None:
+            return scores
+        share = self.tuning.model_weight
+        learned = np.clip(self._model.scores(phrase)[self._model_columns], 0.0, 1.0)
+        blended: NDArray[np.float64] = (1.0 - share) * scores + share * 100.0 * learned
+        return blended
 
     def _topic_factor(self, terms: Sequence[tuple[int, float, float]]) -> NDArray[np.float64] | float:
         """Intents whose examples never use a topic word of the query ('jht', 'kesehatan') lose a share."""
