@@ -108,7 +108,7 @@ class Tuning:
     oos_topic_ratio: float = 4.0
     topic_penalty: float = 0.15
     oos_topic_penalty: float = 0.3
-    model_weight: float = 0.3  # share of the n-gram ridge model (intents.model) in every score; 0 = off
+    model_weight: float = 0.25  # share of the n-gram ridge model (intents.model) in every score; 0 = off
 
 
 @dataclass(frozen=True)
