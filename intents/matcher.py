@@ -369,8 +369,8 @@ class Matcher:
             terms.extend((wid, sim, float(self._weights[wid])) for wid, sim in found)
         return terms, total
 
-    def scores(self, words: Sequence[str]) -> NDArray[np.float64]:
-        """Score (0-100) of every intent for already-normalised words."""
+    def scores(self, words: Sequence[str], *, model: bool = True) -> NDArray[np.float64]:
+        """Score (0-100) of every intent for already-normalised words (``model=False``: the fuzzy scorer alone)."""
         n_intents = len(self.intent_ids)
         words = _without_courtesy(words)
         terms, total = self._query_terms(words)
@@ -389,7 +389,7 @@ class Matcher:
         scores = 100.0 * (mix * closest + (1.0 - mix) * typical / total)
         phrase = " ".join(words)
         scores = np.clip(self._rerank(scores, phrase, dice) * self._topic_factor(terms), 0.0, 100.0)
-        return self._with_model(scores, phrase)
+        return self._with_model(scores, phrase) if model else scores
 
     def _with_model(self, scores: NDArray[np.float64], phrase: str) -> NDArray[np.float64]:
         """Blend in the n-gram ridge model's score of each intent (its share is ``Tuning.model_weight``)."""
@@ -496,7 +496,25 @@ class Matcher:
         long = sum(map(_is_content, dict.fromkeys(words))) >= self.thresholds.long_words
         if self._out_of_scope(ranked, long=long):
             return Match(Confidence.FALLBACK, shown, lang, tuple(words), out_of_scope=True)
-        return Match(self._band(shown, long=long), shown, lang, tuple(words))
+        band = self._band(shown, long=long)
+        if band is Confidence.ANSWER and self._model is not None:
+            band = self._fuzzy_band(words, prefer, rest, long=long)
+        return Match(band, shown, lang, tuple(words))
+
+    def _fuzzy_band(
+        self, words: Sequence[str], prefer: Mapping[str, float] | None, rest: float, *, long: bool
+    ) -> Confidence:
+        """The band of the fuzzy scores alone: the n-gram model may reorder and hold back an answer, never
+        turn a clarify into one (a bare topic word such as 'jkp' or 'klaim' stays a question back)."""
+        scores = self.scores(words, model=False)
+        if prefer:
+            scores = self._preferred(scores, prefer, rest)
+        ranked = tuple(c for c in self._top(scores, 4) if c.intent != OUT_OF_SCOPE)[:3]
+        return (
+            Confidence.CLARIFY
+            if self._band(ranked, long=long) is not Confidence.ANSWER
+            else Confidence.ANSWER
+        )
 
     def _preferred(
         self, scores: NDArray[np.float64], prefer: Mapping[str, float], rest: float
