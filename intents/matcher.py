@@ -175,6 +175,7 @@ class Matcher:
     _skeleton_map: dict[str, str] | None = None
     _model: Model | None = None
     _model_columns: NDArray[np.int64] | None = None  # per intent, its class in the model
+    _example_phrases: frozenset[str] = frozenset()  # an example itself is scored by the fuzzy scorer alone
 
     @classmethod
     def build(
@@ -232,6 +233,7 @@ class Matcher:
         if any(intent not in column for intent in self.intent_ids):
             return
         self._model = model
+        self._example_phrases = frozenset(self._phrases)
         self._model_columns = np.array([column[intent] for intent in self.intent_ids], dtype=np.int64)
 
     def rebuild(self, examples: Mapping[str, Sequence[str]]) -> Matcher:
@@ -392,8 +394,9 @@ class Matcher:
         return self._with_model(scores, phrase) if model else scores
 
     def _with_model(self, scores: NDArray[np.float64], phrase: str) -> NDArray[np.float64]:
-        """Blend in the n-gram ridge model's score of each intent (its share is ``Tuning.model_weight``)."""
-        if self._model is None or self._model_columns is None:
+        """Blend in the n-gram ridge model's score of each intent (its share is ``Tuning.model_weight``); not
+        for a message that is one of the examples, which an admin wrote for that intent."""
+        if self._model is None or self._model_columns is None or phrase in self._example_phrases:
             return scores
         share = self.tuning.model_weight
         learned = np.clip(self._model.scores(phrase)[self._model_columns], 0.0, 1.0)
