@@ -50,6 +50,7 @@ from rapidfuzz import fuzz, process
 from .index import Posting, affix_variants, stem_index, topic_words
 from .index import postings as build_postings
 from .language import COURTESY_WORDS, FILLER_WORDS, detect_language
+from .model import Model
 from .noise import is_noise
 from .normalise import Lexicon, tokens, tokens_many
 from .stem import stem
@@ -107,6 +108,7 @@ class Tuning:
     oos_topic_ratio: float = 4.0
     topic_penalty: float = 0.15
     oos_topic_penalty: float = 0.3
+    model_weight: float = 0.25  # share of the n-gram ridge model (intents.model) in every score; 0 = off
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,9 @@ class Matcher:
     _prepared: Lexicon = field(default_factory=lambda: Lexicon({}))
     _cache: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     _skeleton_map: dict[str, str] | None = None
+    _model: Model | None = None
+    _model_columns: NDArray[np.int64] | None = None  # per intent, its class in the model
+    _example_phrases: frozenset[str] = frozenset()  # an example itself is scored by the fuzzy scorer alone
 
     @classmethod
     def build(
@@ -214,7 +219,22 @@ class Matcher:
         matcher.floors = dict(floors or {})
         matcher.negatives = tuple(negatives)
         matcher._prepared = prepared
+        if tuning.model_weight > 0:
+            ends = [*starts[1:].tolist(), len(phrases)]
+            grouped = {i: phrases[a:b] for i, a, b in zip(intent_ids, starts.tolist(), ends, strict=True)}
+            matcher._train_model(grouped)
         return matcher
+
+    def _train_model(self, phrases: Mapping[str, Sequence[str]]) -> None:
+        model = Model.train({intent: list(texts) for intent, texts in phrases.items()})
+        if model is None:
+            return
+        column = {c: i for i, c in enumerate(model.classes)}
+        if any(intent not in column for intent in self.intent_ids):
+            return
+        self._model = model
+        self._example_phrases = frozenset(self._phrases)
+        self._model_columns = np.array([column[intent] for intent in self.intent_ids], dtype=np.int64)
 
     def rebuild(self, examples: Mapping[str, Sequence[str]]) -> Matcher:
         """A matcher over other examples with this one's lexicon, negatives, floors and tuning."""
@@ -351,8 +371,8 @@ class Matcher:
             terms.extend((wid, sim, float(self._weights[wid])) for wid, sim in found)
         return terms, total
 
-    def scores(self, words: Sequence[str]) -> NDArray[np.float64]:
-        """Score (0-100) of every intent for already-normalised words."""
+    def scores(self, words: Sequence[str], *, model: bool = True) -> NDArray[np.float64]:
+        """Score (0-100) of every intent for already-normalised words (``model=False``: the fuzzy scorer alone)."""
         n_intents = len(self.intent_ids)
         words = _without_courtesy(words)
         terms, total = self._query_terms(words)
@@ -369,7 +389,19 @@ class Matcher:
         closest = np.maximum.reduceat(dice, self._intent_starts) if len(dice) else np.zeros(n_intents)
         mix = self.tuning.example_weight
         scores = 100.0 * (mix * closest + (1.0 - mix) * typical / total)
-        return np.clip(self._rerank(scores, " ".join(words), dice) * self._topic_factor(terms), 0.0, 100.0)
+        phrase = " ".join(words)
+        scores = np.clip(self._rerank(scores, phrase, dice) * self._topic_factor(terms), 0.0, 100.0)
+        return self._with_model(scores, phrase) if model else scores
+
+    def _with_model(self, scores: NDArray[np.float64], phrase: str) -> NDArray[np.float64]:
+        """Blend in the n-gram ridge model's score of each intent (its share is ``Tuning.model_weight``); not
+        for a message that is one of the examples, which an admin wrote for that intent."""
+        if self._model is None or self._model_columns is None or phrase in self._example_phrases:
+            return scores
+        share = self.tuning.model_weight
+        learned = np.clip(self._model.scores(phrase)[self._model_columns], 0.0, 1.0)
+        blended: NDArray[np.float64] = (1.0 - share) * scores + share * 100.0 * learned
+        return blended
 
     def _topic_factor(self, terms: Sequence[tuple[int, float, float]]) -> NDArray[np.float64] | float:
         """Intents whose examples never use a topic word of the query ('jht', 'kesehatan') lose a share."""
@@ -467,7 +499,25 @@ class Matcher:
         long = sum(map(_is_content, dict.fromkeys(words))) >= self.thresholds.long_words
         if self._out_of_scope(ranked, long=long):
             return Match(Confidence.FALLBACK, shown, lang, tuple(words), out_of_scope=True)
-        return Match(self._band(shown, long=long), shown, lang, tuple(words))
+        band = self._band(shown, long=long)
+        if band is Confidence.ANSWER and self._model is not None:
+            band = self._fuzzy_band(words, prefer, rest, long=long)
+        return Match(band, shown, lang, tuple(words))
+
+    def _fuzzy_band(
+        self, words: Sequence[str], prefer: Mapping[str, float] | None, rest: float, *, long: bool
+    ) -> Confidence:
+        """The band of the fuzzy scores alone: the n-gram model may reorder and hold back an answer, never
+        turn a clarify into one (a bare topic word such as 'jkp' or 'klaim' stays a question back)."""
+        scores = self.scores(words, model=False)
+        if prefer:
+            scores = self._preferred(scores, prefer, rest)
+        ranked = tuple(c for c in self._top(scores, 4) if c.intent != OUT_OF_SCOPE)[:3]
+        return (
+            Confidence.CLARIFY
+            if self._band(ranked, long=long) is not Confidence.ANSWER
+            else Confidence.ANSWER
+        )
 
     def _preferred(
         self, scores: NDArray[np.float64], prefer: Mapping[str, float], rest: float

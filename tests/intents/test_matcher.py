@@ -12,6 +12,9 @@ from intents import Confidence, Matcher, Thresholds, Tuning, detect_language
 from intents.matcher import OUT_OF_SCOPE
 
 ROOT = Path(__file__).resolve().parents[2]
+FUZZY = Tuning(
+    model_weight=0.0
+)  # the tiny indexes test the fuzzy scorer's mechanics, without the n-gram model
 SMALL = {
     "jkp.claim": [
         "cara klaim jkp",
@@ -30,6 +33,7 @@ def small() -> Matcher:
         SMALL,
         lexicon={"gmn": "bagaimana", "jaminan hari tua": "jht"},
         negatives=["cara daftar sim", "perpanjang sim online", "cara daftar bpjs kesehatan"],
+        tuning=FUZZY,
     )
 
 
@@ -151,8 +155,11 @@ def test_an_intent_that_never_names_the_query_topic_loses_a_share(small: Matcher
     """'jht' is the JHT intent's topic word: the JKP intent, whose examples never say it, loses 15%."""
     examples = {**SMALL, "jkp.claim": [*SMALL["jkp.claim"], "klaim jkp pakai paklaring bisa"]}
     text = "klaim jht pakai paklaring bisa"
-    plain = {c.intent: c.score for c in Matcher.build(examples, tuning=Tuning(topic_penalty=0.0)).rank(text)}
-    topical = {c.intent: c.score for c in Matcher.build(examples).rank(text)}
+    plain = {
+        c.intent: c.score
+        for c in Matcher.build(examples, tuning=Tuning(topic_penalty=0.0, model_weight=0.0)).rank(text)
+    }
+    topical = {c.intent: c.score for c in Matcher.build(examples, tuning=FUZZY).rank(text)}
     assert topical["jkp.claim"] == pytest.approx(plain["jkp.claim"] * 0.85, abs=0.1)
     assert topical["jht.claim"] == pytest.approx(plain["jht.claim"], abs=0.1)
 
@@ -167,20 +174,29 @@ KESEHATAN = ["daftar bpjs kesehatan", "iuran bpjs kesehatan", "faskes bpjs keseh
 def test_a_word_the_out_of_scope_examples_are_about_costs_intents_without_it() -> None:
     """'kesehatan' is what the out-of-scope examples are about: an intent that never says it loses 30%."""
     text = "kartu bpjs kesehatan saya hilang"
-    plain = Matcher.build(KARTU, negatives=KESEHATAN, tuning=Tuning(oos_topic_penalty=0.0)).rank(text)[0]
-    topical = Matcher.build(KARTU, negatives=KESEHATAN).rank(text)[0]
+    plain = Matcher.build(
+        KARTU, negatives=KESEHATAN, tuning=Tuning(oos_topic_penalty=0.0, model_weight=0.0)
+    ).rank(text)[0]
+    topical = Matcher.build(KARTU, negatives=KESEHATAN, tuning=FUZZY).rank(text)[0]
     assert topical.intent == plain.intent == "account.jmo"
     assert topical.score == pytest.approx(plain.score * 0.7, abs=0.1)
-    assert Matcher.build(KARTU, negatives=KESEHATAN).match("kartu bpjs saya hilang").intent == "account.jmo"
+    assert (
+        Matcher.build(KARTU, negatives=KESEHATAN, tuning=FUZZY).match("kartu bpjs saya hilang").intent
+        == "account.jmo"
+    )
 
 
 def test_out_of_scope_within_the_margin_of_the_top_intent_is_a_fallback_unless_it_has_a_floor() -> None:
     text = "kartu bpjs kesehatan saya hilang"  # account.jmo ~59, the out-of-scope examples ~50
     assert (
-        Matcher.build(KARTU, negatives=KESEHATAN, thresholds=Thresholds(margin=5)).match(text).intent
+        Matcher.build(KARTU, negatives=KESEHATAN, tuning=FUZZY, thresholds=Thresholds(margin=5))
+        .match(text)
+        .intent
         == "account.jmo"
     )
-    found = Matcher.build(KARTU, negatives=KESEHATAN, thresholds=Thresholds(margin=10)).match(text)
+    found = Matcher.build(KARTU, negatives=KESEHATAN, tuning=FUZZY, thresholds=Thresholds(margin=10)).match(
+        text
+    )
     assert found.intent is None and found.out_of_scope
     floored = Matcher.build(
         KARTU, negatives=KESEHATAN, thresholds=Thresholds(margin=10), floors={"account.jmo": 10}
@@ -191,17 +207,20 @@ def test_out_of_scope_within_the_margin_of_the_top_intent_is_a_fallback_unless_i
 def test_a_long_message_is_given_up_for_the_out_of_scope_examples_only_within_the_long_margin() -> None:
     """Situation words dilute both scores of a long message, so the out-of-scope margin is smaller there."""
     text = "kemarin waktu pindahan rumah kontrakan kartu bpjs saya hilang, daftar iuran lagi gimana"
-    matcher = Matcher.build(KARTU, negatives=KESEHATAN)
+    matcher = Matcher.build(KARTU, negatives=KESEHATAN, tuning=FUZZY)
     scores = dict(zip(matcher.intent_ids, matcher.scores(matcher.words(text)[0]), strict=True))
     top, negative = scores["account.jmo"], scores[OUT_OF_SCOPE]
     assert max(scores, key=scores.__getitem__) == "account.jmo" and negative < top
     gap = top - negative
     wide = Thresholds(clarify=0, long_clarify=0, margin=gap + 1, long_margin=gap + 1)
     narrow = Thresholds(clarify=0, long_clarify=0, margin=gap + 1, long_margin=gap - 1)
-    assert Matcher.build(KARTU, negatives=KESEHATAN, thresholds=wide).match(text).out_of_scope
-    assert Matcher.build(KARTU, negatives=KESEHATAN, thresholds=narrow).match(text).intent == "account.jmo"
+    assert Matcher.build(KARTU, negatives=KESEHATAN, tuning=FUZZY, thresholds=wide).match(text).out_of_scope
+    assert (
+        Matcher.build(KARTU, negatives=KESEHATAN, tuning=FUZZY, thresholds=narrow).match(text).intent
+        == "account.jmo"
+    )
     short = Thresholds(clarify=0, long_clarify=0, margin=gap + 1, long_margin=gap - 1, long_words=99)
-    assert Matcher.build(KARTU, negatives=KESEHATAN, thresholds=short).match(text).out_of_scope
+    assert Matcher.build(KARTU, negatives=KESEHATAN, tuning=FUZZY, thresholds=short).match(text).out_of_scope
 
 
 def test_a_form_only_the_out_of_scope_examples_use_still_reaches_the_intent_word() -> None:
