@@ -327,7 +327,9 @@ async def test_a_new_row_waits_behind_an_earlier_pending_row_of_its_chat(
     assert [m["visible_text"] for m in received] == ["earlier", "later"]
 
 
-async def test_a_failed_handed_row_holds_back_the_rest_of_its_chat(tg: FakeTelegram, repo: Repository) -> None:
+async def test_a_failed_handed_row_holds_back_the_rest_of_its_chat(
+    tg: FakeTelegram, repo: Repository
+) -> None:
     tg.user(33)
     tg.fail_next("sendMessage", error_code=502)
     async with worker(repo.outbox, tg):
