@@ -6,14 +6,12 @@ import re
 
 __all__ = ["parse_command"]
 
-_COMMAND = re.compile(r"/(\S+)(?:\s+(.*))?", re.DOTALL)
+_COMMAND = re.compile(r"/([A-Za-z0-9_]+)(?:@[A-Za-z0-9_]+)?(.*)", re.DOTALL)  # Telegram's command syntax
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
     """The command's name (lower case, without ``@botname``) and its arguments (stripped; newlines kept
-    inside); None when ``text`` is not a command."""
-    found = _COMMAND.fullmatch(text.rstrip())
-    if found is None:
-        return None
-    name = found[1].split("@")[0].lower()
-    return (name, (found[2] or "").strip()) if name else None
+    inside); None when ``text`` is not a command. The name ends where Telegram's does: ``/siaga,`` is
+    ``siaga`` (Telegram's ``bot_command`` entity, which PTB's ``CommandHandler`` matches, covers the same)."""
+    found = _COMMAND.fullmatch(text)
+    return (found[1].lower(), found[2].strip()) if found else None

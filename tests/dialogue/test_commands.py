@@ -17,6 +17,7 @@ from bot.dialogue import Kind, parse_command
         ("/catatan\nbaris satu\nbaris dua", ("catatan", "baris satu\nbaris dua")),
         ("/coba\tsyarat jkp", ("coba", "syarat jkp")),
         ("/kasus 12", ("kasus", "12")),
+        ("/siaga, tolong", ("siaga", ", tolong")),
     ],
 )
 def test_a_command_is_its_lower_case_name_without_the_bot_and_its_arguments(text, parsed):
