@@ -12,31 +12,31 @@ from telegram import Message, Update
 
 from bot.dialogue import Incoming, Kind, Reply, State
 from bot.privacy import hash_user
-from bot.telegram.handlers import Runtime, send
+from bot.telegram.handlers import PandoContext, Runtime, handled, send
 
 from .texts import admin_texts
 
 log = logging.getLogger("pandu.admin")
 
-KNOWLEDGE_FILES = (".yaml", ".yml")
+
+async def on_staff_text(update: Update, context: PandoContext) -> None:
+    """An admin's plain text (not a counsellor's): not a job seeker's question, said so."""
+    await _answer(update, context, "staff.not_a_question")
 
 
-async def not_for_the_dialogue(update: Update, rt: Runtime, message: Message, is_admin: bool) -> bool:
-    """True (answered here) for an admin's plain text and for a non-admin's knowledge file."""
-    user = message.from_user
-    if user is None:
-        return False
-    typed = bool(message.text) and not (message.text or "").startswith("/")
-    if is_admin and typed and user.id not in rt.settings.counsellor_ids:
-        key = "staff.not_a_question"
-    elif not is_admin and message.document is not None and _knowledge_file(message):
+async def on_stranger_file(update: Update, context: PandoContext) -> None:
+    """A knowledge file from someone who is not an admin: refused (logged with the id hashed)."""
+    user, rt = update.effective_user, context.rt
+    if user is not None:
         log.warning("knowledge upload refused for user=%s", hash_user(user.id, rt.settings.log_salt))
-        key = "upload.refused"
-    else:
-        return False
-    if await rt.store.claim_update(update.update_id):
+    await _answer(update, context, "upload.refused")
+
+
+async def _answer(update: Update, context: PandoContext, key: str) -> None:
+    message, rt = update.message, context.rt
+    if message is not None:
         await _say(rt, message.chat.id, admin_texts(rt.holder.dialogue.kb).get(key, _lang(message)))
-    return True
+    await handled(update, context)
 
 
 async def on_try(message: Message, rt: Runtime, args: str, lang: str) -> None:
@@ -46,11 +46,6 @@ async def on_try(message: Message, rt: Runtime, args: str, lang: str) -> None:
         return
     outcome = rt.holder.dialogue.handle(State(last_lang=lang), Incoming(Kind.TEXT, text=args))
     await send(rt, message.chat.id, outcome.replies)
-
-
-def _knowledge_file(message: Message) -> bool:
-    name = (message.document.file_name if message.document else None) or ""
-    return name.lower().endswith(KNOWLEDGE_FILES)
 
 
 def _lang(message: Message) -> str:

@@ -1,5 +1,6 @@
 """Admin commands over Telegram: /muatulang (/reload), /rollback, /belumterjawab, /statistik, and
-knowledge uploads (a .yaml document). An interceptor takes these before the job seeker's dialogue.
+knowledge uploads (a .yaml document). Their handlers are in the admin group, before the counsellors'
+and the job seeker's dialogue (see ``bot.telegram.groups``).
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 
 from telegram import Message, Update
-from telegram.constants import ChatType
 from telegram.error import TelegramError
+from telegram.ext import Application, BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.dialogue import Reply
+from bot.dialogue import Reply, parse_command
 from bot.knowledge.yamlio import MAX_FILE_BYTES
 from bot.privacy import hash_user
-from bot.telegram.handlers import Runtime, send
+from bot.telegram.groups import ADMIN
+from bot.telegram.handlers import PandoContext, Runtime, guarded, handled, send
 
 from . import desk, files, hints, report
 from .chart import daily_chart
@@ -29,22 +31,73 @@ from .watch import watch
 
 log = logging.getLogger("pandu.admin")
 
-KEY = "admin"
 DEFAULT_DAYS = 30
 Command = Callable[[Message, Runtime, str, str], Awaitable[None]]
 
 
-def extend(application: object, rt: Runtime) -> None:
-    """Register the admin interceptor and the knowledge watcher's start/stop hooks."""
-    rt.extras[KEY] = Knowledge(rt.holder, rt.settings.knowledge_dir)
-    rt.interceptors.append(intercept)
-    rt.extras.setdefault("on_start", []).append(start_watching)
-    rt.extras.setdefault("on_stop", []).append(stop_watching)
+class Admin:
+    """The admins' side: the knowledge folder they change, and its watcher (while the bot runs)."""
+
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self.knowledge = Knowledge(rt.holder, rt.settings.knowledge_dir)
+        self.watching: tuple[asyncio.Event, asyncio.Task[None]] | None = None
+
+    async def start(self) -> None:
+        """on_start: watch the knowledge folder in a background task."""
+        stop = asyncio.Event()
+
+        async def notify(result: Result) -> None:
+            await notify_admins(self.rt, result)
+
+        task = asyncio.create_task(watch(self.knowledge, notify, stop), name="pandu-knowledge-watch")
+        self.watching = (stop, task)
+
+    async def stop(self) -> None:
+        """on_stop: end the watcher."""
+        if self.watching is None:
+            return
+        (stop, task), self.watching = self.watching, None
+        stop.set()
+        try:
+            await asyncio.wait_for(task, timeout=5)
+        except (TimeoutError, asyncio.CancelledError):
+            task.cancel()
+
+
+def extend(application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+    """Register the admins' handlers (their group) and the knowledge watcher's start/stop hooks."""
+    admin = rt.features.add(Admin(rt))
+    application.add_handlers(handlers(rt.settings.admin_ids, rt.settings.counsellor_ids), group=ADMIN)
+    rt.on_start.append(admin.start)
+    rt.on_stop.append(admin.stop)
+
+
+def handlers(
+    admins: frozenset[int], counsellors: frozenset[int]
+) -> list[BaseHandler[Update, PandoContext, None]]:
+    """The admin group, first match wins: admins' commands and files; the same commands from anyone
+    else are refused; an admin's plain text and a stranger's knowledge file are answered by the desk."""
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    admin = filters.User(admins) & private
+    return [
+        CommandHandler(list(COMMANDS), guarded(on_command), filters=admin),
+        MessageHandler(admin & filters.Document.ALL & ~filters.COMMAND, guarded(on_upload)),
+        CommandHandler(list(COMMANDS), guarded(on_refused), filters=private),
+        MessageHandler(
+            admin & ~filters.User(counsellors) & filters.TEXT & ~filters.COMMAND, guarded(desk.on_staff_text)
+        ),
+        MessageHandler(
+            ~filters.User(admins)
+            & private
+            & (filters.Document.FileExtension("yaml") | filters.Document.FileExtension("yml")),
+            guarded(desk.on_stranger_file),
+        ),
+    ]
 
 
 def knowledge(rt: Runtime) -> Knowledge:
-    found: Knowledge = rt.extras[KEY]
-    return found
+    return rt.features.get(Admin).knowledge
 
 
 def texts(rt: Runtime) -> AdminTexts:
@@ -56,32 +109,44 @@ def language(message: Message) -> str:
     return "en" if (code or "").startswith("en") else "id"
 
 
-async def intercept(update: Update, rt: Runtime) -> bool:
-    """Take admin commands (refusing non-admins) and admins' documents; let everything else through."""
+async def on_command(update: Update, context: PandoContext) -> None:
+    """An admin's command (/muatulang, /statistik...)."""
+    message = update.message
+    command = parse_command(message.text or "") if message is not None else None
+    if message is None or command is None:
+        return
+    name, args = command
+    await _act(context.rt, message, name, COMMANDS[name], args)
+    await handled(update, context)
+
+
+async def on_upload(update: Update, context: PandoContext) -> None:
+    """An admin's document: a knowledge file to validate and apply."""
+    if update.message is not None:
+        await _act(context.rt, update.message, "upload", on_document, "")
+    await handled(update, context)
+
+
+async def on_refused(update: Update, context: PandoContext) -> None:
+    """An admin command from someone who is not an admin: refused (logged with the id hashed)."""
     message, user = update.message, update.effective_user
-    if message is None or user is None or message.chat.type != ChatType.PRIVATE:
-        return False
-    is_admin = user.id in rt.settings.admin_ids
-    name, _, args = (
-        (message.text or "")[1:].partition(" ") if (message.text or "").startswith("/") else ("", "", "")
-    )
-    command = COMMANDS.get(name.split("@")[0].lower())
-    if command is None and not (is_admin and message.document is not None):
-        return await desk.not_for_the_dialogue(update, rt, message, is_admin)
-    if not await rt.store.claim_update(update.update_id):
-        return True  # a redelivery: already done
+    command = parse_command(message.text or "") if message is not None else None
+    if message is None or user is None or command is None:
+        return
+    rt = context.rt
+    log.warning("admin command /%s refused for user=%s", command[0], hash_user(user.id, rt.settings.log_salt))
+    await say(rt, message.chat.id, texts(rt).get("refused", language(message)))
+    await handled(update, context)
+
+
+async def _act(rt: Runtime, message: Message, name: str, command: Command, args: str) -> None:
     lang = language(message)
-    if not is_admin:
-        log.warning("admin command /%s refused for user=%s", name, hash_user(user.id, rt.settings.log_salt))
-        await say(rt, message.chat.id, texts(rt).get("refused", lang))
-        return True
     try:
-        await (command or on_document)(message, rt, args.strip(), lang)
+        await command(message, rt, args, lang)
     except Exception:  # an admin action must never take the bot down, nor end in silence
-        log.exception("admin action /%s failed", name or "upload")
+        log.exception("admin action /%s failed", name)
         with contextlib.suppress(TelegramError):
             await say(rt, message.chat.id, texts(rt).get("failed", lang))
-    return True
 
 
 async def say(rt: Runtime, chat_id: int, text: str) -> None:
@@ -211,26 +276,3 @@ async def notify_admins(rt: Runtime, result: Result) -> None:
         lang = (record.language if record else None) or "id"
         with contextlib.suppress(TelegramError):
             await say(rt, admin, result_text(result, texts(rt), lang, failed_key="reload.watch_failed"))
-
-
-async def start_watching(application: object, rt: Runtime) -> None:
-    """on_start: watch the knowledge folder in a background task."""
-    stop = asyncio.Event()
-
-    async def notify(result: Result) -> None:
-        await notify_admins(rt, result)
-
-    task = asyncio.create_task(watch(knowledge(rt), notify, stop), name="pandu-knowledge-watch")
-    rt.extras["admin_watch"] = (stop, task)
-
-
-async def stop_watching(application: object, rt: Runtime) -> None:
-    """on_stop: end the watcher."""
-    stop, task = rt.extras.pop("admin_watch", (None, None))
-    if stop is None:
-        return
-    stop.set()
-    try:
-        await asyncio.wait_for(task, timeout=5)
-    except (TimeoutError, asyncio.CancelledError):
-        task.cancel()

@@ -4,7 +4,7 @@
   or off) writes the user's row in ``job_profiles``.
 * A watcher notices when the vacancy list changes (an ``import-vacancies`` picked up by the hot
   reload), matches the new vacancies to the subscribers and queues the digests through the proactive
-  sink in ``rt.extras["proactive_sink"]`` (bound by the outbox; without one nothing is sent and the
+  sink in ``rt.proactive_sink`` (bound by the outbox; without one nothing is sent and the
   matches stay pending). It also retries pending digests every hour (a day already used by another
   proactive message, a night). When the list changes it also builds the search index for it, so the
   first search after a large import is as fast as the others.
@@ -15,9 +15,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from typing import Any
-
-from telegram.ext import Application
 
 from bot.conversation import Person
 from bot.dialogue import Effect
@@ -35,7 +32,6 @@ from .digests import send_digests
 from .store import AlertStore
 
 log = logging.getLogger("pandu.alerts")
-SINK = "proactive_sink"
 TICK_SECONDS = 30.0
 FLUSH_SECONDS = 3600.0
 
@@ -57,8 +53,7 @@ class Alerts:
 
     @property
     def sink(self) -> ProactiveSink | None:
-        sink: Any = self.rt.extras.get(SINK)
-        return sink  # type: ignore[no-any-return]
+        return self.rt.proactive_sink
 
     async def tick(self) -> int:
         """Digests for the vacancies that appeared since the last tick (and, hourly, pending ones).
@@ -96,14 +91,14 @@ class Alerts:
         if not await self.store.any_seen():
             await self.store.claim_new([v.id for v in self.vacancies()])
 
-    async def start(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+    async def start(self) -> None:
         try:
             await self.baseline()
         except Exception:
             log.exception("job alerts: could not record the starting vacancy list (it may be matched as new)")
         self.job.start()
 
-    async def stop(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+    async def stop(self) -> None:
         await self.job.stop()
 
 
@@ -121,15 +116,13 @@ async def on_profile(effect: Effect, person: Person, chat_id: int, rt: Runtime) 
     )
 
 
-def extend(application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+def extend(application: object, rt: Runtime) -> None:
     """Plug job alerts into the bot (listed in ``bot.telegram.app.EXTENSIONS``)."""
-    alerts = Alerts(rt)
-    rt.extras["alerts"] = alerts
+    alerts = rt.features.add(Alerts(rt))
     rt.effects["job_profile"] = on_profile
-    rt.extras.setdefault("on_start", []).append(alerts.start)
-    rt.extras.setdefault("on_stop", []).append(alerts.stop)
+    rt.on_start.append(alerts.start)
+    rt.on_stop.append(alerts.stop)
 
 
 def alerts_of(rt: Runtime) -> Alerts:
-    value: Any = rt.extras["alerts"]
-    return value  # type: ignore[no-any-return]
+    return rt.features.get(Alerts)

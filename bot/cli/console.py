@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TextIO
 
-from ..dialogue import Dialogue, Incoming, Kind, Reply, State
+from ..dialogue import Dialogue, Incoming, Kind, Reply, State, parse_command
 from ..dialogue.types import Button
 from .render import buttons_of, render
 
@@ -46,7 +46,7 @@ class Console:
         if text.isdigit() and 0 < int(text) <= len(self.buttons):
             button = self.buttons[int(text) - 1]
             return Incoming(Kind.BUTTON, data=button.data)
-        if text.startswith("/") and len(text) > 1:
-            name, _, args = text[1:].partition(" ")
-            return Incoming(Kind.COMMAND, text=name.split("@")[0], command_args=args)
+        command = parse_command(text)
+        if command is not None:
+            return Incoming(Kind.COMMAND, text=command[0], command_args=command[1])
         return Incoming(Kind.TEXT, text=text)

@@ -1,5 +1,6 @@
 """The channel-free dialogue core shared by Telegram and the console."""
 
+from .commands import parse_command
 from .core import Dialogue, Services, today_wib
 from .flows import Flow, FlowContext, FlowStep
 from .types import Button, Effect, Incoming, Kind, Outcome, Reply, State, Turn
@@ -18,5 +19,6 @@ __all__ = [
     "Services",
     "State",
     "Turn",
+    "parse_command",
     "today_wib",
 ]

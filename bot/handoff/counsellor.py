@@ -11,12 +11,13 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Message, Update, User
 from telegram.constants import ChatType
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.conversation import Person
-from bot.dialogue import Button, Reply
+from bot.dialogue import Button, Reply, parse_command
 from bot.privacy import hash_user
 from bot.storage.envelope import Envelope
-from bot.telegram.handlers import Runtime
+from bot.telegram.handlers import PandoContext, Runtime, guarded, handled
 from bot.telegram.handlers import queue as queue_calls
 
 from . import desk
@@ -44,74 +45,76 @@ COMMANDS = {
     "selesai": "done",
     "done": "done",
 }
-BUTTONS = ("h:take:", "h:sw:")
+BUTTONS = r"^h:(take|sw):"
 
 
-async def intercept(update: Update, rt: Runtime) -> bool:
-    """Counsellor commands and buttons (from anyone: strangers are refused); counsellors' replies."""
-    user = update.effective_user
-    if user is None:
-        return False
-    query = update.callback_query
-    if query is not None and (query.data or "").startswith(BUTTONS):
-        return await _button(update, rt, user, query.data or "")
-    message = update.message
-    if message is None:
-        return False
-    command, args = _command(message)
-    if command in COMMANDS:
-        return await _command_from(update, rt, user, message, COMMANDS[command], args)
-    if command is None and user.id in rt.settings.counsellor_ids and message.chat.type == ChatType.PRIVATE:
-        return await _reply(update, rt, user, message)
-    return False
-
-
-def _command(message: Message) -> tuple[str | None, str]:
-    text = message.text or ""
-    if not text.startswith("/") or len(text) < 2:
-        return None, ""
-    name, _, args = text[1:].partition(" ")
-    return name.split("@")[0].lower(), args.strip()
-
-
-async def _command_from(
-    update: Update, rt: Runtime, user: User, message: Message, action: str, args: str
-) -> bool:
-    h = handoff_of(rt)
-    if not await rt.store.claim_update(update.update_id):
-        return True
-    lang = _lang(user)
+async def on_command(update: Update, context: PandoContext) -> None:
+    """A counsellor command, from anyone in any chat: strangers are refused; a job seeker's /selesai
+    ends their conversation with a counsellor."""
+    message, user = update.message, update.effective_user
+    command = parse_command(message.text or "") if message is not None else None
+    if message is None or user is None or command is None:
+        return
+    rt = context.rt
+    h, (name, args), lang = handoff_of(rt), command, _lang(user)
+    action = COMMANDS[name]
     if user.id not in rt.settings.counsellor_ids:
         person = Person(user.id, user.first_name or "", user.language_code or "")
-        if action == "done" and message.chat.type == ChatType.PRIVATE and await end_chat(h, person):
-            return True  # a job seeker ending their conversation with a counsellor
-        log.warning(
-            "handoff: not authorised: user=%s command=%s", hash_user(user.id, rt.settings.log_salt), action
-        )
-        await h.say(message.chat.id, h.text("not_authorised", lang))
-        return True
+        if not (action == "done" and message.chat.type == ChatType.PRIVATE and await end_chat(h, person)):
+            log.warning(
+                "handoff: not authorised: user=%s command=%s",
+                hash_user(user.id, rt.settings.log_salt),
+                action,
+            )
+            await h.say(message.chat.id, h.text("not_authorised", lang))
+        await handled(update, context)
     await h.service.seen_counsellor(user.id, user.first_name or str(user.id))
     await h.deliver(await ACTIONS[action](h, user.id, message.chat.id, args, lang))
-    return True
+    await handled(update, context)
 
 
-async def _button(update: Update, rt: Runtime, user: User, data: str) -> bool:
-    h = handoff_of(rt)
-    query = update.callback_query
-    assert query is not None
-    if not await rt.store.claim_update(update.update_id):
-        return True
-    lang = _lang(user)
+async def on_button(update: Update, context: PandoContext) -> None:
+    """A Take or Switch button (``h:take:<case>``, ``h:sw:<case>``), from anyone: strangers are refused."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    rt = context.rt
+    h, lang = handoff_of(rt), _lang(user)
     if user.id not in rt.settings.counsellor_ids:
         log.warning("handoff: not authorised: user=%s button", hash_user(user.id, rt.settings.log_salt))
         await _ack(rt, user.id, query.id, text=h.text("not_authorised", lang), show_alert=True)
-        return True
+        await handled(update, context)
     await _ack(rt, user.id, query.id)
     await h.service.seen_counsellor(user.id, user.first_name or str(user.id))
-    _, action, case_id = data.split(":", 2)
+    _, action, case_id = (query.data or "").split(":", 2)
     if case_id.isdigit():
         await h.deliver(await (take if action == "take" else switch)(h, user.id, user.id, case_id, lang))
-    return True
+    await handled(update, context)
+
+
+async def on_reply(update: Update, context: PandoContext) -> None:
+    """A counsellor's plain message (text or media) goes to the user of their current case."""
+    message_in, user = update.message, update.effective_user
+    if message_in is None or user is None:
+        return
+    h = handoff_of(context.rt)
+    await h.deliver(await relay(h, user.id, message_in.chat.id, message_in, _lang(user)))
+    await handled(update, context)
+
+
+def handlers(counsellors: frozenset[int]) -> list[BaseHandler[Update, PandoContext, None]]:
+    """The counsellor group's handlers, first match wins: buttons, commands, then replies."""
+    return [
+        CallbackQueryHandler(guarded(on_button), pattern=BUTTONS),
+        CommandHandler(list(COMMANDS), guarded(on_command), filters=filters.UpdateType.MESSAGE),
+        MessageHandler(
+            filters.User(counsellors)
+            & filters.ChatType.PRIVATE
+            & filters.UpdateType.MESSAGE
+            & ~filters.COMMAND,
+            guarded(on_reply),
+        ),
+    ]
 
 
 async def _ack(rt: Runtime, chat_id: int, query_id: str, **params: object) -> None:
@@ -316,14 +319,6 @@ ACTIONS: dict[str, Callable[[Handoff, int, int, str, str], Awaitable[list[Outgoi
     "transfer": transfer,
     "done": done,
 }
-
-
-async def _reply(update: Update, rt: Runtime, user: User, message_in: Message) -> bool:
-    """A counsellor's plain message goes to the user of their current case (if they have one)."""
-    h = handoff_of(rt)
-    if await rt.store.claim_update(update.update_id):
-        await h.deliver(await relay(h, user.id, message_in.chat.id, message_in, _lang(user)))
-    return True
 
 
 async def relay(h: Handoff, me: int, chat: int, message_in: Message, lang: str) -> list[Outgoing]:

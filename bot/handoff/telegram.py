@@ -1,8 +1,8 @@
 """The handoff in Telegram: ``extend(application, rt)`` plugs it into the bot.
 
-It registers the effect handlers (a user asks for a person, presses a handoff button), two
-interceptors placed before the dialogue (counsellors' commands and replies; users' messages while a
-counsellor has their case), and the timer task started and stopped with the application.
+The wiring (:mod:`bot.handoff.wiring`) registers the effect handlers (a user asks for a person, presses a
+handoff button), the counsellors' handlers in their group (commands, buttons, replies), and the timer
+task started and stopped with the application.
 """
 
 from __future__ import annotations
@@ -10,11 +10,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import Bot
-from telegram.ext import Application
 
 from bot.dialogue import Button, Reply
 from bot.dialogue.menus import title
@@ -171,12 +169,12 @@ class Handoff:
             targets.append(self.rt.settings.counsellor_chat_id)
         return [message(chat_id, text, self.take_button(case)) for chat_id in targets]
 
-    async def start(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+    async def start(self) -> None:
         """Users' states follow the open cases (see ``HandoffService.sync_open_cases``); the timers run."""
         await self.service.sync_open_cases()
         self.job.start()
 
-    async def stop(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+    async def stop(self) -> None:
         await self.job.stop()
 
 
@@ -185,5 +183,4 @@ def _stamp(moment: datetime) -> str:
 
 
 def handoff_of(rt: Runtime) -> Handoff:
-    value: Any = rt.extras["handoff"]
-    return value  # type: ignore[no-any-return]
+    return rt.features.get(Handoff)

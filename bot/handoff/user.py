@@ -185,9 +185,8 @@ async def on_relay(effect: Effect, person: Person, chat_id: int, rt: Runtime) ->
     if case is None or case.status != "assigned" or case.user_id != person.id or case.counsellor_id is None:
         await _stale(h, person, chat_id, str(args.get("lang", "id")))
         return
-    if args.get(
-        "crisis"
-    ):  # marked urgent before the counsellor reads the flag (the contacts went with the turn)
+    # a crisis is marked urgent before the counsellor reads the flag (the contacts went with the turn)
+    if args.get("crisis"):
         await h.service.escalate(case.id)
     await h.deliver(relay_messages(h.config, case.id, case.counsellor_id, person, chat_id, args))
     await h.service.touch(case.id, by_counsellor=False)

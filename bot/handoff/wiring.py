@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from telegram.ext import Application
 
+from bot.telegram.groups import COUNSELLOR
 from bot.telegram.handlers import Runtime
 
 from . import counsellor, timers, user
@@ -19,18 +20,17 @@ from .telegram import Handoff
 
 def extend(application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
     """Plug the handoff into the bot (listed in ``bot.telegram.app.EXTENSIONS``)."""
-    handoff = Handoff(rt, timers.tick)
-    rt.extras["handoff"] = handoff
+    handoff = rt.features.add(Handoff(rt, timers.tick))
     rt.effects["handoff"] = user.on_handoff
     rt.effects["handoff_button"] = user.on_button
     rt.effects["handoff_open"] = user.on_open
     rt.effects["handoff_relay"] = user.on_relay
     rt.effects["delete_user"] = user.on_delete
-    rt.interceptors.append(counsellor.intercept)
+    application.add_handlers(counsellor.handlers(rt.settings.counsellor_ids), group=COUNSELLOR)
     dialogue = rt.holder.dialogue  # the intake flow (a reload keeps the services)
     dialogue.services = replace(
         dialogue.services,
         flows={**dialogue.services.flows, IntakeFlow.name: IntakeFlow(lambda: handoff.service.clock())},
     )
-    rt.extras.setdefault("on_start", []).append(handoff.start)
-    rt.extras.setdefault("on_stop", []).append(handoff.stop)
+    rt.on_start.append(handoff.start)
+    rt.on_stop.append(handoff.stop)

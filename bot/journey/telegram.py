@@ -5,7 +5,7 @@ the reminder job into the bot.
 * ``j:on`` / ``j:no`` / ``j:stop`` turn reminders on or off, ``j:claimed`` notes the claim, ``j:forget``
   deletes the timeline (/hapus deletes it too, with the user row).
 * The reminder job runs :func:`.scheduler.queue_reminders` every ``every`` seconds through the
-  ProactiveSink in ``rt.extras["proactive_sink"]`` (bound to the outbox by the assembly: bulk priority,
+  ProactiveSink in ``rt.proactive_sink`` (bound to the outbox by the assembly: bulk priority,
   one a user and local day across instances, never before ``not_before``).
 """
 
@@ -15,22 +15,22 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
-from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import Application
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.conversation import Person
-from bot.dialogue import Button, Effect, Reply, State
+from bot.dialogue import Button, Effect, Reply, State, parse_command
 from bot.knowledge import KnowledgeBase
 from bot.services.jkp.journey import Words, timeline_reply
 from bot.services.jkp.reminders import JourneyRecord
 from bot.services.jkp.timeline import build_timeline
 from bot.services.proactive import ZONES, ProactiveSink, local_day, zone
 from bot.storage.models import utcnow
-from bot.telegram.handlers import Runtime, send
+from bot.telegram.groups import FEATURES
+from bot.telegram.handlers import PandoContext, Runtime, guarded, handled, send
 from bot.telegram.repeating import Repeating
 
 from .scheduler import queue_reminders
@@ -51,7 +51,7 @@ class Journey:
         self.store = JourneyStore(rt.db)
         self.clock = clock
         self.every = every
-        self.sink: ProactiveSink | None = None  # None: rt.extras["proactive_sink"] (the outbox's)
+        self.sink: ProactiveSink | None = None  # None: rt.proactive_sink (the outbox's)
         self.job = Repeating("journey reminders", self._pass, lambda: self.every, log=log)
 
     @property
@@ -66,8 +66,8 @@ class Journey:
 
     def current_sink(self) -> ProactiveSink:
         if self.sink is None:
-            bound: Any = self.rt.extras["proactive_sink"]
-            self.sink = bound
+            assert self.rt.proactive_sink is not None, "build_application binds the outbox's sink"
+            self.sink = self.rt.proactive_sink
         return self.sink
 
     async def tick(self) -> int:
@@ -166,10 +166,10 @@ class Journey:
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
-    async def start(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+    async def start(self) -> None:
         self.job.start()
 
-    async def stop(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+    async def stop(self) -> None:
         await self.job.stop()
 
     async def _pass(self) -> None:
@@ -179,33 +179,32 @@ class Journey:
 
 
 def journey_of(rt: Runtime) -> Journey:
-    value: Any = rt.extras["journey"]
-    return value  # type: ignore[no-any-return]
+    return rt.features.get(Journey)
 
 
-async def intercept(update: Update, rt: Runtime) -> bool:
-    """/jadwal, /pengingat and ``j:`` buttons in private chats; everything else goes on to the dialogue."""
-    chat, user = update.effective_chat, update.effective_user
-    if chat is None or user is None or chat.type != ChatType.PRIVATE:
-        return False
-    j = journey_of(rt)
-    query = update.callback_query
-    if query is not None:
-        if not (query.data or "").startswith("j:"):
-            return False
-        with contextlib.suppress(TelegramError):
-            await query.answer()
-        await j.say(chat.id, await j.button(user.id, (query.data or "")[2:], await j.lang(user.id)))
-        return True
-    text = update.message.text if update.message is not None else None
-    name = (
-        text[1:].split()[0].split("@")[0].lower() if text and text.startswith("/") and len(text) > 1 else ""
-    )
-    if name not in COMMANDS:
-        return False
+async def on_button(update: Update, context: PandoContext) -> None:
+    """A ``j:`` button in a private chat."""
+    query, chat, user = update.callback_query, update.effective_chat, update.effective_user
+    if query is None or chat is None or user is None or chat.type != ChatType.PRIVATE:
+        return  # not the journey's: the dialogue ignores it too
+    j = journey_of(context.rt)
+    with contextlib.suppress(TelegramError):
+        await query.answer()
+    await j.say(chat.id, await j.button(user.id, (query.data or "")[2:], await j.lang(user.id)))
+    await handled(update, context)
+
+
+async def on_command(update: Update, context: PandoContext) -> None:
+    """/jadwal (/timeline) and /pengingat (/reminders) in a private chat."""
+    message, user = update.message, update.effective_user
+    command = parse_command(message.text or "") if message is not None else None
+    if message is None or user is None or command is None:
+        return
+    j = journey_of(context.rt)
     lang = await j.lang(user.id, user.language_code or "")
-    await j.say(chat.id, await (j.show if COMMANDS[name] == "show" else j.remind)(user.id, lang))
-    return True
+    show = COMMANDS[command[0]] == "show"
+    await j.say(message.chat.id, await (j.show if show else j.remind)(user.id, lang))
+    await handled(update, context)
 
 
 async def on_remembered(effect: Effect, person: Person, chat_id: int, rt: Runtime) -> None:
@@ -230,10 +229,16 @@ def _also_forget(previous: Callable[..., Awaitable[None]] | None) -> Callable[..
 
 def extend(application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
     """Plug the journey into the bot (listed in ``bot.telegram.app.EXTENSIONS``)."""
-    journey = Journey(rt)
-    rt.extras["journey"] = journey
-    rt.interceptors.append(intercept)
+    journey = rt.features.add(Journey(rt))
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    application.add_handlers(
+        [
+            CommandHandler(list(COMMANDS), guarded(on_command), filters=private),
+            CallbackQueryHandler(guarded(on_button), pattern=r"^j:"),
+        ],
+        group=FEATURES,
+    )
     rt.effects["journey_remembered"] = on_remembered
     rt.effects["delete_user"] = _also_forget(rt.effects.get("delete_user"))
-    rt.extras.setdefault("on_start", []).append(journey.start)
-    rt.extras.setdefault("on_stop", []).append(journey.stop)
+    rt.on_start.append(journey.start)
+    rt.on_stop.append(journey.stop)

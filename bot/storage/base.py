@@ -119,6 +119,10 @@ def check_line(direction: str, band: str | None) -> None:
 class Store(Protocol):
     """Users, their dialogue state, the masked transcript and processed update ids."""
 
+    async def seen_update(self, update_id: int) -> bool:
+        """Whether ``update_id`` was already recorded as processed (a read; nothing is written)."""
+        ...
+
     async def claim_update(self, update_id: int) -> bool:
         """Record ``update_id``; False when it was already recorded (by anyone)."""
         ...

@@ -47,6 +47,10 @@ class MemoryStore:
         self._line_ids = itertools.count(1)
         self.outbox: list[Envelope] = []  # what the turns queued (nothing sends them: console and tests)
 
+    async def seen_update(self, update_id: int) -> bool:
+        """Whether ``update_id`` was already recorded."""
+        return update_id in self._updates
+
     async def claim_update(self, update_id: int) -> bool:
         """Record ``update_id``; False when it was already recorded."""
         if update_id in self._updates:

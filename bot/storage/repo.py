@@ -41,6 +41,12 @@ class Repository:
         self._insert = INSERTS[db.dialect]
         self.outbox = OutboxStore(db, clock=clock)
 
+    async def seen_update(self, update_id: int) -> bool:
+        """Whether ``update_id`` was already recorded as processed (a read; nothing is written)."""
+        async with self.db.session() as session:
+            found = await session.get(ProcessedUpdate, update_id)
+        return found is not None
+
     async def claim_update(self, update_id: int) -> bool:
         """Record ``update_id``; False when it was already recorded (by anyone)."""
         stmt = self._insert(ProcessedUpdate).values(update_id=update_id, processed_at=self._clock())

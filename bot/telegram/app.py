@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from datetime import timedelta
 
@@ -26,7 +24,18 @@ from ..storage.db import Database
 from ..storage.outbox import OutboxStore
 from ..storage.repo import Repository
 from .delivery import BotApi, Delivery, DeliveryConfig
-from .handlers import Runtime, on_error, on_update
+from .groups import DEDUPE, DIALOGUE
+from .handlers import (
+    CONTEXT_TYPES,
+    RUNTIME,
+    Runtime,
+    guarded,
+    on_error,
+    on_update,
+    runtime_of,
+    skip_processed,
+)
+from .repeating import Repeating
 from .retention import extend as retention_extend
 from .sink import OutboxSink
 
@@ -37,7 +46,8 @@ KEEP_UPDATE_IDS = timedelta(days=7)
 def build_application(
     settings: Settings, *, knowledge: KnowledgeBase | None = None, polling: bool = True
 ) -> Application:  # type: ignore[type-arg]
-    """The bot: PTB Application with rate limiter, one update handler, and its Runtime in bot_data."""
+    """The bot: PTB Application with rate limiter, the features' handlers in their groups (see
+    :mod:`.groups`), and its Runtime in bot_data."""
     if not settings.token:
         raise ValueError("build_application needs TELEGRAM_BOT_TOKEN")
     settings.check_database()
@@ -48,6 +58,7 @@ def build_application(
         .base_url(f"{settings.api_base_url}/bot")
         .base_file_url(f"{settings.api_base_url}/file/bot")
         .rate_limiter(AIORateLimiter(max_retries=3))
+        .context_types(CONTEXT_TYPES)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -61,37 +72,51 @@ def build_application(
     rt = Runtime(
         settings, db, store, holder, Conversation(store, holder), application.bot, outbox=store.outbox
     )
-    application.bot_data["runtime"] = rt
-    rt.extras["proactive_sink"] = OutboxSink(store.outbox)  # reminders and job alerts queue through this
+    application.bot_data[RUNTIME] = rt
+    rt.proactive_sink = OutboxSink(store.outbox)
+    application.add_handler(TypeHandler(Update, skip_processed), group=DEDUPE)
     for extend in EXTENSIONS:
         extend(application, rt)
-    application.add_handler(TypeHandler(Update, on_update), group=1)
+    application.add_handler(TypeHandler(Update, guarded(on_update)), group=DIALOGUE)
+    pruning = Maintenance(rt.store)
+    rt.on_start.append(pruning.start)
+    rt.on_stop.append(pruning.stop)
     application.add_error_handler(on_error)
     return application
 
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
-    rt: Runtime = application.bot_data["runtime"]
+    rt = runtime_of(application.bot_data)
     commands = rt.holder.dialogue.kb.menus.commands
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in commands])
-    rt.extras["maintenance"] = asyncio.create_task(maintain(rt.store))
     assert rt.outbox is not None
     rt.delivery = delivery(rt.settings, rt.outbox)
     rt.delivery.start()
-    for start in rt.extras.get("on_start", []):
-        await start(application, rt)
+    for start in rt.on_start:
+        await start()
 
 
-async def maintain(store: Store, *, every: float = 3600.0, keep: timedelta = KEEP_UPDATE_IDS) -> None:
-    """Forget processed update ids older than ``keep`` (Telegram never re-delivers that late), hourly."""
-    while True:
-        try:
-            removed = await store.prune_updates(keep)
-            if removed:
-                log.info("pruned %d processed update ids", removed)
-        except Exception:
-            log.exception("pruning processed update ids failed; trying again later")
-        await asyncio.sleep(every)
+class Maintenance:
+    """Forget processed update ids older than ``keep`` (Telegram never re-delivers that late), hourly
+    from the start."""
+
+    def __init__(self, store: Store, *, every: float = 3600.0, keep: timedelta = KEEP_UPDATE_IDS) -> None:
+        self.store = store
+        self.every = every
+        self.keep = keep
+        self.job = Repeating("update-id pruning", self.prune, lambda: self.every, first=lambda: 0.0, log=log)
+
+    async def prune(self) -> int:
+        removed = await self.store.prune_updates(self.keep)
+        if removed:
+            log.info("pruned %d processed update ids", removed)
+        return removed
+
+    async def start(self) -> None:
+        self.job.start()
+
+    async def stop(self) -> None:
+        await self.job.stop()
 
 
 def delivery(settings: Settings, outbox: OutboxStore) -> Delivery:
@@ -111,20 +136,15 @@ def delivery(settings: Settings, outbox: OutboxStore) -> Delivery:
 
 
 async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
-    rt: Runtime = application.bot_data["runtime"]
+    rt = runtime_of(application.bot_data)
     if rt.delivery is not None:
         await rt.delivery.stop()
         rt.delivery = None
-    task = rt.extras.pop("maintenance", None)
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-    for stop in rt.extras.get("on_stop", []):
-        await stop(application, rt)
+    for stop in rt.on_stop:
+        await stop()
     await rt.db.dispose()
 
 
 EXTENSIONS = (admin_extend, handoff_extend, retention_extend, alerts_extend, journey_extend)
-"""Features plugged into every Application: ``extend(application, runtime)`` adds their interceptors,
-effect handlers and start/stop hooks."""
+"""Features plugged into every Application: ``extend(application, runtime)`` adds their handlers (each
+in its group of :mod:`.groups`), effect handlers and start/stop hooks."""

@@ -1,21 +1,28 @@
-"""Thin PTB callbacks: translate an Update into the dialogue's terms, and render what comes back."""
+"""Thin PTB callbacks: translate an Update into the dialogue's terms, and render what comes back.
+
+The routing is PTB's own: each feature adds its handlers to a group of :mod:`.groups`; the early group
+drops redeliveries (:func:`skip_processed`), a staff handler that answered stops the later groups
+(:func:`handled`), and the job seeker's dialogue (:func:`on_update`) comes last.
+"""
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
 from telegram import Bot, Message, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import ApplicationHandlerStop, CallbackContext, ContextTypes, ExtBot
 
 from ..conversation import Conversation, KnowledgeHolder, Person
-from ..dialogue import Effect, Incoming, Kind, Outcome, Reply, State
+from ..dialogue import Effect, Incoming, Kind, Outcome, Reply, State, parse_command
 from ..privacy import hash_user
+from ..services.proactive import ProactiveSink
 from ..settings import Settings
 from ..storage.base import Store
 from ..storage.db import Database
@@ -25,6 +32,7 @@ from .delivery import Delivery
 from .render import envelopes
 
 log = logging.getLogger("pandu.update")
+RUNTIME = "runtime"  # the Runtime's key in bot_data
 
 MEDIA_FIELDS = (
     "sticker",
@@ -42,8 +50,27 @@ MEDIA_FIELDS = (
     "dice",
 )
 
-Interceptor = Callable[[Update, "Runtime"], Awaitable[bool]]
 EffectHandler = Callable[[Effect, Person, int, "Runtime"], Awaitable[None]]
+Hook = Callable[[], Awaitable[None]]
+"""A start or stop hook: run after the application started (``post_init``) or when it shuts down."""
+T = TypeVar("T")
+
+
+class Features:
+    """The features' shared objects (the handoff, the journey, the alerts...), one per class."""
+
+    def __init__(self) -> None:
+        self._by_class: dict[type, object] = {}
+
+    def add(self, feature: T) -> T:
+        self._by_class[type(feature)] = feature
+        return feature
+
+    def get(self, kind: type[T]) -> T:
+        """The feature of class ``kind`` (KeyError when it was not plugged in)."""
+        found = self._by_class[kind]
+        assert isinstance(found, kind)
+        return found
 
 
 @dataclass
@@ -56,9 +83,11 @@ class Runtime:
     holder: KnowledgeHolder
     conversation: Conversation
     bot: Bot | None = None
-    interceptors: list[Interceptor] = field(default_factory=list)
-    effects: dict[str, EffectHandler] = field(default_factory=dict)
-    extras: dict[str, Any] = field(default_factory=dict)
+    effects: dict[str, EffectHandler] = field(default_factory=dict)  # the dialogue's effects, by name
+    features: Features = field(default_factory=Features)
+    proactive_sink: ProactiveSink | None = None  # reminders and job alerts queue through this
+    on_start: list[Hook] = field(default_factory=list)
+    on_stop: list[Hook] = field(default_factory=list)
     outbox: OutboxStore | None = None
     delivery: Delivery | None = None  # this instance's worker, once the application started
 
@@ -71,9 +100,68 @@ class Runtime:
             self.delivery.wake()
 
 
-def runtime(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
-    rt: Runtime = context.application.bot_data["runtime"]
-    return rt
+class PandoContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """The callbacks' context: PTB's, with the bot's :class:`Runtime` as ``rt``."""
+
+    @property
+    def rt(self) -> Runtime:
+        return runtime_of(self.bot_data)
+
+
+CONTEXT_TYPES = ContextTypes(context=PandoContext)
+Callback = Callable[[Update, PandoContext], Coroutine[Any, Any, None]]
+
+
+def runtime_of(bot_data: dict[Any, Any]) -> Runtime:
+    """The Runtime ``build_application`` put in ``bot_data``."""
+    found = bot_data[RUNTIME]
+    assert isinstance(found, Runtime)
+    return found
+
+
+async def skip_processed(update: Update, context: PandoContext) -> None:
+    """The early group: an update already processed (Telegram's redelivery) goes no further.
+
+    Only a read: the processed-update record is written with the work (the dialogue's turn transaction,
+    or :func:`handled` after a staff action), so a crash half-way lets the redelivery through."""
+    try:
+        seen = await context.rt.store.seen_update(update.update_id)
+    except Exception as exc:  # the handlers' own writes still refuse a processed turn
+        log.warning("update=%s could not be checked: %s", update.update_id, exc.__class__.__name__)
+        return
+    if seen:
+        log.info("update=%s duplicate delivery ignored", update.update_id)
+        raise ApplicationHandlerStop
+
+
+async def handled(update: Update, context: PandoContext) -> NoReturn:
+    """A staff handler answered: record the update as processed (after the work) and stop the groups."""
+    await context.rt.store.claim_update(update.update_id)
+    raise ApplicationHandlerStop
+
+
+def guarded(callback: Callback) -> Callback:
+    """``callback``, with a polite error message (in the user's language) instead of silence when it
+    fails; a failed staff action ends the update there, as a staff action that answered does."""
+
+    @functools.wraps(callback)
+    async def run(update: Update, context: PandoContext) -> None:
+        try:
+            await callback(update, context)
+        except ApplicationHandlerStop:
+            raise
+        except Exception:
+            user = update.effective_user
+            rt = context.rt
+            log.exception(
+                "update=%s user=%s failed",
+                update.update_id,
+                hash_user(user.id, rt.settings.log_salt) if user else "-",
+            )
+            await _apologise(rt, update)
+            raise ApplicationHandlerStop from None
+
+    return run
 
 
 def translate(update: Update) -> tuple[Person, Incoming, int] | None:
@@ -112,12 +200,13 @@ def _label(message: object, data: str) -> str:
 
 def _from_message(message: Message, person: Person) -> Incoming:
     text = message.text or ""
-    if text.startswith("/") and len(text) > 1:
-        name, _, args = text[1:].partition(" ")
+    command = parse_command(text)
+    if command is not None:
+        name, args = command
         return Incoming(
             Kind.COMMAND,
-            text=name.split("@")[0].lower(),
-            command_args=args.strip(),
+            text=name,
+            command_args=args,
             first_name=person.first_name,
             language_code=person.language_code,
         )
@@ -174,34 +263,15 @@ def turn_calls(chat_id: int, callback_query_id: str | None) -> Callable[[Outcome
     return render
 
 
-async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Every update: interceptors first (counsellors, admins), then the job seeker's dialogue.
-
-    Whatever fails inside, the user gets a polite error message (in their language) instead of silence.
-    """
-    rt = runtime(context)
-    try:
-        await _handle(rt, context.bot, update)
-    except Exception:
-        user = update.effective_user
-        log.exception(
-            "update=%s user=%s failed",
-            update.update_id,
-            hash_user(user.id, rt.settings.log_salt) if user else "-",
-        )
-        await _apologise(rt, context.bot, update)
-
-
-async def _handle(rt: Runtime, bot: Bot, update: Update) -> None:
+async def on_update(update: Update, context: PandoContext) -> None:
+    """The job seeker's dialogue (the last group: staff and features' handlers did not take it)."""
+    rt = context.rt
     started = time.perf_counter()
-    for interceptor in rt.interceptors:
-        if await interceptor(update, rt):
-            return
     translated = translate(update)
     if translated is None:
         return
     person, incoming, chat_id = translated
-    await _quietly(bot.send_chat_action(chat_id, ChatAction.TYPING))
+    await _quietly(context.bot.send_chat_action(chat_id, ChatAction.TYPING))
     query_id = update.callback_query.id if update.callback_query is not None else None
     outcome = await rt.conversation.handle(
         person, incoming, update_id=update.update_id, deliver=turn_calls(chat_id, query_id)
@@ -220,7 +290,7 @@ async def _handle(rt: Runtime, bot: Bot, update: Update) -> None:
             await send(rt, chat_id, [Reply(rt.text("handoff_unavailable", lang))])
 
 
-async def _apologise(rt: Runtime, bot: Bot, update: Update) -> None:
+async def _apologise(rt: Runtime, update: Update) -> None:
     """Tell the user something went wrong; their stored conversation is untouched by a failed turn."""
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None or chat.type != ChatType.PRIVATE:
@@ -268,7 +338,7 @@ def _log_line(
     )
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: PandoContext) -> None:
     """Log errors PTB caught outside our handler (network trouble while polling, ...)."""
     log.error(
         "telegram error: %s",

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import logging
 
-from telegram.ext import Application
-
 from ..storage.models import utcnow
 from ..storage.retention import Purged, purge
 from .handlers import Runtime
 from .repeating import Repeating
 
 log = logging.getLogger("pandu.retention")
-KEY = "retention"
 DAY_SECONDS = 24 * 3600.0
 FIRST_DELAY_SECONDS = 600.0  # not in the first minutes after a start (restarts, deploys)
 
@@ -43,16 +40,15 @@ class RetentionJob:
             )
         return done
 
-    async def start(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+    async def start(self) -> None:
         self.job.start()
 
-    async def stop(self, application: Application, rt: Runtime) -> None:  # type: ignore[type-arg]
+    async def stop(self) -> None:
         await self.job.stop()
 
 
 def extend(application: object, rt: Runtime) -> None:
     """Plug the retention job into the bot (listed in ``bot.telegram.app.EXTENSIONS``)."""
-    job = RetentionJob(rt)
-    rt.extras[KEY] = job
-    rt.extras.setdefault("on_start", []).append(job.start)
-    rt.extras.setdefault("on_stop", []).append(job.stop)
+    job = rt.features.add(RetentionJob(rt))
+    rt.on_start.append(job.start)
+    rt.on_stop.append(job.stop)

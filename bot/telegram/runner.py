@@ -19,7 +19,7 @@ from ..logs import setup_logging
 from ..sections import load_knowledge
 from ..settings import ConfigError, Settings, StartupError
 from .app import build_application
-from .handlers import Runtime
+from .handlers import runtime_of
 from .webhook import make_app, webhook_path
 
 log = logging.getLogger("pandu")
@@ -37,7 +37,7 @@ async def start(
     The database is checked first; a database or Bot API that cannot be used raises :class:`StartupError`
     naming the variable to fix.
     """
-    rt: Runtime = application.bot_data["runtime"]
+    rt = runtime_of(application.bot_data)
     with blame("DATABASE_URL", "points at a database that cannot be opened or migrated"):
         await rt.db.upgrade()
     with blame("TELEGRAM_API_BASE_URL", "cannot be reached (the Bot API did not answer getMe)"):
@@ -106,7 +106,7 @@ async def _serve(settings: Settings, knowledge: KnowledgeBase, *, webhook: bool)
     try:
         await start(application, polling=not webhook, poll_timeout=30)
     except BaseException:
-        await application.bot_data["runtime"].db.dispose()
+        await runtime_of(application.bot_data).db.dispose()
         raise
     runner = None
     try:

@@ -13,6 +13,8 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
+from .handlers import runtime_of
+
 log = logging.getLogger("pandu.webhook")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
@@ -23,7 +25,8 @@ def webhook_path(url: str) -> str:
 
 async def outbox_health(application: Application) -> dict[str, object]:  # type: ignore[type-arg]
     """Pending and stopped messages and the lag (age of the oldest due pending one), for /healthz."""
-    outbox = application.bot_data["runtime"].outbox
+    outbox = runtime_of(application.bot_data).outbox
+    assert outbox is not None
     try:
         stats = await outbox.stats(errors=0)
     except Exception as exc:

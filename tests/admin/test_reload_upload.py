@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.admin import files
+from bot.admin.telegram import Admin
 from bot.sections import load_knowledge
 from tests.admin.conftest import ADMIN
 from tests.e2e.conftest import running
@@ -110,7 +111,9 @@ async def test_reload_command_reports_problems_with_file_and_line(tg, admin_sett
 
 async def stop_watcher(application: object) -> None:
     """Commands alone, without the watcher racing them."""
-    stop, task = runtime(application).extras["admin_watch"]
+    watching = runtime(application).features.get(Admin).watching
+    assert watching is not None
+    stop, task = watching
     stop.set()
     await asyncio.wait_for(task, 5)
 

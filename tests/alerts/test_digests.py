@@ -115,7 +115,7 @@ async def test_an_import_while_the_bot_was_down_is_still_news_after_a_restart(db
 
     def runtime(vacancies: list[Vacancy]) -> SimpleNamespace:
         holder = SimpleNamespace(dialogue=SimpleNamespace(kb=kb_with(vacancies)))
-        return SimpleNamespace(db=db, holder=holder, extras={"proactive_sink": sink})
+        return SimpleNamespace(db=db, holder=holder, proactive_sink=sink)
 
     started = Alerts(runtime(first), clock=lambda: NOON_WIB)
     await started.baseline()

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from bot.admin.reload import reload
 from bot.alerts.models import JobProfile
+from bot.alerts.telegram import Alerts
 from bot.cli.vacancies import run_import
 from bot.services.proactive import MemorySink
 from tests.e2e.conftest import ROOT, running
@@ -56,8 +57,8 @@ async def test_profile_search_subscribe_import_digest_once_unsubscribe(tg, make_
     user = tg.user(1101)
     async with running(make_settings(KNOWLEDGE_DIR=str(knowledge))) as application:
         rt = application.bot_data["runtime"]
-        sink = rt.extras["proactive_sink"] = MemorySink()
-        alerts = rt.extras["alerts"]
+        sink = rt.proactive_sink = MemorySink()
+        alerts = rt.features.get(Alerts)
 
         user.send_text("buat profil kerja: saya lulusan smk teknik mesin di surabaya, cari kerja kasir")
         [confirm] = await _reply(tg, user, 0)
@@ -134,7 +135,7 @@ async def test_hapus_deletes_the_profile_row_and_stops_alerts(tg, bot):
             return await session.scalar(select(func.count()).select_from(JobProfile)) == 0
 
     assert await _eventually(gone)
-    assert await rt.extras["alerts"].store.subscribers() == []
+    assert await rt.features.get(Alerts).store.subscribers() == []
 
 
 async def _alerts_on(rt, user_id: int, on: bool) -> bool:

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from bot.journey.telegram import Journey
 from bot.services.proactive import MemorySink
 from bot.storage.models import OutboxRow
 from tests.e2e.conftest import running
@@ -30,7 +31,7 @@ async def test_date_consent_jadwal_reminder_stop_and_delete(tg, make_settings, c
     caplog.set_level(logging.DEBUG, logger="pandu")
     user = tg.user(501)
     async with running(make_settings()) as application:
-        journey = application.bot_data["runtime"].extras["journey"]
+        journey = application.bot_data["runtime"].features.get(Journey)
         answer = await reply_after(
             tg,
             user,
@@ -100,7 +101,7 @@ async def test_reminders_go_to_the_sink_it_is_given_and_survive_a_restart(tg, ma
         await reply_after(tg, user, lambda: user.press("j:save:2026-07-01:e::2026-06-30"))
         await reply_after(tg, user, lambda: user.press("j:on"))
     async with running(settings) as application:  # a new process: the saved timeline and setting are there
-        journey = application.bot_data["runtime"].extras["journey"]
+        journey = application.bot_data["runtime"].features.get(Journey)
         journey.sink = sink = MemorySink()
         saved = await journey.store.get(502)
         assert saved is not None and saved.last_day == date(2026, 6, 30) and saved.reminders_on

@@ -23,7 +23,7 @@ async def running(
 ) -> AsyncIterator[Handoff]:
     """The production Application against the fake, its handoff reading ``clock``; yields the Handoff."""
     application = build_application(settings)
-    handoff: Handoff = application.bot_data["runtime"].extras["handoff"]
+    handoff = application.bot_data["runtime"].features.get(Handoff)
     handoff.service.clock = clock
     handoff.tick_seconds = tick_seconds
     await start(application, poll_timeout=1)

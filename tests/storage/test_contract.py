@@ -17,6 +17,13 @@ def test_store_implements_the_protocol(store: Store) -> None:
     assert isinstance(store, Store)
 
 
+async def test_seen_update_reads_what_claim_update_wrote(store: Store) -> None:
+    assert await store.seen_update(1003) is False
+    assert await store.seen_update(1003) is False  # asking writes nothing
+    assert await store.claim_update(1003) is True
+    assert await store.seen_update(1003) is True
+
+
 async def test_claim_update_is_true_once_then_false(store: Store) -> None:
     assert await store.claim_update(1001) is True
     assert await store.claim_update(1001) is False

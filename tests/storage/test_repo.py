@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.storage import Database, Repository
+from bot.storage.base import Line, TurnRecord
 from bot.storage.models import ProcessedUpdate
 from tests.conftest import upgraded_database
 
@@ -20,6 +21,16 @@ async def test_claims_race_across_two_engines_with_one_winner(database_url: str)
         repos = [Repository(first), Repository(second)]
         results = await asyncio.gather(*(repos[n % 2].claim_update(BIG_ID) for n in range(20)))
     assert sorted(results) == [False] * 19 + [True]
+
+
+async def test_seen_update_only_reads_and_a_turn_records_its_update(db: Database) -> None:
+    repo = Repository(db)
+    assert await repo.seen_update(BIG_ID) is False
+    assert await repo.seen_update(BIG_ID) is False  # asking writes nothing
+    turn = TurnRecord(7, "Siti", {}, "id", (Line("in", "halo"),), update_id=BIG_ID)
+    assert await repo.record_turn(turn)
+    assert await repo.seen_update(BIG_ID) is True
+    assert await repo.claim_update(BIG_ID) is False
 
 
 async def test_64_bit_ids_are_stored_as_such(db: Database) -> None:

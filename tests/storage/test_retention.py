@@ -154,7 +154,7 @@ async def test_the_running_bot_purges_on_schedule(tg, make_settings):  # noqa: F
     settings = make_settings(RETENTION_MONTHS="12")
     application = build_application(settings)
     rt = application.bot_data["runtime"]
-    job: RetentionJob = rt.extras["retention"]
+    job = rt.features.get(RetentionJob)
     job.clock, job.first_delay, job.every = (lambda: NOW), 0.0, 3600.0
     await rt.db.upgrade()
     await seed(rt.db)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from datetime import UTC, datetime, timedelta
 
 from bot.storage import MemoryStore
-from bot.telegram.app import maintain
+from bot.telegram.app import Maintenance
 
 
 async def test_maintenance_forgets_processed_update_ids_older_than_a_week() -> None:
@@ -16,10 +15,9 @@ async def test_maintenance_forgets_processed_update_ids_older_than_a_week() -> N
     await store.claim_update(1)
     now[0] += timedelta(days=8)
     await store.claim_update(2)
-    task = asyncio.create_task(maintain(store, every=0.01))
+    maintenance = Maintenance(store, every=0.01)
+    await maintenance.start()
     await asyncio.sleep(0.05)
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    await maintenance.stop()
     assert await store.claim_update(1) is True  # forgotten: a re-delivery this late is processed again
     assert await store.claim_update(2) is False  # still remembered
