@@ -223,13 +223,23 @@ class Dialogue:
         others: tuple[str, ...] = (),
     ) -> Outcome:
         lang = self._language(state, found)
+        talk = smalltalk.recognise(text, found)
+        if state.flow and talk is smalltalk.Talk.THANKS:  # "makasih ya" at "which city?" is no city
+            return self._with_way_out(self.small_talk(state, talk, lang, found), lang)
         if state.flow:
             in_flow = self.flow_text(state, incoming, found, lang)
             if in_flow is not None:
                 return in_flow
-        talk = smalltalk.recognise(text, found)
         if offered is not None and offered in self.services.flows and smalltalk.is_yes(found):
             return self.start_flow(state, offered, lang, "")  # "ya" to "Mau saya carikan lowongan?"
+        if (
+            offered in SEARCHES
+            and offered in self.services.flows
+            and talk is None
+            and found.confidence is Confidence.FALLBACK
+            and not found.out_of_scope
+        ):  # "I'm interested in welding" after "type the field and your city": the search, started with it
+            return self.start_flow(state, offered, lang, text)
         if talk is not None:
             return self.small_talk(state, talk, lang, found)
         direct = self.services.direct_flow(text, self.kb)

@@ -118,3 +118,25 @@ def test_the_invitation_lasts_one_message_only(dialogue):
     state, _ = _say(dialogue, state, "syarat jkp apa saja")
     _, reply = _say(dialogue, state, "las Bekasi")
     assert "BBPVP" not in reply
+
+
+def test_a_thank_you_inside_a_flow_is_thanked_and_the_flow_stays(dialogue):
+    """ "makasih ya" at "which city?" is no city: the person is thanked, the question still waits."""
+    started = dialogue.handle(State(lang="id"), Incoming(Kind.BUTTON, data="f:selfcheck:start"))
+    state = started.state
+    assert state.flow == "selfcheck"
+    asked = dict(state.flow_data)
+    state, reply = _say(dialogue, state, "makasih ya")
+    assert state.flow == "selfcheck" and state.flow_data == asked
+    assert dialogue.kb.text("smalltalk_thanks", "id") in reply
+
+
+def test_a_free_text_field_after_the_training_invitation_starts_the_training_search(dialogue):
+    """ "I'm interested in welding" after "type the field and your city" is the search, started with it."""
+    state, _ = _say(dialogue, State(lang="en"), "please recommend a training course for me")
+    assert state.pending.get("offered") == "training"
+    state, _ = _say(dialogue, state, "I'm interested in welding")
+    assert state.flow == "training"
+    assert "offered" not in state.pending
+    _, alone = _say(dialogue, State(lang="en"), "I'm interested in welding")
+    assert alone  # without the invitation the same words take the usual path
