@@ -90,7 +90,8 @@ def evaluate_conversations(
             outcome = dialogue.handle(state, Incoming(Kind.TEXT, text=text))
             state = outcome.state
             got = outcome.turn.intent if outcome.turn.band != "fallback" else None
-            if outcome.turn.band is None and flow:  # taken by a guided flow: the intent that flow serves
-                got = next((i for i, f in dialogue.kb.menus.flow_for_intent.items() if f == flow), None)
+            served = flow or state.flow  # taken by a guided flow, or one it started: the intent it serves
+            if outcome.turn.band is None and served:
+                got = next((i for i, f in dialogue.kb.menus.flow_for_intent.items() if f == served), None)
             report.turns.append(TurnResult(number, position, text, label, got, outcome.turn.band))
     return report

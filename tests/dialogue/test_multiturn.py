@@ -23,3 +23,11 @@ def test_multiturn_accuracy_stays_above_its_floor(name: str) -> None:
     report = evaluate_conversations(load_knowledge(ROOT / "knowledge"), conversations, services=guided())
     wrong = [(t.text, t.label, t.got) for t in report.turns if not t.correct]
     assert report.accuracy() >= FLOORS[name], wrong
+
+
+def test_a_turn_that_starts_a_guided_flow_counts_as_the_intent_that_flow_serves() -> None:
+    kb = load_knowledge(ROOT / "knowledge")
+    conversation = [("please recommend a training course for me", None), ("I'm interested in welding", None)]
+    report = evaluate_conversations(kb, [conversation], services=guided())
+    served = report.turns[1].got
+    assert served is not None and kb.menus.flow_for_intent[served] == "training"
