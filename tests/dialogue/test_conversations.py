@@ -393,7 +393,7 @@ def test_missing_topics_are_answered(dialogue, text, intent, phrase):
 @pytest.mark.parametrize("intent", ["jht.vs_jp", "jkn.after_phk"])
 def test_new_topics_name_their_sources_and_review_date(dialogue, intent):
     found = dialogue.kb.intents[intent]
-    assert found.sources and str(found.reviewed) == "2026-12-04"
+    assert found.sources and str(found.reviewed) >= "2026-12-04"  # written then; later re-checks move it on
     assert "BPJS" in found.text("id") and "BPJS" in found.text("en")
 
 
