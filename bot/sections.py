@@ -21,7 +21,9 @@ SECTIONS: Mapping[str, Section] = {
     **services.SECTIONS,
     handoff_config.SECTION: Section(handoff_config.PATH, handoff_config.parse_handoff, required=True),
     admin_texts.SECTION: Section(admin_texts.PATH, admin_texts.parse_admin_texts, required=False),
-    followup.SECTION: Section(followup.PATH, followup.parse_followups, required=False),
+    followup.SECTION: Section(
+        followup.PATH, followup.parse_followups, required=False, names_intents=followup.named_intents
+    ),
 }
 """Every data file beyond intents, lexicon and UI texts, by the ``kb.extras`` name it arrives under."""
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from intents import Confidence, Match, Matcher
+from intents import Candidate, Confidence, Match, Matcher
 from intents.index import affix_variants
 
 from ..knowledge import KnowledgeBase
@@ -24,7 +24,17 @@ from ..knowledge.parse import Collector
 from ..knowledge.yamlio import YDict, YList
 from .types import State
 
-__all__ = ["PATH", "SECTION", "FollowUps", "Recalled", "contextual", "parse_followups", "recall", "remember"]
+__all__ = [
+    "PATH",
+    "SECTION",
+    "FollowUps",
+    "Recalled",
+    "Stay",
+    "contextual",
+    "parse_followups",
+    "recall",
+    "remember",
+]
 
 SECTION = "followup"
 PATH = "followup.yaml"
@@ -33,11 +43,20 @@ KEEP_INTENTS = ("chat.", "urgent.")  # small talk and a crisis are never re-read
 # A follow-up's scores: the last intent keeps its own, the others on its topic keep this share, the rest this one.
 SAME_TOPIC = 0.8
 OTHER_TOPICS = 0.65
-FIELDS = {"minutes", "max_words", "topics", "names", "languages"}
+FIELDS = {"minutes", "max_words", "topics", "names", "languages", "stay"}
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Stay:
+    """After an answer: the intents a short message may read as and still mean that answer again —
+    ``always``, or only while the matcher is ``unsure`` (a clear "I want a real person" is honoured)."""
+
+    always: frozenset[str] = frozenset()
+    unsure: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -49,11 +68,18 @@ class FollowUps:
     topic_of: Mapping[str, str] = field(default_factory=dict)
     names: frozenset[str] = frozenset()
     languages: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    stay: Mapping[str, Stay] = field(default_factory=dict)  # intent -> what reads as it again
+    named: tuple[tuple[str, int], ...] = ()  # every intent id in the file, with its line (for `check`)
 
     def is_followup(self, words: Sequence[str], filler: Callable[[str], bool]) -> bool:
         """Short, and names no topic of its own ("pesangonnya?" names one: particles are trimmed)."""
         content = [w for w in dict.fromkeys(words) if not filler(w)]
         return 0 < len(content) <= self.max_words and not any(map(self.names_topic, words))
+
+    def is_short(self, words: Sequence[str], filler: Callable[[str], bool]) -> bool:
+        """Short and naming no topic, filler alone included ("tolong", "please")."""
+        content = [w for w in dict.fromkeys(words) if not filler(w)]
+        return bool(words) and len(content) <= self.max_words and not any(map(self.names_topic, words))
 
     def names_topic(self, word: str) -> bool:
         return word in self.names or not self.names.isdisjoint(affix_variants(word))
@@ -101,6 +127,10 @@ def contextual(
     filler: Callable[[str], bool],
 ) -> Match:
     """``found`` re-read with the last topic when the message is a follow-up; otherwise ``found``."""
+    if _stays(found, last, followups, filler):  # "tolong" after the crisis answer: the crisis again
+        kept = Candidate(last.intent, max(found.score, matcher.thresholds.answer))
+        rest = tuple(c for c in found.candidates if c.intent != last.intent)
+        return replace(found, confidence=Confidence.ANSWER, candidates=(kept, *rest), out_of_scope=False)
     if found.intent and found.intent.startswith(KEEP_INTENTS) and found.confidence is Confidence.ANSWER:
         return found
     if not followups.is_followup(found.words, filler):
@@ -115,6 +145,19 @@ def contextual(
     ):
         return replace(again, confidence=Confidence.ANSWER)
     return again
+
+
+def _stays(found: Match, last: Recalled, followups: FollowUps, filler: Callable[[str], bool]) -> bool:
+    """A short message after an answer listed under ``stay`` that reads as one of its intents: that
+    answer again ("please help me now" after the crisis lines is no general help menu)."""
+    keep = followups.stay.get(last.intent)
+    if keep is None or found.noise or not found.candidates or found.confidence is Confidence.FALLBACK:
+        return False
+    if not followups.is_short(found.words, filler):
+        return False
+    top = found.candidates[0].intent
+    unsure = found.confidence is Confidence.CLARIFY
+    return top == last.intent or top in keep.always or (unsure and top in keep.unsure)
 
 
 def _clear_in_topic(found: Match, last: Recalled, followups: FollowUps, margin: float) -> bool:
@@ -144,6 +187,7 @@ def parse_followups(data: Any, out: Collector, root: Path) -> FollowUps:
         out.at(data, "max_words", "followup.yaml: 'max_words' must be a whole number from 1 to 20")
         max_words = 5
     topic_of: dict[str, str] = {}
+    named: list[tuple[str, int]] = []
     topics = data.get("topics")
     if not isinstance(topics, YDict):
         out.at(data, "topics", "followup.yaml: 'topics' must map a topic word to a list of intent ids")
@@ -153,17 +197,50 @@ def parse_followups(data: Any, out: Collector, root: Path) -> FollowUps:
             if intent_id in topic_of:
                 out.at(topics, word, f"followup.yaml: intent {intent_id!r} is under two topics")
             topic_of[intent_id] = str(word)
+            named.append((intent_id, topics.line_of(word)))
     languages = data.get("languages", YDict())
     if not isinstance(languages, YDict):
         out.at(data, "languages", "followup.yaml: 'languages' must map id/en to lists of words")
         languages = YDict()
+    stay = data.get("stay", YDict())
+    if not isinstance(stay, YDict):
+        out.at(data, "stay", "followup.yaml: 'stay' must map an intent id to {always: [...], unsure: [...]}")
+        stay = YDict()
+    stays: dict[str, Stay] = {}
+    for intent_id, lists in stay.items():
+        if not isinstance(lists, YDict) or not lists.keys() <= {"always", "unsure"}:
+            out.at(
+                stay, intent_id, f"followup.yaml: 'stay.{intent_id}' must have only always: and unsure: lists"
+            )
+            continue
+        named += [(str(intent_id), stay.line_of(intent_id))]
+        named += [(i, lists.line_of(k)) for k in ("always", "unsure") if k in lists for i in _ids(lists[k])]
+        stays[str(intent_id)] = Stay(
+            *(
+                frozenset(_words(lists[k], lists, k, out, f"stay.{intent_id}.{k}"))
+                if k in lists
+                else frozenset()
+                for k in ("always", "unsure")
+            )
+        )
     return FollowUps(
         float(minutes),
         int(max_words),
         topic_of,
         frozenset(_words(data.get("names", YList()), data, "names", out, "names")),
         {str(k): frozenset(_words(v, languages, k, out, f"languages.{k}")) for k, v in languages.items()},
+        stays,
+        tuple(named),
     )
+
+
+def named_intents(value: FollowUps) -> tuple[tuple[str, int], ...]:
+    """The intent ids ``followup.yaml`` names, with their lines (``Section.names_intents``)."""
+    return value.named
+
+
+def _ids(value: Any) -> list[str]:
+    return [v.strip().lower() for v in value if isinstance(v, str)] if isinstance(value, YList) else []
 
 
 def _words(value: Any, parent: YDict, key: Any, out: Collector, where: str) -> list[str]:
@@ -175,7 +252,9 @@ def _words(value: Any, parent: YDict, key: Any, out: Collector, where: str) -> l
 
 def unknown_intents(followups: FollowUps, kb: KnowledgeBase) -> list[str]:
     """Intent ids in the file that the knowledge does not have."""
-    return sorted(i for i in followups.topic_of if i not in kb.intents)
+    named = {*followups.topic_of, *followups.stay}
+    named.update(i for s in followups.stay.values() for i in s.always | s.unsure)
+    return sorted(i for i in named if i not in kb.intents)
 
 
 def section_value(kb: KnowledgeBase) -> FollowUps:

@@ -49,6 +49,8 @@ class Section:
     path: str
     parse: Callable[[Any, Collector, Path], Any]
     required: bool = True
+    names_intents: Callable[[Any], Iterable[tuple[str, int]]] | None = None
+    """The intent ids the parsed value names, each with its line: an id the knowledge lacks is a problem."""
 
 
 Vocabulary = Callable[[dict[str, Any]], Mapping[str, str]]
@@ -87,6 +89,8 @@ def load(
     known = None if "*" in declared else {i.id for i in intents}
     menus = _load_file(root, MENUS_FILE, lambda d, c: parse_menus(d, c, known, ui), problems) or Menus()
     extras = read_sections(root, sections, problems)
+    if known is not None:
+        problems += _unknown_in_sections(root, sections, extras, known)
     wanted = [] if "*" in declared else catalogue if catalogue is not None else catalogue_ids()
     problems += cross_check(
         intents,
@@ -117,6 +121,18 @@ def read_sections(root: Path, sections: Mapping[str, Section], problems: list[Pr
         name: _load_file(root, s.path, _bind(s.parse, root), problems, s.required)
         for name, s in sections.items()
     }
+
+
+def _unknown_in_sections(
+    root: Path, sections: Mapping[str, Section], extras: Mapping[str, Any], known: set[str]
+) -> list[Problem]:
+    return [
+        Problem(_relative(root, root / s.path), line, f"{s.path}: unknown intent id {intent_id!r}")
+        for name, s in sections.items()
+        if s.names_intents is not None and extras.get(name) is not None
+        for intent_id, line in s.names_intents(extras[name])
+        if intent_id not in known
+    ]
 
 
 def _relative(root: Path, path: Path) -> str:

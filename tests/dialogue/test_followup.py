@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.cli.answering import check
 from bot.dialogue import Dialogue, Incoming, Kind, Outcome, State
 from bot.dialogue.followup import CONTEXT, FollowUps, section_value, unknown_intents
 from bot.sections import load_knowledge
@@ -134,3 +137,45 @@ def test_the_shipped_followup_file_names_only_existing_intents(kb):
     assert isinstance(followups, FollowUps) and followups.topic_of
     assert unknown_intents(followups, kb) == []
     assert set(followups.languages) == {"id", "en"}
+
+
+CRISIS_OPENING = "saya sudah tidak kuat, rasanya ingin mengakhiri hidup setelah di-PHK"
+
+
+@pytest.mark.parametrize("then", ["tolong", "please help me now", "siapa yang bisa saya hubungi sekarang?"])
+def test_a_short_plea_after_the_crisis_answer_is_the_crisis_again(dialogue, then):
+    first, second = talk(dialogue, CRISIS_OPENING, then)
+    assert first.turn.intent == "urgent.crisis"
+    assert second.turn.intent == "urgent.crisis" and second.turn.band == "answer"
+    _, alone = talk(dialogue, "halo", then)
+    assert alone.turn.intent != "urgent.crisis"  # the same words without the crisis before them
+
+
+def test_a_clear_ask_for_a_person_after_the_crisis_still_gets_the_person(dialogue):
+    _, second = talk(dialogue, CRISIS_OPENING, "sy mau ngomong sama orang beneran")
+    assert second.turn.intent == "chat.human"
+
+
+def _with_followup(tmp_path: Path, text: str) -> Path:
+    root = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", root, ignore=shutil.ignore_patterns(".backups"))
+    (root / "followup.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def test_check_names_the_line_of_an_unknown_intent_in_followup_yaml(tmp_path):
+    shipped = (ROOT / "knowledge" / "followup.yaml").read_text(encoding="utf-8")
+    broken = shipped.replace("unsure: [chat.human]", "unsure: [chat.humann]")
+    assert broken != shipped
+    root = _with_followup(tmp_path, broken)
+    out = io.StringIO()
+    assert check(root, out) == 1
+    line = next(n for n, text in enumerate(broken.splitlines(), 1) if "chat.humann" in text)
+    assert f"followup.yaml:{line}:" in out.getvalue() and "chat.humann" in out.getvalue()
+
+
+def test_check_refuses_a_stay_entry_that_is_not_two_lists(tmp_path):
+    shipped = (ROOT / "knowledge" / "followup.yaml").read_text(encoding="utf-8")
+    root = _with_followup(tmp_path, shipped.replace("stay:\n", "stay:\n  chat.help: [chat.human]\n"))
+    out = io.StringIO()
+    assert check(root, out) == 1 and "stay.chat.help" in out.getvalue()

@@ -48,6 +48,7 @@ def write_kb(base: Path, intents: str) -> Path:
     (root / "intents" / "topic.yaml").write_text("intents:\n" + intents, encoding="utf-8")
     (root / "lexicon.yaml").write_text("words:\n  gmn: bagaimana\n", encoding="utf-8")
     (root / "menus.yaml").write_text(MENUS, encoding="utf-8")  # the shipped one names the real intents
+    (root / "followup.yaml").unlink()  # so does this one (optional: no follow-up topics)
     return root
 
 
