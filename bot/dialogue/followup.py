@@ -72,12 +72,8 @@ class FollowUps:
     named: tuple[tuple[str, int], ...] = ()  # every intent id in the file, with its line (for `check`)
 
     def is_followup(self, words: Sequence[str], filler: Callable[[str], bool]) -> bool:
-        """Short, and names no topic of its own ("pesangonnya?" names one: particles are trimmed)."""
-        content = [w for w in dict.fromkeys(words) if not filler(w)]
-        return 0 < len(content) <= self.max_words and not any(map(self.names_topic, words))
-
-    def is_short(self, words: Sequence[str], filler: Callable[[str], bool]) -> bool:
-        """Short and naming no topic, filler alone included ("tolong", "please")."""
+        """Short, and names no topic of its own ("pesangonnya?" names one: particles are trimmed); filler
+        alone counts ("terus?", "what should I do now?")."""
         content = [w for w in dict.fromkeys(words) if not filler(w)]
         return bool(words) and len(content) <= self.max_words and not any(map(self.names_topic, words))
 
@@ -153,7 +149,7 @@ def _stays(found: Match, last: Recalled, followups: FollowUps, filler: Callable[
     keep = followups.stay.get(last.intent)
     if keep is None or found.noise or not found.candidates or found.confidence is Confidence.FALLBACK:
         return False
-    if not followups.is_short(found.words, filler):
+    if not followups.is_followup(found.words, filler):
         return False
     top = found.candidates[0].intent
     unsure = found.confidence is Confidence.CLARIFY

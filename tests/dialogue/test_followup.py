@@ -62,6 +62,12 @@ def talk(dialogue: Dialogue, *texts: str, state: State | None = None) -> list[Ou
         ("pelatihan blk", "caranya gimana", "training.blk"),
         ("berapa uang jkp", "kalau iurannya?", "jkp.contribution"),
         ("apa itu jkp", "pelatihannya?", "training.jkp"),
+        (
+            "gimana cara kerja ke luar negeri secara resmi",
+            "ada biayanya?",
+            "jobs.abroad",
+        ),  # not the scam answer
+        ("di phk tanpa alasan, bisa lapor kemana", "berapa lama prosesnya?", "phk.dispute"),  # not severance
     ],
 )
 def test_a_follow_up_is_read_with_the_last_topic(dialogue, first, then, expected):
@@ -179,3 +185,11 @@ def test_check_refuses_a_stay_entry_that_is_not_two_lists(tmp_path):
     root = _with_followup(tmp_path, shipped.replace("stay:\n", "stay:\n  chat.help: [chat.human]\n"))
     out = io.StringIO()
     assert check(root, out) == 1 and "stay.chat.help" in out.getvalue()
+
+
+def test_a_follow_up_of_filler_words_only_is_read_with_the_last_topic(dialogue):
+    """ "what should I do now?" is all filler words, and after the rejection answer it means: now what."""
+    _, second = talk(dialogue, "Why was my JKP claim rejected?", "what should I do now?")
+    assert second.turn.intent == "jkp.rejected"
+    _, alone = talk(dialogue, "halo", "what should I do now?")
+    assert alone.turn.intent != "jkp.rejected" or alone.turn.band != "answer"
