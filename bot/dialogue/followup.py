@@ -43,7 +43,7 @@ KEEP_INTENTS = ("chat.", "urgent.")  # small talk and a crisis are never re-read
 # A follow-up's scores: the last intent keeps its own, the others on its topic keep this share, the rest this one.
 SAME_TOPIC = 0.8
 OTHER_TOPICS = 0.65
-FIELDS = {"minutes", "max_words", "topics", "names", "languages", "stay"}
+FIELDS = {"minutes", "max_words", "topics", "names", "languages", "stay", "next"}
 
 
 def utc_now() -> datetime:
@@ -69,6 +69,7 @@ class FollowUps:
     names: frozenset[str] = frozenset()
     languages: Mapping[str, frozenset[str]] = field(default_factory=dict)
     stay: Mapping[str, Stay] = field(default_factory=dict)  # intent -> what reads as it again
+    next: Mapping[str, frozenset[str]] = field(default_factory=dict)  # intent -> where a follow-up may go on
     named: tuple[tuple[str, int], ...] = ()  # every intent id in the file, with its line (for `check`)
 
     def is_followup(self, words: Sequence[str], filler: Callable[[str], bool]) -> bool:
@@ -133,6 +134,7 @@ def contextual(
         return found
     prefer = {intent: SAME_TOPIC for intent, topic in followups.topic_of.items() if topic == last.topic}
     prefer[last.intent] = 1.0
+    prefer.update(dict.fromkeys(followups.next.get(last.intent, ()), 1.0))
     again = matcher.match(f"{text} {last.topic}", prefer=prefer, rest=OTHER_TOPICS)
     if again.confidence is Confidence.FALLBACK or again.out_of_scope:
         return found
@@ -219,6 +221,16 @@ def parse_followups(data: Any, out: Collector, root: Path) -> FollowUps:
                 for k in ("always", "unsure")
             )
         )
+    next_of: dict[str, frozenset[str]] = {}
+    onward = data.get("next", YDict())
+    if not isinstance(onward, YDict):
+        out.at(data, "next", "followup.yaml: 'next' must map an intent id to a list of intent ids")
+        onward = YDict()
+    for intent_id, ids in onward.items():
+        next_of[str(intent_id)] = frozenset(_words(ids, onward, intent_id, out, f"next.{intent_id}"))
+        named += [(str(intent_id), onward.line_of(intent_id))] + [
+            (i, onward.line_of(intent_id)) for i in next_of[str(intent_id)]
+        ]
     return FollowUps(
         float(minutes),
         int(max_words),
@@ -226,6 +238,7 @@ def parse_followups(data: Any, out: Collector, root: Path) -> FollowUps:
         frozenset(_words(data.get("names", YList()), data, "names", out, "names")),
         {str(k): frozenset(_words(v, languages, k, out, f"languages.{k}")) for k, v in languages.items()},
         stays,
+        next_of,
         tuple(named),
     )
 
@@ -250,6 +263,7 @@ def unknown_intents(followups: FollowUps, kb: KnowledgeBase) -> list[str]:
     """Intent ids in the file that the knowledge does not have."""
     named = {*followups.topic_of, *followups.stay}
     named.update(i for s in followups.stay.values() for i in s.always | s.unsure)
+    named.update(i for key, ids in followups.next.items() for i in {key, *ids})
     return sorted(i for i in named if i not in kb.intents)
 
 

@@ -193,3 +193,23 @@ def test_a_follow_up_of_filler_words_only_is_read_with_the_last_topic(dialogue):
     assert second.turn.intent == "jkp.rejected"
     _, alone = talk(dialogue, "halo", "what should I do now?")
     assert alone.turn.intent != "jkp.rejected" or alone.turn.band != "answer"
+
+
+def test_after_the_severance_answer_a_refusal_to_pay_moves_on_to_the_dispute_route(dialogue):
+    """followup.yaml next: phk.severance -> phk.dispute, weighed like the severance answer itself."""
+    for then in ("kalau perusahaan gak mau bayar?", "mediasinya di mana?"):
+        first, second = talk(dialogue, "Berapa pesangon kalau di-PHK setelah kerja 5 tahun?", then)
+        assert first.turn.intent == "phk.severance"
+        assert second.turn.intent == "phk.dispute" and second.turn.band == "answer"
+    _, second = talk(dialogue, "Berapa pesangon kalau di-PHK setelah kerja 5 tahun?", "kalau resign dpt gak?")
+    assert second.turn.intent == "phk.severance"  # the severance question goes on as before
+
+
+def test_check_names_the_line_of_an_unknown_intent_under_next(tmp_path):
+    shipped = (ROOT / "knowledge" / "followup.yaml").read_text(encoding="utf-8")
+    broken = shipped.replace("phk.severance: [phk.dispute]", "phk.severance: [phk.disput]")
+    assert broken != shipped
+    out = io.StringIO()
+    assert check(_with_followup(tmp_path, broken), out) == 1
+    line = next(n for n, text in enumerate(broken.splitlines(), 1) if "phk.disput]" in text)
+    assert f"followup.yaml:{line}:" in out.getvalue()
