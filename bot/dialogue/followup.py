@@ -43,7 +43,7 @@ KEEP_INTENTS = ("chat.", "urgent.")  # small talk and a crisis are never re-read
 # A follow-up's scores: the last intent keeps its own, the others on its topic keep this share, the rest this one.
 SAME_TOPIC = 0.8
 OTHER_TOPICS = 0.65
-FIELDS = {"minutes", "max_words", "topics", "names", "languages", "stay", "next"}
+FIELDS = {"minutes", "max_words", "topics", "names", "languages", "stay", "next", "plain"}
 
 
 def utc_now() -> datetime:
@@ -70,6 +70,7 @@ class FollowUps:
     languages: Mapping[str, frozenset[str]] = field(default_factory=dict)
     stay: Mapping[str, Stay] = field(default_factory=dict)  # intent -> what reads as it again
     next: Mapping[str, frozenset[str]] = field(default_factory=dict)  # intent -> where a follow-up may go on
+    plain: frozenset[str] = frozenset()  # words that ask on about the last answer without re-aiming it
     named: tuple[tuple[str, int], ...] = ()  # every intent id in the file, with its line (for `check`)
 
     def is_followup(self, words: Sequence[str], filler: Callable[[str], bool]) -> bool:
@@ -124,7 +125,8 @@ def contextual(
     filler: Callable[[str], bool],
 ) -> Match:
     """``found`` re-read with the last topic when the message is a follow-up; otherwise ``found``."""
-    if _stays(found, last, followups, filler):  # "tolong" after the crisis answer: the crisis again
+    if _stays(found, last, followups, filler) or _plain_only(found, last, followups, filler):
+        # "tolong" after the crisis answer: the crisis again; "brp?" after the contribution: the contribution
         kept = Candidate(last.intent, max(found.score, matcher.thresholds.answer))
         rest = tuple(c for c in found.candidates if c.intent != last.intent)
         return replace(found, confidence=Confidence.ANSWER, candidates=(kept, *rest), out_of_scope=False)
@@ -156,6 +158,17 @@ def _stays(found: Match, last: Recalled, followups: FollowUps, filler: Callable[
     top = found.candidates[0].intent
     unsure = found.confidence is Confidence.CLARIFY
     return top == last.intent or top in keep.always or (unsure and top in keep.unsure)
+
+
+def _plain_only(found: Match, last: Recalled, followups: FollowUps, filler: Callable[[str], bool]) -> bool:
+    """Only filler and ``plain`` words ("brp?", "setelah itu apa?", "and after that?"): nothing points
+    elsewhere in the topic, so it asks on about the last answer (a crisis word or a clear intent of its
+    own, such as a goodbye, is never overridden)."""
+    if found.noise or not found.words or last.intent.startswith(KEEP_INTENTS):
+        return False
+    if found.intent and found.intent.startswith(KEEP_INTENTS) and found.confidence is Confidence.ANSWER:
+        return False
+    return all(filler(w) or w in followups.plain for w in found.words)
 
 
 def _clear_in_topic(found: Match, last: Recalled, followups: FollowUps, margin: float) -> bool:
@@ -239,6 +252,7 @@ def parse_followups(data: Any, out: Collector, root: Path) -> FollowUps:
         {str(k): frozenset(_words(v, languages, k, out, f"languages.{k}")) for k, v in languages.items()},
         stays,
         next_of,
+        frozenset(_words(data.get("plain", YList()), data, "plain", out, "plain")),
         tuple(named),
     )
 

@@ -213,3 +213,25 @@ def test_check_names_the_line_of_an_unknown_intent_under_next(tmp_path):
     assert check(_with_followup(tmp_path, broken), out) == 1
     line = next(n for n, text in enumerate(broken.splitlines(), 1) if "phk.disput]" in text)
     assert f"followup.yaml:{line}:" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "expected"),
+    [
+        ("Iuran JKP dipotong dari gaji saya?", "brp?", "jkp.contribution"),
+        ("Bagaimana prosedur pengajuan JKP?", "setelah itu apa?", "jkp.how_to_claim"),
+        ("Why was my JKP claim rejected?", "and after that?", "jkp.rejected"),
+    ],
+)
+def test_a_follow_up_of_plain_words_only_gets_the_last_answer_again(dialogue, first, then, expected):
+    """followup.yaml plain: nothing in "brp?" points elsewhere in the topic, so it asks on about the last answer."""
+    a, b = talk(dialogue, first, then)
+    assert a.turn.intent == expected
+    assert b.turn.intent == expected and b.turn.band == "answer"
+
+
+@pytest.mark.parametrize("then", ["caranya gimana", "siapa yg bayar?"])
+def test_after_the_jkp_training_answer_a_follow_up_stays_on_the_training(dialogue, then):
+    first, second = talk(dialogue, "jkp ada pelatihannya ya?", then)
+    assert first.turn.intent == "training.jkp"
+    assert second.turn.intent == "training.jkp"
