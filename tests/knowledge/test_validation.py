@@ -288,3 +288,21 @@ def test_shipped_knowledge_passes_check() -> None:
     for intent in kb.intents.values():
         assert len(intent.examples) >= 12 and intent.sources and intent.reviewed
         assert len(intent.answer["id"]) <= 1000 and len(intent.answer["en"]) <= 1000, intent.id
+
+
+def test_the_catalogues_own_example_phrasings_are_answered_with_their_intent() -> None:
+    """The public phrasings in the intent catalogue are the first thing anyone will type."""
+    import yaml
+
+    shared = ROOT.parent / "shared" / "intents.yaml"
+    if not shared.exists():
+        pytest.skip("../shared/intents.yaml is not next to this checkout")
+    kb = load_knowledge(ROOT / "knowledge")
+    catalogue = yaml.safe_load(shared.read_text(encoding="utf-8"))["intents"]
+    wrong = [
+        (ident, text, kb.matcher.match(text).intent)
+        for ident, entry in catalogue.items()
+        for text in entry.get("examples", [])
+        if kb.matcher.match(text).intent != ident
+    ]
+    assert wrong == []
