@@ -186,6 +186,8 @@ class Dialogue:
             found = self.kb.matcher.match(
                 question
             )  # "makasih, jkp sy kok blm cair": the question, not the thanks
+        if not state.flow and (again := self._choices_again_in(state, found)) is not None:
+            return again
         last = followup.recall(state, self.now(), self.followups)
         if last is not None and smalltalk.recognise(text, found) is None:  # "ok siap" is no follow-up
             # a follow-up to the last answer ("dokumennya?", "in English please")
@@ -197,6 +199,27 @@ class Dialogue:
             )
         found, others = clarify.decide(self.kb, found, keep=self.kb.menus.handoff_intents)
         outcome = self._text(state, text, incoming, found, offered, others)
+        outcome.match = found
+        return outcome
+
+    def _choices_again_in(self, state: State, found: Match) -> Outcome | None:
+        """ "in English please" right after a clarify: the same choices again in the language asked for."""
+        lang = self.followups.language_asked(found.words) if found.intent == "chat.language" else None
+        if lang is None or found.confidence is not Confidence.ANSWER:
+            return None
+        choices = followup.recall_choices(state, self.now(), self.followups)
+        choices = [c for c in choices or () if c in self.kb.intents]
+        if not choices:
+            return None
+        state.last_lang = lang
+        state.pending[LANG_HELD] = True
+        reply_lang = state.lang or lang
+        followup.remember_choices(state, choices, self.now())
+        outcome = Outcome(
+            state,
+            [clarify.choices_reply(self.kb, choices, reply_lang)],
+            turn=Turn(choices[0], found.score, Confidence.CLARIFY.value, reply_lang),
+        )
         outcome.match = found
         return outcome
 
@@ -295,11 +318,13 @@ class Dialogue:
             return self.crisis_first(state, found, lang, turn)
         if found.confidence is Confidence.CLARIFY:
             state.fallbacks = 0
+            followup.remember_choices(state, found.choices, self.now())
             return Outcome(state, [clarify.choices_reply(self.kb, found.choices, lang)], turn=turn)
         return self.fallback(state, lang, turn)
 
     def fallback(self, state: State, lang: str, turn: Turn) -> Outcome:
         state.fallbacks += 1
+        state.pending.pop(followup.CLARIFIED, None)
         if state.fallbacks >= FALLBACKS_BEFORE_OFFER:
             return Outcome(
                 state,
@@ -310,6 +335,7 @@ class Dialogue:
 
     def answer_intent(self, state: State, intent_id: str, lang: str, turn: Turn) -> Outcome:
         state.fallbacks = 0
+        state.pending.pop(followup.CLARIFIED, None)
         followup.remember(state, intent_id, self.now(), self.followups)
         if intent_id == "chat.language":
             return Outcome(state, [menus.language(self.kb, lang)], turn=turn)

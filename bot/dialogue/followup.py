@@ -39,6 +39,9 @@ __all__ = [
 SECTION = "followup"
 PATH = "followup.yaml"
 CONTEXT = "context"  # state.pending key: {"intent": id, "at": ISO time}
+CLARIFIED = (
+    "clarified"  # state.pending key: {"choices": [id, ...], "at": ISO time}: the last reply was a clarify
+)
 KEEP_INTENTS = ("chat.", "urgent.")  # small talk and a crisis are never re-read as a follow-up
 # A follow-up's scores: the last intent keeps its own, the others on its topic keep this share, the rest this one.
 SAME_TOPIC = 0.8
@@ -99,6 +102,28 @@ def remember(state: State, intent_id: str, now: datetime, followups: FollowUps) 
         return False
     state.pending[CONTEXT] = {"intent": intent_id, "at": now.isoformat()}
     return True
+
+
+def remember_choices(state: State, choices: Sequence[str], now: datetime) -> None:
+    """Keep the choices of the clarify just shown ("in English please" right after it shows them again)."""
+    state.pending[CLARIFIED] = {"choices": list(choices), "at": now.isoformat()}
+
+
+def recall_choices(state: State, now: datetime, followups: FollowUps) -> list[str] | None:
+    """The choices of the clarify that was the last reply, while it is fresh; else None (and dropped)."""
+    value = state.pending.get(CLARIFIED)
+    try:
+        choices, at = list(value["choices"]), datetime.fromisoformat(value["at"])  # type: ignore[index]
+    except (TypeError, KeyError, ValueError):
+        state.pending.pop(CLARIFIED, None)
+        return None
+    if not choices or not all(isinstance(c, str) for c in choices):
+        state.pending.pop(CLARIFIED, None)
+        return None
+    if not timedelta(0) <= now - at <= timedelta(minutes=followups.minutes):
+        state.pending.pop(CLARIFIED, None)
+        return None
+    return choices
 
 
 def recall(state: State, now: datetime, followups: FollowUps) -> Recalled | None:

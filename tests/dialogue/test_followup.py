@@ -93,6 +93,57 @@ def test_bahasa_indonesia_saja_gives_it_again_in_indonesian(dialogue):
     assert again.replies[0].text == dialogue.kb.answer("jht.claim", "id")
 
 
+def test_in_english_please_right_after_a_clarify_shows_the_same_choices_in_english(dialogue):
+    from bot.dialogue import clarify
+
+    first, again = talk(dialogue, "jkp", "in English please")
+    assert first.turn.band == "clarify" and len(first.replies[0].buttons) >= 2
+    choices = [b.data for row in first.replies[0].buttons for b in row]
+    assert [b.data for row in again.replies[0].buttons for b in row] == choices
+    intents = intents_in(first)
+    shown = again.replies[0].text
+    assert shown.startswith(dialogue.kb.text("clarify", "en")) and shown != first.replies[0].text
+    assert len(intents) >= 2 and all(dialogue.kb.intents[i].brief("en") in shown for i in intents)
+    assert again.turn.band == "clarify" and again.turn.lang == "en" and again.state.last_lang == "en"
+    assert again.replies[0].text == clarify.choices_reply(dialogue.kb, intents_in(first), "en").text
+    [back] = talk(dialogue, "bahasa indonesia saja", state=again.state)
+    assert back.replies[0].text == first.replies[0].text
+
+
+def intents_in(outcome: Outcome) -> list[str]:
+    from bot.dialogue.followup import CLARIFIED
+
+    return list(outcome.state.pending[CLARIFIED]["choices"])
+
+
+def test_after_an_answer_or_a_fallback_the_clarify_choices_are_forgotten(dialogue, clock):
+    from bot.dialogue.followup import CLARIFIED
+
+    first, answered = talk(dialogue, "jkp", "cara klaim jht")
+    assert CLARIFIED in first.state.pending and CLARIFIED not in answered.state.pending
+    first, lost = talk(dialogue, "jkp", "qwrtpz xkcd")
+    assert lost.turn.band == "fallback" and CLARIFIED not in lost.state.pending
+    [first] = talk(dialogue, "jkp")
+    clock.now += timedelta(minutes=dialogue.followups.minutes + 1)
+    [late] = talk(dialogue, "in English please", state=first.state)
+    assert late.turn.intent == "chat.language" and CLARIFIED not in late.state.pending
+
+
+def test_a_broken_stored_clarify_is_dropped_not_a_crash(dialogue):
+    from bot.dialogue.followup import CLARIFIED
+
+    for broken in (
+        {"choices": "jkp.about", "at": "x"},
+        {"choices": [1, 2]},
+        "nonsense",
+        {"choices": ["no.such"], "at": datetime(2026, 12, 4, 9, 0, tzinfo=UTC).isoformat()},
+    ):
+        state = State()
+        state.pending[CLARIFIED] = broken
+        [reply] = talk(dialogue, "in English please", state=state)
+        assert reply.turn.intent == "chat.language"
+
+
 def test_in_english_please_with_no_answer_before_offers_the_language_choice(dialogue):
     [alone] = talk(dialogue, "in English please")
     assert alone.turn.intent == "chat.language"
