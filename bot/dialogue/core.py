@@ -188,7 +188,9 @@ class Dialogue:
             )  # "makasih, jkp sy kok blm cair": the question, not the thanks
         if not state.flow and (again := self._choices_again_in(state, found)) is not None:
             return again
-        last = followup.recall(state, self.now(), self.followups)
+        last = followup.recall(state, self.now(), self.followups) or followup.recall_clarified(
+            state, self.now(), self.followups
+        )
         if last is not None and smalltalk.recognise(text, found) is None:  # "ok siap" is no follow-up
             # a follow-up to the last answer ("dokumennya?", "in English please")
             again = None if state.flow else self._again_in(state, found, last)
@@ -225,6 +227,8 @@ class Dialogue:
 
     def _again_in(self, state: State, found: Match, last: followup.Recalled) -> Outcome | None:
         """ "in English please" after an answer: that answer again in the language asked for."""
+        if not last.answered:
+            return None
         lang = self.followups.language_asked(found.words) if found.intent == "chat.language" else None
         if lang is None or found.confidence is not Confidence.ANSWER:
             return None

@@ -94,6 +94,7 @@ class FollowUps:
 class Recalled:
     intent: str
     topic: str
+    answered: bool = True  # False: the context of a clarify (its first choice), never answered
 
 
 def remember(state: State, intent_id: str, now: datetime, followups: FollowUps) -> bool:
@@ -126,6 +127,16 @@ def recall_choices(state: State, now: datetime, followups: FollowUps) -> list[st
     return choices
 
 
+def recall_clarified(state: State, now: datetime, followups: FollowUps) -> Recalled | None:
+    """After a clarify whose choices are all on one topic ("syarat JKP" or "batas waktu JKP"), that topic
+    is the context, with the first choice as the last intent: "caranya gmn" then means claiming JKP."""
+    choices = recall_choices(state, now, followups)
+    topics = {followups.topic_of.get(c) for c in choices or ()}
+    if not choices or len(topics) != 1 or None in topics:
+        return None
+    return Recalled(choices[0], followups.topic_of[choices[0]], answered=False)
+
+
 def recall(state: State, now: datetime, followups: FollowUps) -> Recalled | None:
     """The last answered intent and its topic, while it is fresh; a stale or broken value is dropped."""
     value = state.pending.get(CONTEXT)
@@ -150,7 +161,9 @@ def contextual(
     filler: Callable[[str], bool],
 ) -> Match:
     """``found`` re-read with the last topic when the message is a follow-up; otherwise ``found``."""
-    if _stays(found, last, followups, filler) or _plain_only(found, last, followups, filler):
+    if last.answered and (
+        _stays(found, last, followups, filler) or _plain_only(found, last, followups, filler)
+    ):
         # "tolong" after the crisis answer: the crisis again; "brp?" after the contribution: the contribution
         kept = Candidate(last.intent, max(found.score, matcher.thresholds.answer))
         rest = tuple(c for c in found.candidates if c.intent != last.intent)
@@ -160,8 +173,9 @@ def contextual(
     if not followups.is_followup(found.words, filler):
         return found
     prefer = {intent: SAME_TOPIC for intent, topic in followups.topic_of.items() if topic == last.topic}
-    prefer[last.intent] = 1.0
-    prefer.update(dict.fromkeys(followups.next.get(last.intent, ()), 1.0))
+    if last.answered:
+        prefer[last.intent] = 1.0
+        prefer.update(dict.fromkeys(followups.next.get(last.intent, ()), 1.0))
     again = matcher.match(f"{text} {last.topic}", prefer=prefer, rest=OTHER_TOPICS)
     if again.confidence is Confidence.FALLBACK or again.out_of_scope:
         return found

@@ -286,3 +286,33 @@ def test_after_the_jkp_training_answer_a_follow_up_stays_on_the_training(dialogu
     first, second = talk(dialogue, "jkp ada pelatihannya ya?", then)
     assert first.turn.intent == "training.jkp"
     assert second.turn.intent == "training.jkp"
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "expected"),
+    [
+        ("min sy baru kena phk kemarin, bisa dapet jkp gk?", "caranya gmn", "jkp.how_to_claim"),
+        ("I got laid off, can I get JKP?", "how much?", "jkp.cash_amount"),
+    ],
+)
+def test_after_a_clarify_on_one_topic_a_follow_up_is_read_with_that_topic(dialogue, first, then, expected):
+    asked, follow = talk(dialogue, first, then)
+    assert asked.turn.band == "clarify"
+    assert {dialogue.followups.topic_of[c] for c in asked.match.choices} == {"jkp"}
+    assert follow.turn.intent == expected and follow.turn.band == "answer"
+
+
+def test_a_clarify_across_topics_sets_no_topic(dialogue):
+    from bot.dialogue.followup import CLARIFIED, recall_clarified, remember_choices
+
+    state = State()
+    remember_choices(state, ["jkp.contribution", "phk.severance", "phk.dispute"], dialogue.now())
+    assert recall_clarified(state, dialogue.now(), dialogue.followups) is None
+    [alone] = talk(dialogue, "caranya gmn")
+    [after] = talk(dialogue, "caranya gmn", state=state)
+    assert after.turn.intent == alone.turn.intent
+    one_topic = State()
+    remember_choices(one_topic, ["jkp.eligibility", "jkp.deadline"], dialogue.now())
+    assert CLARIFIED in one_topic.pending
+    [within] = talk(dialogue, "caranya gmn", state=one_topic)
+    assert within.turn.intent == "jkp.how_to_claim" != alone.turn.intent
