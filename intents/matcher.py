@@ -373,11 +373,16 @@ class Matcher:
 
     def scores(self, words: Sequence[str], *, model: bool = True) -> NDArray[np.float64]:
         """Score (0-100) of every intent for already-normalised words (``model=False``: the fuzzy scorer alone)."""
+        fuzzy, phrase = self._fuzzy_scores(words)
+        return self._with_model(fuzzy, phrase) if model and phrase else fuzzy
+
+    def _fuzzy_scores(self, words: Sequence[str]) -> tuple[NDArray[np.float64], str]:
+        """The fuzzy scorer's scores and the phrase the model reads ('' when no word is known: all zeros)."""
         n_intents = len(self.intent_ids)
         words = _without_courtesy(words)
         terms, total = self._query_terms(words)
         if not terms or total <= 0:
-            return np.zeros(n_intents)
+            return np.zeros(n_intents), ""
         typical = np.zeros(n_intents)
         overlap = np.zeros(len(self._example_weight))
         for wid, sim, weight in terms:
@@ -390,8 +395,7 @@ class Matcher:
         mix = self.tuning.example_weight
         scores = 100.0 * (mix * closest + (1.0 - mix) * typical / total)
         phrase = " ".join(words)
-        scores = np.clip(self._rerank(scores, phrase, dice) * self._topic_factor(terms), 0.0, 100.0)
-        return self._with_model(scores, phrase) if model else scores
+        return np.clip(self._rerank(scores, phrase, dice) * self._topic_factor(terms), 0.0, 100.0), phrase
 
     def _with_model(self, scores: NDArray[np.float64], phrase: str) -> NDArray[np.float64]:
         """Blend in the n-gram ridge model's score of each intent (its share is ``Tuning.model_weight``); not
@@ -428,14 +432,19 @@ class Matcher:
         bounds = np.append(self._intent_starts, len(self._phrases))
         blended = scores * (1.0 - weight)
         keep = self.tuning.rerank_examples
+        rows: list[int] = []  # the re-ranked intents (those with examples) ...
+        choices: list[str] = []  # ... and each one's closest examples by words, one after another
         for i in top:
             start, end = int(bounds[i]), int(bounds[i + 1])
-            nearest = (
-                np.argsort(-dice[start:end], kind="stable")[:keep] + start
-            )  # the intent's closest examples by words
-            choices = [self._phrases[j] for j in nearest]
-            best = process.extractOne(phrase, choices, scorer=fuzz.token_set_ratio) if choices else None
-            blended[i] += weight * (best[1] if best else 0.0)
+            if end > start:
+                rows.append(int(i))
+                nearest = np.argsort(-dice[start:end], kind="stable")[:keep] + start
+                choices.extend(self._phrases[j] for j in nearest)
+        if rows:  # one rapidfuzz call for all of them, then the best per intent
+            similar = process.cdist([phrase], choices, scorer=fuzz.token_set_ratio, dtype=np.float64)[0]
+            sizes = [min(keep, int(bounds[i + 1] - bounds[i])) for i in rows]
+            starts = np.cumsum([0, *sizes[:-1]])
+            blended[rows] += weight * np.maximum.reduceat(similar, starts)
         return blended
 
     def words(self, text: str) -> tuple[list[str], str]:
@@ -491,7 +500,8 @@ class Matcher:
         words, lang = self.words(text)
         if is_noise(text):
             return Match(Confidence.FALLBACK, (), lang, tuple(words), noise=True)
-        scores = self.scores(words)
+        fuzzy, phrase = self._fuzzy_scores(words)
+        scores = self._with_model(fuzzy, phrase) if phrase else fuzzy
         if prefer:
             scores = self._preferred(scores, prefer, rest)
         ranked = self._top(scores, 4)
@@ -501,15 +511,14 @@ class Matcher:
             return Match(Confidence.FALLBACK, shown, lang, tuple(words), out_of_scope=True)
         band = self._band(shown, long=long)
         if band is Confidence.ANSWER and self._model is not None:
-            band = self._fuzzy_band(words, prefer, rest, long=long)
+            band = self._fuzzy_band(fuzzy, prefer, rest, long=long)
         return Match(band, shown, lang, tuple(words))
 
     def _fuzzy_band(
-        self, words: Sequence[str], prefer: Mapping[str, float] | None, rest: float, *, long: bool
+        self, scores: NDArray[np.float64], prefer: Mapping[str, float] | None, rest: float, *, long: bool
     ) -> Confidence:
         """The band of the fuzzy scores alone: the n-gram model may reorder and hold back an answer, never
         turn a clarify into one (a bare topic word such as 'jkp' or 'klaim' stays a question back)."""
-        scores = self.scores(words, model=False)
         if prefer:
             scores = self._preferred(scores, prefer, rest)
         ranked = tuple(c for c in self._top(scores, 4) if c.intent != OUT_OF_SCOPE)[:3]

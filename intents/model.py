@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,9 +20,11 @@ from numpy.typing import NDArray
 __all__ = ["Model", "char_grams"]
 
 MAX_ROWS = 2500  # rows x rows dual system: 2,500 rows ~2.8 s, 228 MiB under load; shipped 1,906
+SIZES = (2, 3, 4)
+WORD_CACHE = 50_000  # words whose known n-gram ids are kept (the examples' words are there from the start)
 
 
-def char_grams(text: str, *, sizes: tuple[int, ...] = (2, 3, 4)) -> Counter[str]:
+def char_grams(text: str, *, sizes: tuple[int, ...] = SIZES) -> Counter[str]:
     """Counts of the character n-grams of each space-padded word of ``text``."""
     found: Counter[str] = Counter()
     for word in text.split():
@@ -40,6 +42,7 @@ class Model:
     _grams: dict[str, int]
     _idf: NDArray[np.float64]
     _weights: NDArray[np.float64]  # n-grams x classes
+    _word_ids: dict[str, NDArray[np.intp]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def train(
@@ -75,15 +78,31 @@ class Model:
         kernel[np.diag_indices_from(kernel)] += ridge
         dual = np.linalg.solve(kernel, target)
         weights = (features.T @ dual.astype(np.float32)).astype(np.float64)
-        return cls(classes, grams, idf, weights)
+        model = cls(classes, grams, idf, weights)
+        for text in (text for c in classes for text in examples[c]):
+            for word in text.split():
+                model._grams_of(word)
+        return model
+
+    def _grams_of(self, word: str) -> NDArray[np.intp]:
+        """The ids of the known n-grams of one word, with repeats (cached: a query's words mostly recur)."""
+        ids = self._word_ids.get(word)
+        if ids is None:
+            padded, grams = f" {word} ", self._grams
+            found = (grams.get(padded[k : k + n]) for n in SIZES for k in range(len(padded) - n + 1))
+            ids = np.array([i for i in found if i is not None], dtype=np.intp)
+            if len(self._word_ids) < WORD_CACHE:
+                self._word_ids[word] = ids
+        return ids
 
     def scores(self, text: str) -> NDArray[np.float64]:
         """One score per class (same order as ``classes``); zeros when no n-gram of ``text`` is known."""
-        found = [(self._grams[g], n) for g, n in char_grams(text).items() if g in self._grams]
-        if not found:
+        words = text.split()
+        found = np.concatenate([self._grams_of(word) for word in words]) if words else ()
+        if not len(found):
             return np.zeros(len(self.classes))
-        ids = [i for i, _ in found]
-        values = (1.0 + np.log(np.array([n for _, n in found], dtype=float))) * self._idf[ids]
+        ids, counts = np.unique(found, return_counts=True)
+        values = (1.0 + np.log(counts)) * self._idf[ids]
         values /= max(float(np.linalg.norm(values)), 1e-12)
         result: NDArray[np.float64] = values @ self._weights[ids]
         return result

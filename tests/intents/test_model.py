@@ -54,3 +54,17 @@ def test_unknown_text_scores_zero() -> None:
     model = Model.train(EXAMPLES)
     assert model is not None
     assert not model.scores("").any() and not model.scores("qqqq").any()
+
+
+def test_scores_are_the_tf_idf_features_of_the_whole_text_times_the_weights() -> None:
+    """The per-word n-gram cache gives exactly the text's features: counts summed over its words (a word
+    repeated, words seen and unseen in training), sublinear tf, idf, unit length."""
+    model = Model.train(EXAMPLES)
+    assert model is not None
+    for text in ("klaim jkp jkp", "cara klaimm jht lewat jmo jmo jmo", "siapkerja qqqq", "cairkan"):
+        known = {g: n for g, n in char_grams(text).items() if g in model._grams}
+        ids = [model._grams[g] for g in known]
+        values = (1.0 + np.log(np.array(list(known.values()), dtype=float))) * model._idf[ids]
+        expected = (values / np.linalg.norm(values)) @ model._weights[ids]
+        for _ in range(2):  # the second time from the cache
+            assert np.allclose(model.scores(text), expected, rtol=0, atol=1e-12), text
