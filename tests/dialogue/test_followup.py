@@ -272,6 +272,10 @@ def test_check_names_the_line_of_an_unknown_intent_under_next(tmp_path):
         ("Iuran JKP dipotong dari gaji saya?", "brp?", "jkp.contribution"),
         ("Bagaimana prosedur pengajuan JKP?", "setelah itu apa?", "jkp.how_to_claim"),
         ("Why was my JKP claim rejected?", "and after that?", "jkp.rejected"),
+        # doubting the figure just given: the same answer again, where the figure is
+        ("Uang tunai JKP berapa per bulan?", "bukannya 45%?", "jkp.cash_amount"),
+        ("Berapa lama batas waktu klaim JKP setelah PHK?", "dulu katanya 3 bulan?", "jkp.deadline"),
+        ("What is the deadline to claim JKP?", "really? I heard 3 months", "jkp.deadline"),
     ],
 )
 def test_a_follow_up_of_plain_words_only_gets_the_last_answer_again(dialogue, first, then, expected):
