@@ -17,6 +17,7 @@ FLOORS = {
     "dev9": (0.975, 0.95, 0.985),  # first reading 98.3 / 96.1 / 99.4 with the shipped model
     "dev10": (0.965, 0.95, 0.99),  # blind first reading 97.0 / 96.4 / 100.0 (2026-12-06, header of the file)
     "dev11": (0.96, 0.97, 0.99),  # blind first reading 96.6 / 100.0 / 100.0 (2026-12-06, header of the file)
+    "dev12": (0.97, 0.94, 0.99),  # blind first reading 97.6 / 95.0 / 100.0 (2026-12-06, header of the file)
 }
 
 
