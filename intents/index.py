@@ -18,7 +18,13 @@ from .stem import stem
 __all__ = ["Posting", "TopicKnobs", "affix_variants", "postings", "stem_index", "topic_words"]
 
 _SUFFIXES = ("nya", "kah", "lah", "ku", "mu")
-_PREFIXES = ("di", "ke", "se")
+_PREFIXES = (
+    "di",
+    "ke",
+    "se",
+    "nge",
+    "nga",
+)  # nge-/nga-: Betawi, Javanese and Sundanese verbs ("ngeklaim", "ngaklaim")
 
 
 class TopicKnobs(Protocol):

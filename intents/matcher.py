@@ -63,6 +63,7 @@ SHORT_UNKNOWN = (
 )
 _DOUBLED = re.compile(r"([a-z])\1")
 _VOWELS = re.compile(r"[aeiou]")
+_LEET_DIGITS = str.maketrans("013457", "oieast")  # 's4y4', 'b1s4': only for a word the knowledge lacks
 _ENGLISH_ENDINGS = ("s", "es", "ed", "d", "ing", "ion", "ions", "ly")
 OUT_OF_SCOPE = "\x00out-of-scope"  # the pseudo-intent indexed from negative examples; never reported
 
@@ -454,10 +455,13 @@ class Matcher:
 
     def _known_form(self, word: str) -> str:
         """An unknown word read as the known word it is a form of: doubled letters undone ('yaa' -> 'ya',
-        'jhtt' -> 'jht'), an English ending dropped ('suggestion' -> 'suggest', 'trainings'), or a slang
+        'jhtt' -> 'jht'), digits written for letters ('s4y4' -> 'saya', not 'ak1', which is known), an English ending dropped ('suggestion' -> 'suggest', 'trainings'), or a slang
         word of the lexicon with a particle ('ngajuinnya' -> 'ngajuin', which the lexicon reads 'ajukan')."""
         if word in self._vocab or word in self._prepared.words:
             return word
+        if word[:1].isalpha() and (leet := word.translate(_LEET_DIGITS)) != word and leet.isalpha():
+            if leet in self._vocab or leet in self._prepared.words:  # digits for letters: 's4y4' -> 'saya'
+                return leet
         for form in _other_forms(word):
             if form in self._vocab or form in self._prepared.words:
                 return form

@@ -299,3 +299,34 @@ def test_a_word_typed_without_vowels_is_read_as_the_one_known_word_with_its_cons
     """'lwt' has the consonants of 'lewat' only; 'jkp' is itself a known word and stays."""
     assert small.words("klaim jht lwt jmo")[0] == ["klaim", "jht", "lewat", "jmo"]
     assert small.words("cara klaim jkp")[0] == ["cara", "klaim", "jkp"]
+
+
+def test_digits_written_for_letters_are_read_as_the_known_word(small: Matcher) -> None:
+    """'cr4 kl41m jk9'... '4' for a, '1' for i, '3' for e, '0' for o: only when the letters make a word
+    the knowledge has; a known word with a digit ('ak1') and a reading it lacks ('s1' -> 'si') stay."""
+    assert small.words("c4r4 kl41m jht l3w4t jm0")[0] == ["cara", "klaim", "jht", "lewat", "jmo"]
+    assert small.match("c4r4 kl41m jht").intent == "jht.claim"
+    with_card = Matcher.build({**SMALL, "card": ["daftar ak1 online"]}, tuning=FUZZY)
+    assert with_card.words("ak1 s1 d3")[0] == ["ak1", "s1", "d3"]
+
+
+def test_a_nasal_prefix_on_a_known_verb_is_read_as_the_verb(small: Matcher) -> None:
+    """Betawi/Javanese 'nge-' and Sundanese 'nga-': 'ngeklaim', 'ngaklaim' are 'klaim'."""
+    klaim = small._lookup("klaim")
+    assert small._lookup("ngeklaim") == small._lookup("ngaklaim") == [(klaim[0][0], 0.95)]
+    for text in ("ngeklaim jht", "ngaklaim jht"):
+        assert small.match(text).intent == "jht.claim"
+        assert small.match(text).score >= small.match("klaim jht").score - 10
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("piye carane ngajokke jht, aku isih bingung", "jht.claim"),  # Javanese
+        ("awak kena phk, cemana klaim jkp", "jkp.how_to_claim"),  # Medan
+        ("abdi acan nampi artos jkp", "jkp.payment_status"),  # Sundanese
+    ],
+)
+def test_regional_words_are_read_through_the_lexicon(shipped: Matcher, text: str, expected: str) -> None:
+    found = shipped.match(text)
+    assert found.confidence is not Confidence.FALLBACK and found.intent == expected, found
