@@ -58,6 +58,7 @@ from .stem import stem
 __all__ = ["Candidate", "Confidence", "Match", "Matcher", "Thresholds", "Tuning"]
 
 CHOICE_SPREAD = 15.0
+GLUED_MIN, GLUED_MAX = 7, 40  # an unknown word this long may be several typed without spaces
 SHORT_UNKNOWN = (
     2  # unknown words this short ('y', 'dg') are slang or stray letters, not a topic: filler weight
 )
@@ -450,8 +451,32 @@ class Matcher:
 
     def words(self, text: str) -> tuple[list[str], str]:
         """Normalised, lexicon-expanded words of ``text`` and its language."""
-        raw = [self._known_form(word) for word in tokens(text)]
+        raw = [form for word in tokens(text) for form in self._read(word)]
         return self._prepared.expand(raw), detect_language(raw)
+
+    def _read(self, word: str) -> list[str]:
+        """The known form of ``word``; a long word nothing matches, typed without spaces, as the known
+        words it is made of ('caraklaimjkp' -> 'cara klaim jkp')."""
+        form = self._known_form(word)
+        if form != word or len(word) < GLUED_MIN or len(word) > GLUED_MAX or not word.isalpha():
+            return [form]
+        if word in FILLER_WORDS or self._lookup(word):  # 'apabila' is a word, not 'apa bila'
+            return [form]
+        return self._split_glued(word) or [form]
+
+    def _split_glued(self, word: str) -> list[str] | None:
+        """The fewest known words (each of 3 letters or more) that spell ``word`` exactly; None if none do."""
+        vocab, lexicon = self._vocab, self._prepared.words
+        best: list[list[str] | None] = [[]] + [None] * len(word)  # best[i]: the split of word[:i]
+        for end in range(3, len(word) + 1):
+            for start in range(0, end - 2):
+                head = best[start]
+                part = word[start:end]
+                if head is not None and (part in vocab or part in lexicon):
+                    if best[end] is None or len(head) + 1 < len(best[end] or ()):
+                        best[end] = [*head, part]
+        found = best[len(word)]
+        return found if found is not None and len(found) > 1 else None
 
     def _known_form(self, word: str) -> str:
         """An unknown word read as the known word it is a form of: doubled letters undone ('yaa' -> 'ya',

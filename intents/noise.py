@@ -11,19 +11,26 @@ above fallback. Pure string checks, no knowledge needed: a word counts as gibber
 * long (over 25 letters) with few different letters (``akakakakakakakak…``).
 
 A message is noise when it has no letters or digits at all, when it is only numbers (``1``, ``20``),
-or when every word is gibberish. Laughter (``wkwk``, ``haha``) is left to the caller.
+when it is a sum and nothing else (``2+2 brp``, ``7 kali 8 berapa?``), or when every word is gibberish. Laughter (``wkwk``, ``haha``) is left to the caller.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["is_noise", "is_number_only", "is_gibberish_word"]
+__all__ = ["is_arithmetic", "is_noise", "is_number_only", "is_gibberish_word"]
 
 _REPEATED = re.compile(r"(.{1,3})\1+")
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxyz]{6,}")
 _WORD = re.compile(r"[^\W_]+")
 _LAUGHS = re.compile(r"(wk|ha|he|hi|xi|ak|kw)+[a-z]?")
+_NUMBER = r"\d+(?:[.,]\d+)?"
+_OPERATOR = r"(?:[-+*/x×:^]|di)?\s*(?:kali|tambah|kurang|dikurangi|bagi|pangkat|plus|minus|times|divided by)?"
+_ASKED = r"(?:\s*(?:=|berapa|brp|hasilnya|jadi|sama dengan|equals|is|what|\?))*"
+_SUM = re.compile(
+    rf"(?:{_ASKED}\s*)?{_NUMBER}(?:\s*{_OPERATOR}\s*{_NUMBER})+{_ASKED}\s*[?!.]*", re.IGNORECASE
+)
+_AN_OPERATOR = re.compile(r"[-+*/x×:^]|kali|tambah|kurang|bagi|pangkat|plus|minus|times|divided", re.I)
 MIN_REPEAT_CHARS = 4
 LONG_WORD = 25
 LONG_WORD_LETTERS = 6
@@ -47,9 +54,15 @@ def is_number_only(text: str) -> bool:
     return bool(words) and all(w.isdigit() for w in words)
 
 
+def is_arithmetic(text: str) -> bool:
+    """A sum to work out and nothing else: '2+2 brp', '25 x 48 = ?', '7 kali 8 berapa', 'what is 3*4'."""
+    text = text.strip()
+    return bool(_AN_OPERATOR.search(text)) and bool(_SUM.fullmatch(text))
+
+
 def is_noise(text: str) -> bool:
-    """No letters or digits, only numbers, or only gibberish words."""
+    """No letters or digits, only numbers, a sum, or only gibberish words."""
     words = _WORD.findall(text)
-    if not words:
+    if not words or is_arithmetic(text):
         return True
     return all(w.isdigit() for w in words) or all(is_gibberish_word(w) for w in words if not w.isdigit())

@@ -330,3 +330,12 @@ def test_a_nasal_prefix_on_a_known_verb_is_read_as_the_verb(small: Matcher) -> N
 def test_regional_words_are_read_through_the_lexicon(shipped: Matcher, text: str, expected: str) -> None:
     found = shipped.match(text)
     assert found.confidence is not Confidence.FALLBACK and found.intent == expected, found
+
+
+def test_words_typed_without_spaces_are_read_as_the_known_words(small: Matcher) -> None:
+    """A long word nothing matches, not even as a typo, is split into the fewest known words."""
+    assert small.words("caraklaimjht")[0] == ["cara", "klaim", "jht"]
+    assert small.match("caraklaimjht").intent == "jht.claim"
+    assert small.words("lupapasswordsiapkerja")[0] == ["lupa", "password", "siapkerja"]
+    assert small.words("klaimm")[0] == ["klaim"]  # a typo stays a typo
+    assert small.words("apabila zxqwvbnm")[0] == ["apabila", "zxqwvbnm"]  # a filler word, nothing known

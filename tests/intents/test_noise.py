@@ -24,6 +24,10 @@ from intents.noise import is_gibberish_word, is_noise, is_number_only
         "20",
         "3 4",
         "jkjkjkjk hjhjhjhj",
+        "2+2 brp",
+        "25 x 48 = ?",
+        "7 kali 8 berapa?",
+        "what is 3*4",
     ],
 )
 def test_noise(text):
@@ -47,6 +51,9 @@ def test_noise(text):
         "5 juta",
         "kapan jkp cair?",
         "qwerty",
+        "5jt x 60% berapa",  # a JKP sum: units and a percentage
+        "gaji 5 jt brp",
+        "2 bulan brp",
     ],
 )
 def test_not_noise(text):
