@@ -12,11 +12,11 @@ from bot.services import guided
 
 ROOT = Path(__file__).resolve().parents[2]
 # turn accuracy (python benchmarks/multiturn.py [file]): multiturn 96.3%, multiturn2 95.5% (89.5% at its
-# blind first reading, then tuned on) when these floors were set
+# blind first reading, then tuned on) when these floors were set; multiturn3 96.5% (blind 93.0%) when its floor went from 0.92 to 0.95
 FLOORS = {
     "multiturn": 0.96,
     "multiturn2": 0.96,
-    "multiturn3": 0.92,
+    "multiturn3": 0.95,
 }  # multiturn3: blind first reading 93.0 (header)
 
 
