@@ -11,7 +11,8 @@ above fallback. Pure string checks, no knowledge needed: a word counts as gibber
 * long (over 25 letters) with few different letters (``akakakakakakakak…``).
 
 A message is noise when it has no letters or digits at all, when it is only numbers (``1``, ``20``),
-when it is a sum and nothing else (``2+2 brp``, ``7 kali 8 berapa?``), or when every word is gibberish. Laughter (``wkwk``, ``haha``) is left to the caller.
+when it is a sum and nothing else (``2+2 brp``, ``7 kali 8 berapa?``), or when every word is
+gibberish. Laughter (``wkwk``, ``haha``) is left to the caller.
 """
 
 from __future__ import annotations
@@ -24,13 +25,12 @@ _REPEATED = re.compile(r"(.{1,3})\1+")
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxyz]{6,}")
 _WORD = re.compile(r"[^\W_]+")
 _LAUGHS = re.compile(r"(wk|ha|he|hi|xi|ak|kw)+[a-z]?")
-_NUMBER = r"\d+(?:[.,]\d+)?"
-_OPERATOR = r"(?:[-+*/x×:^]|di)?\s*(?:kali|tambah|kurang|dikurangi|bagi|pangkat|plus|minus|times|divided by)?"
-_ASKED = r"(?:\s*(?:=|berapa|brp|hasilnya|jadi|sama dengan|equals|is|what|\?))*"
-_SUM = re.compile(
-    rf"(?:{_ASKED}\s*)?{_NUMBER}(?:\s*{_OPERATOR}\s*{_NUMBER})+{_ASKED}\s*[?!.]*", re.IGNORECASE
+_SUM_PART = re.compile(r"\d+(?:[.,]\d+)?|[-+*/×:^=?]|[^\W\d_]+")
+_OPERATORS = frozenset(
+    "+ - * / × : ^ x kali dikali tambah ditambah kurang dikurangi bagi dibagi pangkat plus minus times divided".split()
 )
-_AN_OPERATOR = re.compile(r"[-+*/x×:^]|kali|tambah|kurang|bagi|pangkat|plus|minus|times|divided", re.I)
+_ASKING = frozenset("= ? berapa brp hasilnya jadi sama dengan by equals is what whats".split())
+MAX_SUM_CHARS = 200
 MIN_REPEAT_CHARS = 4
 LONG_WORD = 25
 LONG_WORD_LETTERS = 6
@@ -56,8 +56,15 @@ def is_number_only(text: str) -> bool:
 
 def is_arithmetic(text: str) -> bool:
     """A sum to work out and nothing else: '2+2 brp', '25 x 48 = ?', '7 kali 8 berapa', 'what is 3*4'."""
-    text = text.strip()
-    return bool(_AN_OPERATOR.search(text)) and bool(_SUM.fullmatch(text))
+    if len(text) > MAX_SUM_CHARS:
+        return False
+    parts = _SUM_PART.findall(text.casefold())
+    if _SUM_PART.sub("", text.casefold()).strip(" \t\n?!."):
+        return False  # something else in it: '5jt x 60%', a question
+    numbers = sum(p[0].isdigit() for p in parts)
+    operators = sum(p in _OPERATORS for p in parts)
+    known = all(p[0].isdigit() or p in _OPERATORS or p in _ASKING for p in parts)
+    return known and numbers >= 2 and operators >= 1
 
 
 def is_noise(text: str) -> bool:
