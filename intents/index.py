@@ -18,13 +18,8 @@ from .stem import stem
 __all__ = ["Posting", "TopicKnobs", "affix_variants", "postings", "stem_index", "topic_words"]
 
 _SUFFIXES = ("nya", "kah", "lah", "ku", "mu")
-_PREFIXES = (
-    "di",
-    "ke",
-    "se",
-    "nge",
-    "nga",
-)  # nge-/nga-: Betawi, Javanese and Sundanese verbs ("ngeklaim", "ngaklaim")
+# nge-/nga-: Betawi, Javanese and Sundanese verbs ("ngeklaim", "ngaklaim")
+_PREFIXES = ("di", "ke", "se", "nge", "nga")
 
 
 class TopicKnobs(Protocol):

@@ -479,9 +479,10 @@ class Matcher:
         return found if found is not None and len(found) > 1 else None
 
     def _known_form(self, word: str) -> str:
-        """An unknown word read as the known word it is a form of: doubled letters undone ('yaa' -> 'ya',
-        'jhtt' -> 'jht'), digits written for letters ('s4y4' -> 'saya', not 'ak1', which is known), an English ending dropped ('suggestion' -> 'suggest', 'trainings'), or a slang
-        word of the lexicon with a particle ('ngajuinnya' -> 'ngajuin', which the lexicon reads 'ajukan')."""
+        """An unknown word read as the known word it is a form of: digits written for letters ('s4y4' ->
+        'saya'; 'ak1' is known and stays), doubled letters undone ('yaa' -> 'ya', 'jhtt' -> 'jht'), an
+        English ending dropped ('suggestion' -> 'suggest', 'trainings'), or a slang word of the lexicon
+        with a particle ('ngajuinnya' -> 'ngajuin', which the lexicon reads 'ajukan')."""
         if word in self._vocab or word in self._prepared.words:
             return word
         if word[:1].isalpha() and (leet := word.translate(_LEET_DIGITS)) != word and leet.isalpha():
