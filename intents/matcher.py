@@ -31,7 +31,9 @@ Words are matched exactly, then after trimming Indonesian particles (``klaimnya`
 by rapidfuzz edit similarity for typos (``pesangonn``, ``ketenagakerjan``). An unknown word with at most
 one vowel is read as the only known word with its consonants (``lwt`` -> ``lewat``, ``brks`` -> ``berkas``). Short words (< 4 letters)
 only match exactly, so JKP never becomes JHT; an unknown word with doubled letters is first read as the
-known word it stretches ("yaa" -> "ya", "jhtt" -> "jht"). A word only the out-of-scope examples use
+known word it stretches ("yaa" -> "ya", "jhtt" -> "jht"), digits for letters are read when they spell a
+known word ("s4y4" -> "saya"), and a long word nothing matches is split into the fewest known words
+("caraklaimjkp" -> "cara klaim jkp"). A word only the out-of-scope examples use
 ("syaratnya") also matches the intents' forms of it ("syarat").
 """
 
