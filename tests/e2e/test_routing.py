@@ -78,31 +78,28 @@ async def test_an_admins_plain_text_is_not_a_question_but_their_other_commands_g
         assert await _said_in(h, 950) == []
 
 
+async def _redelivered(tg, user, chat: int, first: str, then: str) -> list[str]:
+    """``first`` delivered twice by Telegram, then ``then``: what the chat was sent."""
+    update_id = user.send_command(first)
+    await tg.wait_for_messages(chat, 1)
+    _again(tg, update_id, chat, first)
+    user.send_command(then)  # handled after the redelivery
+    await tg.wait_for_messages(chat, 2)
+    await _settled()
+    return [m["visible_text"] for m in tg.sent(chat)]
+
+
 async def test_a_staff_command_delivered_twice_is_answered_once(tg, make_settings):
     counsellor = tg.user(900)
     async with running(make_settings(COUNSELLOR_IDS=COUNSELLORS), FakeClock()) as h:
-        update_id = counsellor.send_command("/antrian")
-        await tg.wait_for_messages(900, 1)
-        _again(tg, update_id, 900, "/antrian")
-        counsellor.send_command("/kasus")  # handled after the redelivery
-        await tg.wait_for_messages(900, 2)
-        await _settled()
-        assert [m["visible_text"] for m in tg.sent(900)] == [
-            h.text("queue_empty", "id"),
-            h.text("cases_empty", "id"),
-        ]
+        sent = await _redelivered(tg, counsellor, 900, "/antrian", "/kasus")
+        assert sent == [h.text("queue_empty", "id"), h.text("cases_empty", "id")]
 
 
 async def test_a_journey_command_delivered_twice_is_answered_once(tg, make_settings):
     user = tg.user(312)
     async with running(make_settings(), FakeClock()):
-        update_id = user.send_command("/jadwal")
-        await tg.wait_for_messages(312, 1)
-        _again(tg, update_id, 312, "/jadwal")
-        user.send_command("/pengingat")  # handled after the redelivery
-        await tg.wait_for_messages(312, 2)
-        await _settled()
-        assert len(tg.sent(312)) == 2
+        assert len(await _redelivered(tg, user, 312, "/jadwal", "/pengingat")) == 2
 
 
 async def test_a_staff_action_that_failed_half_way_is_done_when_telegram_delivers_it_again(
