@@ -89,6 +89,11 @@ class Thresholds:
     long_clarify: float = 28.0  # clarify limit for long messages, whose situation words dilute every score
     long_words: int = 7  # content words (not filler, courtesy or numbers) that make a message long
     long_margin: float = 1.0  # out-of-scope margin for long messages, whose scores are diluted too
+    # a message below the clarify limit that names one of the knowledge's own topics (a topic word no
+    # out-of-scope example uses: 'jkp', 'pesangon', 'siapkerja') is asked back, not given up, when its
+    # first intent scores this much and leads the next by ``topic_lead``
+    topic_clarify: float = 26.0
+    topic_lead: float = 6.0
 
 
 @dataclass(frozen=True)
@@ -172,6 +177,7 @@ class Matcher:
     _phrases: list[str]
     _topics: dict[int, float] = field(default_factory=dict)  # topic word -> share lost by intents without it
     _negative_only: frozenset[int] = frozenset()  # words only the out-of-scope examples use
+    _scope_topics: frozenset[int] = frozenset()  # topic words no out-of-scope example uses
     floors: dict[str, float] = field(default_factory=dict)
     negatives: tuple[str, ...] = ()
     _prepared: Lexicon = field(default_factory=lambda: Lexicon({}))
@@ -287,6 +293,16 @@ class Matcher:
                 if len(p.intents) == 1 and p.intents[0] == len(intent_ids) - 1
             ]
             weights[only_negative] *= tuning.negative_word_factor
+        has_negatives = bool(intent_ids) and intent_ids[-1] == OUT_OF_SCOPE
+        topics = topic_words(
+            flat_words,
+            flat_examples,
+            owners,
+            vocab_list,
+            len(intent_ids),
+            tuning,
+            has_negatives=has_negatives,
+        )
         ends = np.cumsum(lengths)
         sums = np.concatenate(([0.0], np.cumsum(weights[flat_words])))
         example_weight = np.where(lengths > 0, sums[ends] - sums[ends - lengths], 1.0)
@@ -304,16 +320,11 @@ class Matcher:
             _max_weight=float(weights.max()) if len(weights) else 1.0,
             _stems=stem_index(vocab_list),
             _phrases=phrases,
-            _topics=topic_words(
-                flat_words,
-                flat_examples,
-                owners,
-                vocab_list,
-                len(intent_ids),
-                tuning,
-                has_negatives=bool(intent_ids) and intent_ids[-1] == OUT_OF_SCOPE,
-            ),
+            _topics=topics,
             _negative_only=frozenset(only_negative),
+            _scope_topics=frozenset(
+                w for w in topics if has_negatives and len(intent_ids) - 1 not in postings[w].intents
+            ),
         )
 
     # -- query side -------------------------------------------------------------------------------
@@ -542,6 +553,8 @@ class Matcher:
         if self._out_of_scope(ranked, long=long):
             return Match(Confidence.FALLBACK, shown, lang, tuple(words), out_of_scope=True)
         band = self._band(shown, long=long)
+        if band is Confidence.FALLBACK and self._names_topic(words, shown):
+            band = Confidence.CLARIFY
         if band is Confidence.ANSWER and self._model is not None:
             band = self._fuzzy_band(fuzzy, prefer, rest, long=long)
         return Match(band, shown, lang, tuple(words))
@@ -585,6 +598,17 @@ class Matcher:
         return top.intent == OUT_OF_SCOPE or (
             top.intent not in self.floors and negative >= top.score - margin
         )
+
+    def _names_topic(self, words: Sequence[str], ranked: Sequence[Candidate]) -> bool:
+        """A weak match worth a question back: the message names a topic of the knowledge's own and its
+        first intent leads clearly (see ``Thresholds.topic_clarify``)."""
+        t = self.thresholds
+        if not ranked or ranked[0].score < t.topic_clarify:
+            return False
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        if ranked[0].score - runner_up < t.topic_lead:
+            return False
+        return any(self._vocab.get(word, -1) in self._scope_topics for word in words)
 
     def _band(self, ranked: Sequence[Candidate], *, long: bool = False) -> Confidence:
         t = self.thresholds

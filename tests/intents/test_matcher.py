@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -339,3 +340,38 @@ def test_words_typed_without_spaces_are_read_as_the_known_words(small: Matcher) 
     assert small.words("lupapasswordsiapkerja")[0] == ["lupa", "password", "siapkerja"]
     assert small.words("klaimm")[0] == ["klaim"]  # a typo stays a typo
     assert small.words("apabila zxqwvbnm")[0] == ["apabila", "zxqwvbnm"]  # a filler word, nothing known
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("jkp harus dtg ke kantor bpjs atau bisa dr hp", "jkp.how_to_claim"),
+        ("jkp wajib terdaftar bpjs kesehatan juga ga?", "jkp.eligibility"),
+    ],
+)
+def test_a_weak_match_that_names_a_topic_of_the_knowledge_is_asked_back(
+    shipped: Matcher, text: str, intent: str
+) -> None:
+    found = shipped.match(text)
+    assert found.confidence is Confidence.CLARIFY and found.intent == intent
+    assert found.score < shipped.thresholds.clarify  # below the usual limit: the topic word kept it
+    off = dataclasses.replace(
+        shipped, thresholds=dataclasses.replace(shipped.thresholds, topic_clarify=101.0)
+    )
+    assert off.match(text).confidence is Confidence.FALLBACK
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["pelatihan anjing peliharaan di mana ya", "biaya masuk sd negeri di jakarta", "resep rendang padang"],
+)
+def test_a_weak_match_without_a_clear_lead_or_own_topic_is_still_given_up(
+    shipped: Matcher, text: str
+) -> None:
+    assert shipped.match(text).confidence is Confidence.FALLBACK
+
+
+def test_own_topics_are_the_topic_words_no_out_of_scope_example_uses(shipped: Matcher) -> None:
+    own = {shipped._vocab_list[w] for w in shipped._scope_topics}
+    assert {"jkp", "pesangon", "siapkerja"} <= own
+    assert not own & {"bpjs", "kesehatan", "sim", "pinjol", "pajak"}  # the out-of-scope examples use these
