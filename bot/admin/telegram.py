@@ -19,7 +19,7 @@ from bot.dialogue import Reply, parse_command
 from bot.knowledge.yamlio import MAX_FILE_BYTES
 from bot.privacy import hash_user
 from bot.telegram.groups import ADMIN
-from bot.telegram.handlers import PandoContext, Runtime, guarded, handled, send
+from bot.telegram.handlers import PandoContext, Runtime, command_in, guarded, handled, send
 
 from . import desk, files, hints, report
 from .chart import daily_chart
@@ -129,10 +129,10 @@ async def on_upload(update: Update, context: PandoContext) -> None:
 
 async def on_refused(update: Update, context: PandoContext) -> None:
     """An admin command from someone who is not an admin: refused (logged with the id hashed)."""
-    message, user = update.message, update.effective_user
-    command = parse_command(message.text or "") if message is not None else None
-    if message is None or user is None or command is None:
+    found = command_in(update)
+    if found is None:
         return
+    message, user, command = found
     rt = context.rt
     log.warning("admin command /%s refused for user=%s", command[0], hash_user(user.id, rt.settings.log_salt))
     await say(rt, message.chat.id, texts(rt).get("refused", language(message)))

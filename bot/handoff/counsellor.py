@@ -14,10 +14,10 @@ from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.conversation import Person
-from bot.dialogue import Button, Reply, parse_command
+from bot.dialogue import Button, Reply
 from bot.privacy import hash_user
 from bot.storage.envelope import Envelope
-from bot.telegram.handlers import PandoContext, Runtime, guarded, handled
+from bot.telegram.handlers import PandoContext, Runtime, command_in, guarded, handled
 from bot.telegram.handlers import queue as queue_calls
 
 from . import desk
@@ -51,10 +51,10 @@ BUTTONS = r"^h:(take|sw):"
 async def on_command(update: Update, context: PandoContext) -> None:
     """A counsellor command, from anyone in any chat: strangers are refused; a job seeker's /selesai
     ends their conversation with a counsellor."""
-    message, user = update.message, update.effective_user
-    command = parse_command(message.text or "") if message is not None else None
-    if message is None or user is None or command is None:
+    found = command_in(update)
+    if found is None:
         return
+    message, user, command = found
     rt = context.rt
     h, (name, args), lang = handoff_of(rt), command, _lang(user)
     action = COMMANDS[name]

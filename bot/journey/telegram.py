@@ -22,7 +22,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.conversation import Person
-from bot.dialogue import Button, Effect, Reply, State, parse_command
+from bot.dialogue import Button, Effect, Reply, State
 from bot.knowledge import KnowledgeBase
 from bot.services.jkp.journey import Words, timeline_reply
 from bot.services.jkp.reminders import JourneyRecord
@@ -30,7 +30,7 @@ from bot.services.jkp.timeline import build_timeline
 from bot.services.proactive import ZONES, ProactiveSink, local_day, zone
 from bot.storage.models import utcnow
 from bot.telegram.groups import FEATURES
-from bot.telegram.handlers import PandoContext, Runtime, guarded, handled, send
+from bot.telegram.handlers import PandoContext, Runtime, command_in, guarded, handled, send
 from bot.telegram.repeating import Repeating
 
 from .scheduler import queue_reminders
@@ -196,10 +196,10 @@ async def on_button(update: Update, context: PandoContext) -> None:
 
 async def on_command(update: Update, context: PandoContext) -> None:
     """/jadwal (/timeline) and /pengingat (/reminders) in a private chat."""
-    message, user = update.message, update.effective_user
-    command = parse_command(message.text or "") if message is not None else None
-    if message is None or user is None or command is None:
+    found = command_in(update)
+    if found is None:
         return
+    message, user, command = found
     j = journey_of(context.rt)
     lang = await j.lang(user.id, user.language_code or "")
     show = COMMANDS[command[0]] == "show"

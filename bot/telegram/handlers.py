@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, TypeVar
 
-from telegram import Bot, Message, Update
+from telegram import Bot, Message, Update, User
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, CallbackContext, ContextTypes, ExtBot
@@ -162,6 +162,15 @@ def guarded(callback: Callback) -> Callback:
             raise ApplicationHandlerStop from None
 
     return run
+
+
+def command_in(update: Update) -> tuple[Message, User, tuple[str, str]] | None:
+    """The message, its sender and its ``(command, args)``; None when the update carries no command."""
+    message, user = update.message, update.effective_user
+    command = parse_command(message.text or "") if message is not None else None
+    if message is None or user is None or command is None:
+        return None
+    return message, user, command
 
 
 def translate(update: Update) -> tuple[Person, Incoming, int] | None:
