@@ -553,7 +553,7 @@ class Matcher:
         if self._out_of_scope(ranked, long=long):
             return Match(Confidence.FALLBACK, shown, lang, tuple(words), out_of_scope=True)
         band = self._band(shown, long=long)
-        if band is Confidence.FALLBACK and self._names_topic(words, shown):
+        if band is Confidence.FALLBACK and not prefer and self._names_topic(words, shown):
             band = Confidence.CLARIFY
         if band is Confidence.ANSWER and self._model is not None:
             band = self._fuzzy_band(fuzzy, prefer, rest, long=long)
