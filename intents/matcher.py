@@ -322,9 +322,9 @@ class Matcher:
             _phrases=phrases,
             _topics=topics,
             _negative_only=frozenset(only_negative),
-            _scope_topics=frozenset(
-                w for w in topics if has_negatives and len(intent_ids) - 1 not in postings[w].intents
-            ),
+            _scope_topics=frozenset(w for w in topics if len(intent_ids) - 1 not in postings[w].intents)
+            if has_negatives
+            else frozenset(),
         )
 
     # -- query side -------------------------------------------------------------------------------
