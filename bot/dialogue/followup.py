@@ -207,6 +207,8 @@ def _plain_only(found: Match, last: Recalled, followups: FollowUps, filler: Call
         return False
     if found.intent and found.intent.startswith(KEEP_INTENTS) and found.confidence is Confidence.ANSWER:
         return False
+    if not any(w.isdigit() or w in followups.plain for w in found.words):
+        return False  # filler alone ("how much?") is no ask-on: it is read in the topic like other follow-ups
     return all(filler(w) or w.isdigit() or w in followups.plain for w in found.words)
 
 

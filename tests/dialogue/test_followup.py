@@ -296,7 +296,7 @@ def test_after_the_jkp_training_answer_a_follow_up_stays_on_the_training(dialogu
     ("first", "then", "expected"),
     [
         ("min sy baru kena phk kemarin, bisa dapet jkp gk?", "caranya gmn", "jkp.how_to_claim"),
-        ("I got laid off, can I get JKP?", "how much?", "jkp.cash_amount"),
+        ("laid off, jkp?", "how much?", "jkp.cash_amount"),
     ],
 )
 def test_after_a_clarify_on_one_topic_a_follow_up_is_read_with_that_topic(dialogue, first, then, expected):
@@ -320,3 +320,10 @@ def test_a_clarify_across_topics_sets_no_topic(dialogue):
     assert CLARIFIED in one_topic.pending
     [within] = talk(dialogue, "caranya gmn", state=one_topic)
     assert within.turn.intent == "jkp.how_to_claim" != alone.turn.intent
+
+
+def test_after_the_eligibility_answer_how_much_asks_for_the_cash_amount(dialogue):
+    """Filler alone ("how much?") is not a plain ask-on of the last answer: read in the topic, it is the money."""
+    answered, follow = talk(dialogue, "I got laid off, can I get JKP?", "how much?")
+    assert answered.turn.intent == "jkp.eligibility" and answered.turn.band == "answer"
+    assert follow.turn.intent == "jkp.cash_amount"
