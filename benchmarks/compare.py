@@ -21,7 +21,7 @@ Methods, all given the same knowledge (examples, lexicon, out-of-scope examples)
   scales to 10,000 intents): per intent the mean TF-IDF vector of its examples; cosine similarity.
 
 The free parameters (``t``, ``a``) are picked on dev..dev7 (each set's sum of top-1 and rejection),
-never on the ``HELD_OUT`` sets (dev8 to dev17, whose first readings were blind); those are the held-out columns.
+never on the ``HELD_OUT`` sets (dev8 to dev18, whose first readings were blind); those are the held-out columns.
 The shipped ``model_weight`` was picked the same way (see README). Latency: per query over all
 labelled texts, wall clock, after a warm-up; the re-rank pays for both models.
 """
