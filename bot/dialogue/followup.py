@@ -200,16 +200,17 @@ def _stays(found: Match, last: Recalled, followups: FollowUps, filler: Callable[
 
 
 def _plain_only(found: Match, last: Recalled, followups: FollowUps, filler: Callable[[str], bool]) -> bool:
-    """Only filler, numbers and ``plain`` words ("brp?", "setelah itu apa?", "bukannya 45%?"): nothing points
+    """Only filler, numbers and ``plain`` words, at least one of the last two ("brp?", "setelah itu apa?",
+    "bukannya 45%?"): nothing points
     elsewhere in the topic, so it asks on about the last answer (a crisis word or a clear intent of its
     own, such as a goodbye, is never overridden)."""
     if found.noise or not found.words or last.intent.startswith(KEEP_INTENTS):
         return False
     if found.intent and found.intent.startswith(KEEP_INTENTS) and found.confidence is Confidence.ANSWER:
         return False
-    if not any(w.isdigit() or w in followups.plain for w in found.words):
-        return False  # filler alone ("how much?") is no ask-on: it is read in the topic like other follow-ups
-    return all(filler(w) or w.isdigit() or w in followups.plain for w in found.words)
+    asks_on = [w.isdigit() or w in followups.plain for w in found.words]
+    # filler alone ("how much?") is no ask-on: it is read in the topic like other follow-ups
+    return any(asks_on) and all(a or filler(w) for w, a in zip(found.words, asks_on, strict=True))
 
 
 def _clear_in_topic(found: Match, last: Recalled, followups: FollowUps, margin: float) -> bool:
