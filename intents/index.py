@@ -32,6 +32,9 @@ class TopicKnobs(Protocol):
     def topic_spread(self) -> float: ...
 
     @property
+    def topic_spread_full(self) -> float: ...
+
+    @property
     def topic_penalty(self) -> float: ...
 
     @property
@@ -105,8 +108,12 @@ def topic_words(
     plain = np.fromiter(
         (w not in FILLER_WORDS and not w.isdigit() for w in vocab_list), dtype=bool, count=n_words
     )
-    topic = (share >= knobs.topic_share) & (spread <= knobs.topic_spread) & plain
-    found = dict.fromkeys(np.flatnonzero(topic).tolist(), knobs.topic_penalty)
+    # the penalty fades from full (used by at most ``topic_spread_full`` of the intents) to none (at
+    # ``topic_spread``), so one more intent using 'jkp' moves the scores a little, not off a cliff
+    fade = max(knobs.topic_spread - knobs.topic_spread_full, 1e-9)
+    strength = np.clip((knobs.topic_spread - spread) / fade, 0.0, 1.0)
+    topic = (share >= knobs.topic_share) & (strength > 0) & plain
+    found = {int(w): knobs.topic_penalty * float(strength[w]) for w in np.flatnonzero(topic)}
     if has_negatives:
         outside = np.bincount(words[~inside], weights=counts[~inside], minlength=n_words)
         used = np.bincount(words[inside], weights=counts[inside], minlength=n_words)

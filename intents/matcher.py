@@ -112,7 +112,8 @@ class Tuning:
     )
     negative_word_factor: float = 1.5
     topic_share: float = 0.3
-    topic_spread: float = 0.4
+    topic_spread: float = 0.6  # a topic word's penalty is gone when this share of intents use it ...
+    topic_spread_full: float = 0.4  # ... and whole up to this share
     oos_topic_examples: int = 4
     oos_topic_ratio: float = 4.0
     topic_penalty: float = 0.15

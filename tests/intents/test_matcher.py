@@ -189,13 +189,16 @@ def test_a_word_the_out_of_scope_examples_are_about_costs_intents_without_it() -
 
 def test_out_of_scope_within_the_margin_of_the_top_intent_is_a_fallback_unless_it_has_a_floor() -> None:
     text = "kartu bpjs kesehatan saya hilang"  # account.jmo ~59, the out-of-scope examples ~50
+    # in a two-intent index every word is used by half the intents, which the topic fade would weigh; this
+    # test is about the margin, so topic words stop at 40% of the intents here
+    cut = dataclasses.replace(FUZZY, topic_spread=0.4)
     assert (
-        Matcher.build(KARTU, negatives=KESEHATAN, tuning=FUZZY, thresholds=Thresholds(margin=5))
+        Matcher.build(KARTU, negatives=KESEHATAN, tuning=cut, thresholds=Thresholds(margin=5))
         .match(text)
         .intent
         == "account.jmo"
     )
-    found = Matcher.build(KARTU, negatives=KESEHATAN, tuning=FUZZY, thresholds=Thresholds(margin=10)).match(
+    found = Matcher.build(KARTU, negatives=KESEHATAN, tuning=cut, thresholds=Thresholds(margin=10)).match(
         text
     )
     assert found.intent is None and found.out_of_scope
@@ -375,3 +378,22 @@ def test_own_topics_are_the_topic_words_no_out_of_scope_example_uses(shipped: Ma
     own = {shipped._vocab_list[w] for w in shipped._scope_topics}
     assert {"jkp", "pesangon", "siapkerja"} <= own
     assert not own & {"bpjs", "kesehatan", "sim", "pinjol", "pajak"}  # the out-of-scope examples use these
+
+
+def test_a_topic_words_penalty_fades_with_how_many_intents_use_it() -> None:
+    """Full up to ``topic_spread_full`` of the intents, none from ``topic_spread``, in between in steps: one
+    more intent using 'jkp' must not flip it from a topic word to a plain one (the dev18 tuning found adding
+    'jht dan jkp' examples to jht.claim cost 25 errors over the dev sets when that was a hard cut)."""
+    tuning = dataclasses.replace(FUZZY, topic_share=0.3, topic_spread_full=0.4, topic_spread=0.6)
+    penalties = []
+    for users in range(1, 8):
+        examples = {
+            f"intent{i}": [f"kata{i} satu", f"kata{i} dua"] + ([f"topik kata{i}"] if i < users else [])
+            for i in range(10)
+        }
+        matcher = Matcher.build(examples, tuning=tuning)
+        penalties.append(matcher._topics.get(matcher._vocab["topik"], 0.0))
+    full = tuning.topic_penalty
+    assert penalties[:4] == [full] * 4  # 1-4 of 10 intents
+    assert penalties[4] == pytest.approx(full / 2)  # 5 of 10: half-way between 0.4 and 0.6
+    assert penalties[5:] == [0.0, 0.0]  # 6 and 7 of 10
