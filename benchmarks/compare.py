@@ -43,7 +43,7 @@ import numpy as np  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
-from bot.cli.evaluate import Labelled, read_labelled  # noqa: E402
+from bot.cli.evaluate import Labelled, read_dev_sets, set_order  # noqa: E402
 from bot.sections import load_knowledge  # noqa: E402
 from intents import Confidence, Matcher  # noqa: E402
 
@@ -54,12 +54,7 @@ Predict = Callable[[str], "str | None"]
 
 def held_out(name: str) -> bool:
     """dev8, dev9, ...: a set read blind first, never used to pick a parameter."""
-    return _set_order(Path(name)) >= FIRST_HELD_OUT
-
-
-def _set_order(path: Path) -> int:
-    """dev, dev2, ..., dev10 in that order (not dev, dev10, dev2)."""
-    return int(path.stem[3:] or 1)
+    return set_order(Path(name)) >= FIRST_HELD_OUT
 
 
 class Supervised:
@@ -175,9 +170,7 @@ def main() -> None:
         thresholds=shipped.thresholds,
         tuning=dataclasses.replace(shipped.tuning, model_weight=0.0),
     )
-    sets = {
-        p.stem: read_labelled(p) for p in sorted((ROOT / "tests" / "data").glob("dev*.yaml"), key=_set_order)
-    }
+    sets = read_dev_sets(ROOT / "tests" / "data")
     lr = Supervised(matcher, {i.id: i.examples for i in kb.intents.values()}, matcher.negatives)
     t = pick(lambda v: lambda text: lr.predict(text, v), (0.0, 0.1, 0.2, 0.3, 0.4, 0.5), sets)
     a = pick(lambda v: lambda text: rerank(matcher, lr, text, v), (0.3, 0.5, 0.7, 0.85), sets)

@@ -12,7 +12,6 @@ the addition that took 'jkp' over the 40% cut during dev18's tuning.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -22,17 +21,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.cli.evaluate import Labelled, evaluate, read_labelled  # noqa: E402
+from bot.cli.evaluate import Labelled, evaluate, read_dev_sets  # noqa: E402
 from bot.sections import load_knowledge  # noqa: E402
 from intents import Matcher  # noqa: E402
 
 PAIRS = ((0.4, 0.4), (0.4, 0.5), (0.4, 0.6), (0.4, 0.7), (0.3, 0.6))  # (topic_spread_full, topic_spread)
 TUNING_SETS = 7  # dev..dev7
 ADDED = {"jht.claim": ["jht sama jkp bisa diklaim bareng ga", "can i claim jht and jkp at the same time"]}
-
-
-def _order(path: Path) -> int:
-    return int(re.sub(r"\D", "", path.stem) or 1)
 
 
 def _errors(matcher: Matcher, sets: Mapping[str, list[Labelled]]) -> list[int]:
@@ -47,14 +42,7 @@ def _table(
     print("|---" * (len(sets) + 3) + "|")
     for full, none in PAIRS:
         tuning = replace(base.tuning, topic_spread_full=full, topic_spread=none)
-        matcher = Matcher.build(
-            examples,
-            lexicon=base.lexicon,
-            negatives=base.negatives,
-            floors=base.floors,
-            thresholds=base.thresholds,
-            tuning=tuning,
-        )
+        matcher = base.rebuild(examples, tuning=tuning)
         errors = _errors(matcher, sets)
         shipped = (full, none) == (base.tuning.topic_spread_full, base.tuning.topic_spread)
         label = f"{full} / {none}" + (" (shipped)" if shipped else " (cut)" if full == none else "")
@@ -64,8 +52,7 @@ def _table(
 
 def main() -> None:
     kb = load_knowledge(ROOT / "knowledge")
-    paths = sorted((ROOT / "tests" / "data").glob("dev*.yaml"), key=_order)
-    sets = {path.stem: read_labelled(path) for path in paths}
+    sets = read_dev_sets(ROOT / "tests" / "data")
     examples = {intent.id: list(intent.examples) for intent in kb.intents.values()}
     _table("Shipped knowledge", kb.matcher, examples, sets)
     added = {i: [*texts, *ADDED.get(i, [])] for i, texts in examples.items()}

@@ -247,15 +247,15 @@ class Matcher:
         self._example_phrases = frozenset(self._phrases)
         self._model_columns = np.array([column[intent] for intent in self.intent_ids], dtype=np.int64)
 
-    def rebuild(self, examples: Mapping[str, Sequence[str]]) -> Matcher:
-        """A matcher over other examples with this one's lexicon, negatives, floors and tuning."""
+    def rebuild(self, examples: Mapping[str, Sequence[str]], *, tuning: Tuning | None = None) -> Matcher:
+        """A matcher over other examples with this one's lexicon, negatives, floors and tuning (or ``tuning``)."""
         return Matcher.build(
             examples,
             lexicon=self.lexicon,
             negatives=self.negatives,
             floors=self.floors,
             thresholds=self.thresholds,
-            tuning=self.tuning,
+            tuning=tuning or self.tuning,
         )
 
     @classmethod

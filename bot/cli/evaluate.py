@@ -84,6 +84,16 @@ def read_labelled(path: Path) -> list[Labelled]:
     return out
 
 
+def set_order(path: Path) -> int:
+    """dev, dev2, ..., dev10 in that order (not dev, dev10, dev2)."""
+    return int(path.stem[3:] or 1)
+
+
+def read_dev_sets(data: Path) -> dict[str, list[Labelled]]:
+    """Every ``devN.yaml`` under ``data``, by name, in set order."""
+    return {path.stem: read_labelled(path) for path in sorted(data.glob("dev*.yaml"), key=set_order)}
+
+
 def evaluate(
     matcher: Matcher, items: list[Labelled], *, decide: Callable[[Match], Match] | None = None
 ) -> Report:
