@@ -31,6 +31,7 @@ FLOORS = {
     "dev23": (0.99, 0.97, 0.99),  # blind first 99.4 / 97.1 / 100.0; tuned on: 100.0 / 98.6 / 100.0
     "dev24": (0.99, 0.97, 0.99),  # blind first 96.4 / 98.6 / 99.6; tuned on: 99.7 / 98.6 / 100.0
     "dev25": (0.945, 0.98, 0.99),  # blind first reading 94.9 / 100.0 / 99.6 (2026-12-07, header of the file)
+    "dev26": (0.965, 0.98, 0.99),  # blind first reading 96.9 / 100.0 / 100.0 (2026-12-07, header of the file)
 }
 
 
