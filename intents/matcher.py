@@ -91,9 +91,12 @@ class Thresholds:
     long_margin: float = 1.0  # out-of-scope margin for long messages, whose scores are diluted too
     # a message below the clarify limit that names one of the knowledge's own topics (a topic word no
     # out-of-scope example uses: 'jkp', 'pesangon', 'siapkerja') is asked back, not given up, when its
-    # first intent scores this much and leads the next by ``topic_lead``
+    # first intent scores this much and leads the next by ``topic_lead`` (0: any lead; picked on dev..dev7)
     topic_clarify: float = 26.0
-    topic_lead: float = 6.0
+    topic_lead: float = 0.0
+    # ... and goes to the out-of-scope examples, which never use that word, only when they lead its best
+    # intent by this much (not merely come within ``margin`` of it)
+    topic_oos_lead: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -551,7 +554,7 @@ class Matcher:
         ranked = self._top(scores, 4)
         shown = tuple(c for c in ranked if c.intent != OUT_OF_SCOPE)[:3]
         long = sum(map(_is_content, dict.fromkeys(words))) >= self.thresholds.long_words
-        if self._out_of_scope(ranked, long=long):
+        if self._out_of_scope(ranked, long=long, own_topic=self._names_own_topic(words)):
             return Match(Confidence.FALLBACK, shown, lang, tuple(words), out_of_scope=True)
         band = self._band(shown, long=long)
         if band is Confidence.FALLBACK and not prefer and self._names_topic(words, shown):
@@ -587,13 +590,19 @@ class Matcher:
         preferred: NDArray[np.float64] = np.clip(scores * factors, 0.0, 100.0)
         return preferred
 
-    def _out_of_scope(self, ranked: Sequence[Candidate], *, long: bool = False) -> bool:
+    def _out_of_scope(
+        self, ranked: Sequence[Candidate], *, long: bool = False, own_topic: bool = False
+    ) -> bool:
         """The out-of-scope examples come first, or within the answer margin (a smaller one for long
         messages) of an intent that may be missed (intents with a floor, such as a crisis, are never
-        given up for them)."""
+        given up for them). For a message that names one of the knowledge's own topics they must lead its
+        best intent by ``Thresholds.topic_oos_lead``."""
         negative = next((c.score for c in ranked if c.intent == OUT_OF_SCOPE), None)
         if negative is None:
             return False
+        best = next((c for c in ranked if c.intent != OUT_OF_SCOPE), None)
+        if own_topic and best is not None:
+            return best.intent not in self.floors and negative >= best.score + self.thresholds.topic_oos_lead
         top = ranked[0]
         margin = self.thresholds.long_margin if long else self.thresholds.margin
         return top.intent == OUT_OF_SCOPE or (
@@ -609,6 +618,10 @@ class Matcher:
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         if ranked[0].score - runner_up < t.topic_lead:
             return False
+        return self._names_own_topic(words)
+
+    def _names_own_topic(self, words: Sequence[str]) -> bool:
+        """The message uses a topic word of the knowledge's own, one no out-of-scope example uses."""
         return any(self._vocab.get(word, -1) in self._scope_topics for word in words)
 
     def _band(self, ranked: Sequence[Candidate], *, long: bool = False) -> Confidence:

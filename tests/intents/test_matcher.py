@@ -211,20 +211,54 @@ def test_out_of_scope_within_the_margin_of_the_top_intent_is_a_fallback_unless_i
 def test_a_long_message_is_given_up_for_the_out_of_scope_examples_only_within_the_long_margin() -> None:
     """Situation words dilute both scores of a long message, so the out-of-scope margin is smaller there."""
     text = "kemarin waktu pindahan rumah kontrakan kartu bpjs saya hilang, daftar iuran lagi gimana"
-    matcher = Matcher.build(KARTU, negatives=KESEHATAN, tuning=FUZZY)
+    # in this three-row index 'kartu' and 'hilang' would be own topics (words no out-of-scope example
+    # uses), which the out-of-scope examples must out-score outright; this test is about the margin, so
+    # no word used by a third of the rows is a topic word here
+    plain = dataclasses.replace(FUZZY, topic_spread=0.3, topic_spread_full=0.3)
+    matcher = Matcher.build(KARTU, negatives=KESEHATAN, tuning=plain)
+    assert not matcher._names_own_topic(matcher.words(text)[0])
     scores = dict(zip(matcher.intent_ids, matcher.scores(matcher.words(text)[0]), strict=True))
     top, negative = scores["account.jmo"], scores[OUT_OF_SCOPE]
     assert max(scores, key=scores.__getitem__) == "account.jmo" and negative < top
     gap = top - negative
     wide = Thresholds(clarify=0, long_clarify=0, margin=gap + 1, long_margin=gap + 1)
     narrow = Thresholds(clarify=0, long_clarify=0, margin=gap + 1, long_margin=gap - 1)
-    assert Matcher.build(KARTU, negatives=KESEHATAN, tuning=FUZZY, thresholds=wide).match(text).out_of_scope
+    assert Matcher.build(KARTU, negatives=KESEHATAN, tuning=plain, thresholds=wide).match(text).out_of_scope
     assert (
-        Matcher.build(KARTU, negatives=KESEHATAN, tuning=FUZZY, thresholds=narrow).match(text).intent
+        Matcher.build(KARTU, negatives=KESEHATAN, tuning=plain, thresholds=narrow).match(text).intent
         == "account.jmo"
     )
     short = Thresholds(clarify=0, long_clarify=0, margin=gap + 1, long_margin=gap - 1, long_words=99)
-    assert Matcher.build(KARTU, negatives=KESEHATAN, tuning=FUZZY, thresholds=short).match(text).out_of_scope
+    assert Matcher.build(KARTU, negatives=KESEHATAN, tuning=plain, thresholds=short).match(text).out_of_scope
+
+
+def test_a_message_naming_an_own_topic_is_given_up_only_when_the_out_of_scope_examples_lead() -> None:
+    """'jht' is a word no out-of-scope example uses: the examples about BPJS Kesehatan may come close to
+    a message that names it (the shared words 'daftar', 'iuran', 'bpjs') without taking it; they must lead
+    its best intent by ``topic_oos_lead``."""
+    negatives = ["daftar iuran bpjs kesehatan", "iuran bpjs kesehatan naik", "cara daftar bpjs kesehatan"]
+    examples = {**KARTU, "jht.claim": ["cara klaim jht", "cairkan jht", "saldo jht"]}
+    text = "daftar iuran bpjs jht"
+    matcher = Matcher.build(examples, negatives=negatives, tuning=FUZZY, thresholds=Thresholds(clarify=0))
+    assert matcher._names_own_topic(matcher.words(text)[0])
+    scores = dict(zip(matcher.intent_ids, matcher.scores(matcher.words(text)[0]), strict=True))
+    best, negative = scores["jht.claim"], scores[OUT_OF_SCOPE]
+    assert max(scores["account.jmo"], best) == best
+    lead = negative - best  # the out-of-scope examples are ahead, or within the usual margin of it
+    assert lead > -Thresholds().margin
+    at = Thresholds(clarify=0, topic_oos_lead=lead - 1)
+    above = Thresholds(clarify=0, topic_oos_lead=lead + 1)
+    assert Matcher.build(examples, negatives=negatives, tuning=FUZZY, thresholds=at).match(text).out_of_scope
+    kept = Matcher.build(examples, negatives=negatives, tuning=FUZZY, thresholds=above).match(text)
+    assert not kept.out_of_scope and kept.intent == "jht.claim"
+    # without the own topic word the usual margin applies: within it, given up
+    unnamed = "daftar iuran bpjs"
+    assert not matcher._names_own_topic(matcher.words(unnamed)[0])
+    assert (
+        Matcher.build(examples, negatives=negatives, tuning=FUZZY, thresholds=Thresholds(clarify=0))
+        .match(unnamed)
+        .out_of_scope
+    )
 
 
 def test_a_form_only_the_out_of_scope_examples_use_still_reaches_the_intent_word() -> None:
@@ -350,6 +384,8 @@ def test_words_typed_without_spaces_are_read_as_the_known_words(small: Matcher) 
     [
         ("jkp harus dtg ke kantor bpjs atau bisa dr hp", "jkp.how_to_claim"),
         ("jkp wajib terdaftar bpjs kesehatan juga ga?", "jkp.eligibility"),
+        # the next intent is 3 points behind: it is shown beside it, not given up (topic_lead 0)
+        ("jkp itu punya bpjs kesehatan apa ketenagakerjaan sih", "jkp.about"),
     ],
 )
 def test_a_weak_match_that_names_a_topic_of_the_knowledge_is_asked_back(
