@@ -95,8 +95,8 @@ class Thresholds:
     topic_clarify: float = 26.0
     topic_lead: float = 0.0
     # ... and goes to the out-of-scope examples, which never use that word, only when they lead its best
-    # intent by this much (not merely come within ``margin`` of it)
-    topic_oos_lead: float = 3.0
+    # intent by this much (not merely come within ``margin`` of it); None: no exception, the margin applies
+    topic_oos_lead: float | None = 3.0
 
 
 @dataclass(frozen=True)
@@ -601,8 +601,9 @@ class Matcher:
         if negative is None:
             return False
         best = next((c for c in ranked if c.intent != OUT_OF_SCOPE), None)
-        if own_topic and best is not None:
-            return best.intent not in self.floors and negative >= best.score + self.thresholds.topic_oos_lead
+        lead = self.thresholds.topic_oos_lead
+        if own_topic and best is not None and lead is not None:
+            return best.intent not in self.floors and negative >= best.score + lead
         top = ranked[0]
         margin = self.thresholds.long_margin if long else self.thresholds.margin
         return top.intent == OUT_OF_SCOPE or (
