@@ -57,10 +57,14 @@ def test_an_age_question_gets_the_age_answer_with_the_other_choice_below(dialogu
 def test_a_clarify_renders_on_the_console_and_in_telegram_html(dialogue):
     outcome = say(dialogue, "sy kena phk, dpt apa aja?")
     console = render(outcome.replies)
-    assert "• Syarat penerima JKP: WNI, usia < 54 tahun" in console and "[1] Syarat penerima JKP" in console
+    assert outcome.match.confidence is Confidence.CLARIFY
+    assert "• Syarat penerima JKP: WNI, usia < 54 tahun" in console and "] Syarat penerima JKP" in console
     [(html_text, markup)] = messages(outcome.replies[0])
     assert "usia &lt; 54 tahun" in html_text and "<" not in html_text.replace("&lt;", "")
-    assert markup is not None and markup.inline_keyboard[0][0].callback_data == "i:jkp.eligibility"
+    assert markup is not None
+    buttons = [b.callback_data for row in markup.inline_keyboard for b in row]
+    assert buttons[: len(outcome.match.choices)] == [f"i:{c}" for c in outcome.match.choices]
+    assert "i:jkp.eligibility" in buttons
 
 
 @pytest.mark.parametrize(
