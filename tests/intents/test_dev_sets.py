@@ -32,6 +32,8 @@ FLOORS = {
     "dev24": (0.99, 0.97, 0.99),  # blind first 96.4 / 98.6 / 99.6; tuned on: 99.7 / 98.6 / 100.0
     "dev25": (0.945, 0.98, 0.99),  # blind first reading 94.9 / 100.0 / 99.6 (2026-12-07, header of the file)
     "dev26": (0.965, 0.98, 0.99),  # blind first reading 96.9 / 100.0 / 100.0 (2026-12-07, header of the file)
+    "dev27": (0.975, 0.98, 0.99),  # blind first reading 98.0 / 98.6 / 99.6 (2026-12-07, header of the file)
+    "dev28": (0.97, 0.965, 0.99),  # blind first reading 97.5 / 97.2 / 100.0 (2026-12-07, header of the file)
 }
 
 
