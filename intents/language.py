@@ -81,7 +81,7 @@ FILLER_WORDS = frozenset(
 # question they are only politeness, and the matcher then weighs them like filler words.
 COURTESY_WORDS = frozenset(
     """
-    halo hai hello hallo selamat pagi siang sore malam petang punten permisi assalamualaikum
+    halo hai hello hallo selamat pagi siang sore malam petang punten permisi assalamualaikum wassalam
     waalaikumsalam wr wb warahmatullahi wabarakatuh salam sejahtera hormat yth kepada bapak ibu
     saudara saudari terima kasih sebelumnya atas perhatian banyak maaf numpang tanya bertanya pandu
     menanyakan tanyakan nanya sugeng wilujeng enjing sonten rahayu sampurasun

@@ -320,6 +320,20 @@ def test_courtesy_weighs_like_filler_next_to_a_question() -> None:
     assert polite.score >= matcher.match("cara klaim jht lewat jmo").score - 20
 
 
+def test_a_closing_salutation_is_courtesy_after_a_question() -> None:
+    """'Wassalam' closes a letter the way 'assalamualaikum' opens it: alone it is a goodbye, after a question
+    it is politeness, not a second topic that drags the question towards a goodbye."""
+    matcher = Matcher.build(
+        {**SMALL, "goodbye": ["wassalam", "sampai jumpa", "dadah"]}, lexicon={"wassalamualaikum": "wassalam"}
+    )
+    assert matcher.match("wassalamualaikum").intent == "goodbye"
+    closing = matcher.match("mohon info cara klaim jht lewat jmo, wassalamualaikum")
+    assert closing.intent == "jht.claim" and "goodbye" not in [c.intent for c in closing.candidates]
+    assert (
+        closing.score == matcher.match("mohon info cara klaim jht lewat jmo").score
+    )  # dropped, like a greeting
+
+
 def test_a_long_message_clarifies_from_a_lower_score() -> None:
     """Situation words dilute every score of a long message, so its clarify limit is lower."""
     text = "kemarin pabrik sepatu tempat adik ipar bekerja tutup mendadak, bagaimana mengajukan jkp"
