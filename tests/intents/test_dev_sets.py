@@ -36,6 +36,8 @@ FLOORS = {
     "dev28": (0.97, 0.965, 0.99),  # blind first reading 97.5 / 97.2 / 100.0 (2026-12-07, header of the file)
     "dev29": (0.94, 0.98, 0.99),  # blind first reading 94.1 / 98.6 / 99.1 (2026-12-07, header of the file)
     "dev30": (0.96, 0.965, 0.99),  # blind first reading 96.6 / 97.1 / 100.0 (2026-12-07, header of the file)
+    "dev31": (0.96, 0.965, 0.99),  # blind first reading 96.6 / 97.1 / 100.0 (2026-12-07, header of the file)
+    "dev32": (0.97, 0.98, 0.99),  # blind first reading 97.4 / 98.6 / 99.6 (2026-12-07, header of the file)
 }
 
 
