@@ -7,7 +7,8 @@ matcher on sets that have not seen it, each ``tests/data/devN.yaml`` whose heade
 first reading ("main 1a2b3c4") is read again with today's matcher on ``git archive <commit> knowledge``, the
 knowledge as it was before that set was tuned on. The rows are band settings (``Thresholds``): the shipped
 one and the ones it replaced. Per set the cell is in-scope misses / out-of-scope queries not rejected; then
-the sums, the pooled top-1 and rejection, and how many sets meet both of issue 12's targets (98 / 97).
+the sums, the pooled top-1 and rejection, the share of all queries answered with a choice (clarify), and how
+many sets meet both of issue 12's targets (98 / 97).
 
 These replays are not blind readings: a setting picked on them has seen their misses (the README says which
 were). The readings in the files' headers, taken with the code of their day, stay the record.
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.cli.evaluate import Labelled, Report, evaluate, read_labelled, set_order  # noqa: E402
+from bot.cli.evaluate import Labelled, Report, clarify_rate, evaluate, read_labelled, set_order  # noqa: E402
 from bot.sections import load_knowledge  # noqa: E402
 from intents import Matcher, Thresholds  # noqa: E402
 
@@ -86,10 +87,14 @@ def main() -> None:
     print(
         f"{len(sets)} sets, each on the knowledge of its reading commit: in-scope misses / OOS not rejected\n"
     )
-    print("| setting | " + " | ".join(s.name for s in sets) + " | sum | top-1 / rejection % | sets at both |")
-    print("|---" * (len(sets) + 4) + "|")
+    print(
+        "| setting | "
+        + " | ".join(s.name for s in sets)
+        + " | sum | top-1 / rejection % | clarify % | sets at both |"
+    )
+    print("|---" * (len(sets) + 5) + "|")
     for label, lead, oos_lead in ROWS:
-        cells, inside, outside, n_in, n_out, meeting = [], 0, 0, 0, 0, 0
+        cells, inside, outside, n_in, n_out, meeting, asked, n_all = [], 0, 0, 0, 0, 0, 0.0, 0
         for s in sets:
             bands = replace(s.matcher.thresholds, topic_lead=lead, topic_oos_lead=oos_lead)
             report = evaluate(replace(s.matcher, thresholds=bands), s.items)
@@ -98,8 +103,10 @@ def main() -> None:
             inside, outside = inside + a, outside + b
             n_in, n_out = n_in + len(report.in_scope), n_out + len(report.out_of_scope)
             meeting += report.top1() >= TARGETS[0] and report.rejection() >= TARGETS[1]
+            asked, n_all = asked + clarify_rate(report) * len(report.results), n_all + len(report.results)
         pooled = f"{100 * (1 - inside / n_in):.1f} / {100 * (1 - outside / n_out):.1f}"
-        print(f"| {label} | {' | '.join(cells)} | {inside}/{outside} | {pooled} | {meeting} |")
+        rate = f"{100 * asked / n_all:.1f}"
+        print(f"| {label} | {' | '.join(cells)} | {inside}/{outside} | {pooled} | {rate} | {meeting} |")
     print(f"\nShipped thresholds: {Thresholds()}")
 
 
