@@ -612,7 +612,8 @@ class Matcher:
 
     def _names_topic(self, words: Sequence[str], ranked: Sequence[Candidate]) -> bool:
         """A weak match worth a question back: the message names a topic of the knowledge's own and its
-        first intent leads clearly (see ``Thresholds.topic_clarify``)."""
+        first intent scores ``Thresholds.topic_clarify`` and leads the next by ``topic_lead`` (0 as shipped:
+        a close second is shown beside it rather than both given up)."""
         t = self.thresholds
         if not ranked or ranked[0].score < t.topic_clarify:
             return False

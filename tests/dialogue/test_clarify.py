@@ -51,9 +51,8 @@ def test_an_age_question_gets_the_age_answer_with_the_other_choice_below(dialogu
     assert "54 tahun" in outcome.replies[0].text
     other = outcome.replies[1]
     assert other.text.startswith("Atau maksud Anda:") and "6 bulan setelah PHK" in other.text
-    assert "i:jkp.deadline" in [
-        b.data for row in other.buttons for b in row
-    ]  # the other "batas", offered below
+    offered = [b.data for row in other.buttons for b in row]
+    assert "i:jkp.deadline" in offered  # the other "batas", offered below
 
 
 def test_a_clarify_renders_on_the_console_and_in_telegram_html(dialogue):
