@@ -38,6 +38,8 @@ FLOORS = {
     "dev30": (0.96, 0.965, 0.99),  # blind first reading 96.6 / 97.1 / 100.0 (2026-12-07, header of the file)
     "dev31": (0.96, 0.965, 0.99),  # blind first reading 96.6 / 97.1 / 100.0 (2026-12-07, header of the file)
     "dev32": (0.97, 0.98, 0.99),  # blind first reading 97.4 / 98.6 / 99.6 (2026-12-07, header of the file)
+    "dev33": (0.965, 0.92, 0.985),  # blind first reading 97.0 / 92.4 / 98.7 (2026-12-07, header of the file)
+    "dev34": (0.94, 0.94, 0.99),  # blind first reading 94.4 / 94.3 / 99.5 (2026-12-07, header of the file)
 }
 
 
