@@ -33,7 +33,9 @@ one vowel is read as the only known word with its consonants (``lwt`` -> ``lewat
 only match exactly, so JKP never becomes JHT; an unknown word with doubled letters is first read as the
 known word it stretches ("yaa" -> "ya", "jhtt" -> "jht"), digits for letters are read when they spell a
 known word ("s4y4" -> "saya"), and a long word nothing matches is split into the fewest known words
-("caraklaimjkp" -> "cara klaim jkp"). A word only the out-of-scope examples use
+("caraklaimjkp" -> "cara klaim jkp"). What voice typing splits is put back: letters spelt by name
+("je ha te" -> "jht") and an unknown word with the neighbour it completes ("pesan gon" -> "pesangon").
+A word only the out-of-scope examples use
 ("syaratnya") also matches the intents' forms of it ("syarat").
 """
 
@@ -468,8 +470,70 @@ class Matcher:
 
     def words(self, text: str) -> tuple[list[str], str]:
         """Normalised, lexicon-expanded words of ``text`` and its language."""
-        raw = [form for word in tokens(text) for form in self._read(word)]
+        raw = [form for word in self._joined(tokens(text)) for form in self._read(word)]
         return self._prepared.expand(raw), detect_language(raw)
+
+    def _joined(self, words: list[str]) -> list[str]:
+        """Words a keyboard or voice typing split, put back together: letters spelt out by name ('je ha
+        te' -> 'jht', 'bee el ka' -> 'blk') when they spell a known word, then an unknown word joined to a
+        neighbour when the two spell one known word ('pesan gon' -> 'pesangon', 'pe kerjaan', 'inter
+        view'), exactly first, else within a typo ('karir hab' -> 'karirhab', read as 'karirhub'). Known
+        words side by side stay apart ('di phk')."""
+        if len(words) < 2:
+            return words
+        spelt: list[str] = []
+        i = 0
+        while i < len(words):
+            end = i
+            while end < len(words) and _letter(words[end]):
+                end += 1
+            stop = next(
+                (s for s in range(end, i + 1, -1) if self._knows("".join(map(_letter, words[i:s])))), 0
+            )
+            if stop:  # the longest run of two or more letter names that spells a known word
+                spelt.append("".join(map(_letter, words[i:stop])))
+                i = stop
+            else:
+                spelt.append(words[i])
+                i += 1
+        out: list[str] = []
+        i = 0
+        while i < len(spelt):
+            word = spelt[i]
+            if self._knows(word) or self._lookup(word):
+                out.append(word)
+                i += 1
+                continue
+            after = word + spelt[i + 1] if i + 1 < len(spelt) else ""
+            before = out[-1] + word if out else ""
+            for typo in (False, True):
+                if after and self._knows(after, typo=typo):
+                    out.append(after)
+                    i += 2
+                    break
+                if before and self._knows(before, typo=typo):
+                    out[-1] = before
+                    i += 1
+                    break
+            else:
+                out.append(word)
+                i += 1
+        return out
+
+    def _knows(self, word: str, *, typo: bool = False) -> bool:
+        """``word`` is known: a word of the knowledge or the lexicon, or a form of one ('yaa', 's4y4').
+        With ``typo``, a joined word (of at least ``GLUED_MIN`` letters) may also be one edit of a known
+        word of its length ('karirhab' -> 'karirhub')."""
+        if word in FILLER_WORDS:
+            return True
+        form = self._known_form(word)
+        if form in self._vocab or form in self._prepared.words:
+            return True
+        if not typo or len(word) < GLUED_MIN:
+            return False
+        return any(
+            len(self._vocab_list[wid]) == len(word) and sim >= 0.85 for wid, sim in self._similar(word)
+        )
 
     def _read(self, word: str) -> list[str]:
         """The known form of ``word``; a long word nothing matches, typed without spaces, as the known
@@ -639,6 +703,33 @@ class Matcher:
         if ranked[0].score >= t.answer and ranked[0].score - runner_up >= t.margin:
             return Confidence.ANSWER
         return Confidence.CLARIFY
+
+
+# letters spoken by name, as voice typing writes them: Indonesian names and a few English ones
+_LETTER_NAMES = {
+    **dict(
+        zip(
+            "a be ce de e ef ge ha i je ka el em en o pe ki er es te u fe we eks ye zet".split(),
+            "abcdefghijklmnopqrstufwxyz",
+            strict=True,
+        )
+    ),
+    "ve": "v",
+    "jay": "j",
+    "kay": "k",
+    "aitch": "h",
+    "ar": "r",
+    "ex": "x",
+    "zed": "z",
+}
+_STRETCHED = re.compile(r"(.)\1+")
+
+
+def _letter(word: str) -> str:
+    """The letter ``word`` names ('je', 'bee' -> 'b'), a digit as itself ('ak 1'), or ''."""
+    if word.isdigit() and len(word) == 1:
+        return word
+    return _LETTER_NAMES.get(word) or _LETTER_NAMES.get(_STRETCHED.sub(r"\1", word), "")
 
 
 def _is_content(word: str) -> bool:

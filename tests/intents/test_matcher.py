@@ -392,6 +392,36 @@ def test_words_typed_without_spaces_are_read_as_the_known_words(small: Matcher) 
     assert small.words("apabila zxqwvbnm")[0] == ["apabila", "zxqwvbnm"]  # a filler word, nothing known
 
 
+def test_letters_spelt_by_name_and_split_words_are_put_back_together(small: Matcher) -> None:
+    """Voice typing writes 'JHT' as 'je ha te' and splits words; they are read as the known word."""
+    assert small.words("klaim je ha te")[0] == ["klaim", "jht"]
+    assert small.match("cara klaim je ha te").intent == "jht.claim"
+    assert small.words("jee ha tee lewat jmo")[0] == ["jht", "lewat", "jmo"]  # stretched letter names too
+    assert small.words("lupa pass word siap kerja")[0][:2] == ["lupa", "password"]  # unknown halves
+    assert small.words("daftar akun siapkerja")[0] == ["daftar", "akun", "siapkerja"]
+    # known words side by side stay apart, and letters that spell nothing known stay letters
+    assert small.words("cara daftar")[0] == ["cara", "daftar"]
+    assert small.words("pe ka de")[0] == ["pe", "ka", "de"]
+    # one edit away only when the joined word has the known word's length: 'pass wrd' is not 'password'
+    assert small.words("pass wrd")[0] == ["pass", "wrd"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("klaim je ha te", "jht.claim"),
+        ("daftar bee el ka", "training.blk"),
+        ("aplikasi je em o", "account.jmo"),
+        ("pesan gon saya belum dibayar", "phk.severance"),
+        ("tips inter view", "jobs.cv_interview"),
+        ("karir hab itu apa", "jobs.karirhub"),
+    ],
+)
+def test_voice_typed_words_on_shipped_knowledge(shipped: Matcher, text: str, intent: str) -> None:
+    found = shipped.match(text)
+    assert found.confidence is not Confidence.FALLBACK and found.intent == intent, found
+
+
 @pytest.mark.parametrize(
     ("text", "intent"),
     [
