@@ -572,6 +572,8 @@ class Matcher:
         for form in _other_forms(word):
             if form in self._vocab or form in self._prepared.words:
                 return form
+        if (malay := _malay_a(word)) and self._forms(malay):  # with a particle: 'tahapannyo' -> 'tahapannya'
+            return malay
         for form in affix_variants(
             word
         ):  # a lexicon word with a particle: 'ngajuinnya', 'diajuin' -> 'ajukan'
@@ -764,4 +766,12 @@ def _other_forms(word: str) -> tuple[str, ...]:
     forms += [
         word[: -len(end)] for end in _ENGLISH_ENDINGS if word.endswith(end) and len(word) - len(end) >= 3
     ]
+    if malay := _malay_a(word):
+        forms.append(malay)
     return tuple(forms)
+
+
+def _malay_a(word: str) -> str:
+    """A final 'a' as Minang, Palembang and Jambi speech writes it, as 'o' ('caro', 'mano' -> 'cara',
+    'mana'), put back; '' when ``word`` does not end so."""
+    return word[:-1] + "a" if word.endswith("o") and len(word) >= 4 and word.isalpha() else ""

@@ -406,6 +406,12 @@ def test_letters_spelt_by_name_and_split_words_are_put_back_together(small: Matc
     assert small.words("pass wrd")[0] == ["pass", "wrd"]
 
 
+def test_a_final_o_of_minang_and_palembang_speech_is_read_as_a(small: Matcher) -> None:
+    assert small.words("caro klaim jht")[0] == ["cara", "klaim", "jht"]
+    assert small.words("klaimnyo jht")[0][0] == "klaimnya"  # with a particle too
+    assert small.words("foto klaim")[0] == ["foto", "klaim"]  # 'fota' is no word: stays as typed
+
+
 @pytest.mark.parametrize(
     ("text", "intent"),
     [
