@@ -40,6 +40,8 @@ FLOORS = {
     "dev32": (0.97, 0.98, 0.99),  # blind first reading 97.4 / 98.6 / 99.6 (2026-12-07, header of the file)
     "dev33": (0.965, 0.92, 0.985),  # blind first reading 97.0 / 92.4 / 98.7 (2026-12-07, header of the file)
     "dev34": (0.94, 0.94, 0.99),  # blind first reading 94.4 / 94.3 / 99.5 (2026-12-07, header of the file)
+    "dev35": (0.96, 0.92, 0.98),  # blind first reading 96.6 / 92.9 / 98.4 (2026-12-07, header of the file)
+    "dev36": (0.94, 0.95, 0.99),  # blind first reading 94.7 / 95.7 / 99.5 (2026-12-07, header of the file)
 }
 
 
