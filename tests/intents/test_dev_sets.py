@@ -42,6 +42,8 @@ FLOORS = {
     "dev34": (0.94, 0.94, 0.99),  # blind first reading 94.4 / 94.3 / 99.5 (2026-12-07, header of the file)
     "dev35": (0.96, 0.92, 0.98),  # blind first reading 96.6 / 92.9 / 98.4 (2026-12-07, header of the file)
     "dev36": (0.94, 0.95, 0.99),  # blind first reading 94.7 / 95.7 / 99.5 (2026-12-07, header of the file)
+    "dev37": (0.955, 0.91, 0.99),  # blind first reading 95.8 / 91.3 / 99.5 (2026-12-07, header of the file)
+    "dev38": (0.955, 0.97, 0.99),  # blind first reading 95.8 / 97.1 / 99.5 (2026-12-07, header of the file)
 }
 
 
