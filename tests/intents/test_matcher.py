@@ -413,6 +413,20 @@ def test_a_final_o_of_minang_and_palembang_speech_is_read_as_a(small: Matcher) -
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # dev37 and dev38 gave these up on their blind reading (2026-12-07): never again
+        "Klien ini bilang dia sudah menyiapkan tali di rumah. Saya perlu bantuan segera.",
+        "pacar gue mukul gue tiap gue minta duit, takut bgt gue sekarang",
+        "teman kos saya bilang mau gantung diri malam ini",
+    ],
+)
+def test_preparing_self_harm_and_partner_violence_reach_the_crisis_help(shipped: Matcher, text: str) -> None:
+    found = shipped.match(text)
+    assert found.confidence is not Confidence.FALLBACK and found.intent == "urgent.crisis", found
+
+
+@pytest.mark.parametrize(
     ("text", "intent"),
     [
         ("klaim je ha te", "jht.claim"),
