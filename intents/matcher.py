@@ -481,17 +481,19 @@ class Matcher:
         words side by side stay apart ('di phk')."""
         if len(words) < 2:
             return words
+        vocab, lexicon = self._vocab, self._prepared.words
+        letters = [_letter(w) for w in words]
+        if sum(map(bool, letters)) < 2 and all(w in vocab or w in lexicon for w in words):
+            return words  # every word known and no letters to spell
         spelt: list[str] = []
         i = 0
         while i < len(words):
             end = i
-            while end < len(words) and _letter(words[end]):
+            while end < len(words) and letters[end]:
                 end += 1
-            stop = next(
-                (s for s in range(end, i + 1, -1) if self._knows("".join(map(_letter, words[i:s])))), 0
-            )
+            stop = next((s for s in range(end, i + 1, -1) if self._knows("".join(letters[i:s]))), 0)
             if stop:  # the longest run of two or more letter names that spells a known word
-                spelt.append("".join(map(_letter, words[i:stop])))
+                spelt.append("".join(letters[i:stop]))
                 i = stop
             else:
                 spelt.append(words[i])
@@ -500,13 +502,13 @@ class Matcher:
         i = 0
         while i < len(spelt):
             word = spelt[i]
-            if self._knows(word) or self._lookup(word):
+            if word in vocab or self._knows(word) or self._lookup(word):
                 out.append(word)
                 i += 1
                 continue
             after = word + spelt[i + 1] if i + 1 < len(spelt) else ""
             before = out[-1] + word if out else ""
-            for typo in (False, True):
+            for typo in (False, True) if len(word) <= 3 else (False,):  # a typo only with a fragment ('hab')
                 if after and self._knows(after, typo=typo):
                     out.append(after)
                     i += 2
@@ -531,9 +533,7 @@ class Matcher:
             return True
         if not typo or len(word) < GLUED_MIN:
             return False
-        return any(
-            len(self._vocab_list[wid]) == len(word) and sim >= 0.85 for wid, sim in self._similar(word)
-        )
+        return any(len(self._vocab_list[wid]) == len(word) and sim >= 0.85 for wid, sim in self._lookup(word))
 
     def _read(self, word: str) -> list[str]:
         """The known form of ``word``; a long word nothing matches, typed without spaces, as the known
@@ -724,14 +724,12 @@ _LETTER_NAMES = {
     "ex": "x",
     "zed": "z",
 }
-_STRETCHED = re.compile(r"(.)\1+")
+_LETTER_NAMES |= {name + name[-1]: letter for name, letter in _LETTER_NAMES.items()}  # 'bee', 'jee', 'kaa'
 
 
 def _letter(word: str) -> str:
     """The letter ``word`` names ('je', 'bee' -> 'b'), a digit as itself ('ak 1'), or ''."""
-    if word.isdigit() and len(word) == 1:
-        return word
-    return _LETTER_NAMES.get(word) or _LETTER_NAMES.get(_STRETCHED.sub(r"\1", word), "")
+    return _LETTER_NAMES.get(word) or (word if len(word) == 1 and word.isdigit() else "")
 
 
 def _is_content(word: str) -> bool:
