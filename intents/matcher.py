@@ -712,7 +712,7 @@ _LETTER_NAMES = {
     **dict(
         zip(
             "a be ce de e ef ge ha i je ka el em en o pe ki er es te u fe we eks ye zet".split(),
-            "abcdefghijklmnopqrstufwxyz",
+            "abcdefghijklmnopqrstuvwxyz",  # "fe" is V as Indonesians spell it; "ve" is added below
             strict=True,
         )
     ),
