@@ -44,6 +44,8 @@ FLOORS = {
     "dev36": (0.94, 0.95, 0.99),  # blind first reading 94.7 / 95.7 / 99.5 (2026-12-07, header of the file)
     "dev37": (0.955, 0.91, 0.99),  # blind first reading 95.8 / 91.3 / 99.5 (2026-12-07, header of the file)
     "dev38": (0.955, 0.97, 0.99),  # blind first reading 95.8 / 97.1 / 99.5 (2026-12-07, header of the file)
+    "dev39": (0.945, 0.84, 0.99),  # blind first reading 94.7 / 84.3 / 99.3 (2026-12-07, header of the file)
+    "dev40": (0.95, 0.91, 0.99),  # blind first reading 95.5 / 91.4 / 99.1 (2026-12-07, header of the file)
 }
 
 
