@@ -574,6 +574,8 @@ class Matcher:
                 return form
         if (malay := _malay_a(word)) and self._forms(malay):  # with a particle: 'tahapannyo' -> 'tahapannya'
             return malay
+        if (owned := _regional_nya(word)) and self._forms(owned):  # 'batasna', 'gajine' -> 'batasnya'
+            return owned
         for form in affix_variants(
             word
         ):  # a lexicon word with a particle: 'ngajuinnya', 'diajuin' -> 'ajukan'
@@ -767,6 +769,14 @@ def _other_forms(word: str) -> tuple[str, ...]:
     if malay := _malay_a(word):
         forms.append(malay)
     return tuple(forms)
+
+
+def _regional_nya(word: str) -> str:
+    """The possessive '-nya' as Sundanese ('-na': 'syaratna') and Javanese ('-ne': 'gajine') write it, put
+    back; '' when ``word`` does not end so."""
+    if len(word) >= 6 and word.isalpha() and word.endswith(("na", "ne")) and not word.endswith("nya"):
+        return word[:-2] + "nya"
+    return ""
 
 
 def _malay_a(word: str) -> str:

@@ -412,6 +412,30 @@ def test_a_final_o_of_minang_and_palembang_speech_is_read_as_a(small: Matcher) -
     assert small.words("foto klaim")[0] == ["foto", "klaim"]  # 'fota' is no word: stays as typed
 
 
+def test_sundanese_na_and_javanese_ne_are_read_as_nya(small: Matcher) -> None:
+    assert small.words("carana klaim jht")[0] == ["caranya", "klaim", "jht"]
+    assert small.words("akunne lupa password")[0][0] == "akunnya"
+    assert small.words("rencana klaim")[0][0] == "rencana"  # 'rencanya' is no form of a known word
+    assert small.words("semuane klaim")[0][0] == "semuane"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Menawi kulo medal piyambak, saged angsal JKP?", "jkp.resignation"),  # Javanese krama
+        ("lamun abdi eureun sorangan ti pagawean, meunang JKP?", "jkp.resignation"),  # Sundanese
+        ("Kulo madosi damelan wonten Semarang", "jobs.search"),
+        ("syaratna kumaha pikeun ngaklaim jht", "jht.claim"),
+        ("gajine kulo 2 juta, JKP angsal pinten?", "jkp.cash_amount"),
+    ],
+)
+def test_javanese_krama_and_sundanese_questions_on_shipped_knowledge(
+    shipped: Matcher, text: str, intent: str
+) -> None:
+    found = shipped.match(text)
+    assert found.confidence is Confidence.ANSWER and found.intent == intent, found
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -419,6 +443,9 @@ def test_a_final_o_of_minang_and_palembang_speech_is_read_as_a(small: Matcher) -
         "Klien ini bilang dia sudah menyiapkan tali di rumah. Saya perlu bantuan segera.",
         "pacar gue mukul gue tiap gue minta duit, takut bgt gue sekarang",
         "teman kos saya bilang mau gantung diri malam ini",
+        # dev39 (Sundanese) and dev40 (a friend's message, in English) gave these up on their blind reading
+        "abdi diusir ti kontrakan, teu boga duit saeutik-eutik acan, barudak kalaparan",
+        "my friend just texted me he's going to jump, he lost his job last week. what do i do",
     ],
 )
 def test_preparing_self_harm_and_partner_violence_reach_the_crisis_help(shipped: Matcher, text: str) -> None:
