@@ -774,7 +774,7 @@ def _other_forms(word: str) -> tuple[str, ...]:
 def _regional_nya(word: str) -> str:
     """The possessive '-nya' as Sundanese ('-na': 'syaratna') and Javanese ('-ne': 'gajine') write it, put
     back; '' when ``word`` does not end so."""
-    if len(word) >= 6 and word.isalpha() and word.endswith(("na", "ne")) and not word.endswith("nya"):
+    if len(word) >= 6 and word.isalpha() and word.endswith(("na", "ne")):
         return word[:-2] + "nya"
     return ""
 
