@@ -572,10 +572,10 @@ class Matcher:
         for form in _other_forms(word):
             if form in self._vocab or form in self._prepared.words:
                 return form
-        if (malay := _malay_a(word)) and self._forms(malay):  # with a particle: 'tahapannyo' -> 'tahapannya'
-            return malay
-        if (owned := _regional_nya(word)) and self._forms(owned):  # 'batasna', 'gajine' -> 'batasnya'
-            return owned
+        # regional spellings, also with a particle: 'tahapannyo' -> 'tahapannya'; 'batasna', 'gajine' -> 'batasnya'
+        for dialect in (_malay_a, _regional_nya):
+            if (form := dialect(word)) and self._forms(form):
+                return form
         for form in affix_variants(
             word
         ):  # a lexicon word with a particle: 'ngajuinnya', 'diajuin' -> 'ajukan'
