@@ -436,6 +436,26 @@ def test_javanese_krama_and_sundanese_questions_on_shipped_knowledge(
     assert found.confidence is Confidence.ANSWER and found.intent == intent, found
 
 
+def test_eastern_indonesian_malay_words_are_read(shipped: Matcher) -> None:
+    # Ambon, Kupang, Manado and Papua Malay (dev41, 2026-12-08): the words, not set sentences
+    assert shipped.words("beta seng balom sonde pung")[0] == ["saya", "tidak", "belum", "tidak", "punya"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("beta seng dapa pesangon dari kantor", "phk.severance"),
+        ("beta mau tanya soal JKP", "jkp.about"),
+        ("syalom", "chat.greeting"),
+    ],
+)
+def test_eastern_indonesian_malay_questions_on_shipped_knowledge(
+    shipped: Matcher, text: str, intent: str
+) -> None:
+    found = shipped.match(text)
+    assert found.confidence is Confidence.ANSWER and found.intent == intent, found
+
+
 @pytest.mark.parametrize(
     "text",
     [
