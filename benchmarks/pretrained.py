@@ -41,6 +41,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+from compare import latency as latency_of  # noqa: E402
 from numpy.typing import NDArray  # noqa: E402
 from replay import TARGETS, replays  # noqa: E402
 
@@ -155,17 +156,6 @@ def latency(embeddings: Embeddings) -> None:
     blended = Blended.of(shipped, embeddings)
     blended.share = GRID[0][0]
 
-    def timed(fn: Any) -> tuple[float, float]:
-        for text in texts[:20]:
-            fn(text)
-        ns = []
-        for text in texts:
-            t0 = time.perf_counter_ns()
-            fn(text)
-            ns.append(time.perf_counter_ns() - t0)
-        ns.sort()
-        return ns[len(ns) // 2] / 1e6, ns[int(len(ns) * 0.99)] / 1e6
-
     def with_encoder(text: str) -> None:
         embeddings.vectors.pop(phrase(shipped, text), None)  # encode every time, as a live message would
         blended.match(text)
@@ -173,7 +163,7 @@ def latency(embeddings: Embeddings) -> None:
     print(f"\nOne message on the shipped knowledge ({len(texts)} queries of the newest sets, wall clock):\n")
     print("| path | p50 | p99 |\n|---|---|---|")
     for label, fn in (("shipped match()", shipped.match), ("MiniLM encode + match()", with_encoder)):
-        p50, p99 = timed(fn)
+        p50, p99 = latency_of(fn, texts)
         print(f"| {label} | {p50:.2f} ms | {p99:.2f} ms |")
 
 
