@@ -47,6 +47,7 @@ FLOORS = {
     "dev39": (0.945, 0.84, 0.99),  # blind first reading 94.7 / 84.3 / 99.3 (2026-12-07, header of the file)
     "dev40": (0.95, 0.91, 0.99),  # blind first reading 95.5 / 91.4 / 99.1 (2026-12-07, header of the file)
     "dev41": (0.945, 0.90, 0.99),  # blind first reading 94.8 / 90.0 / 99.5 (2026-12-08, header of the file)
+    "dev42": (0.95, 0.88, 0.99),  # blind first reading 95.3 / 88.6 / 100 (2026-12-08, header of the file)
 }
 
 
