@@ -456,6 +456,29 @@ def test_eastern_indonesian_malay_questions_on_shipped_knowledge(
     assert found.confidence is Confidence.ANSWER and found.intent == intent, found
 
 
+def test_banjar_madurese_and_balinese_words_are_read(shipped: Matcher) -> None:
+    # dev42 (2026-12-08): Banjar, Madurese and Balinese words, not set sentences
+    assert shipped.words("ulun kada kawa")[0] == ["saya", "tidak", "bisa"]
+    assert shipped.words("sengko koen")[0] == ["saya", "kamu"]
+    assert shipped.words("tiang sube")[0] == ["saya", "sudah"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("kayapa cara klaim JHT", "jht.claim"),  # Banjar
+        ("ulun kada kawa masuk aplikasi jmo", "account.jmo"),
+        ("sengko mau cari kerja", "jobs.search"),  # Madurese
+        ("suksma", "chat.thanks"),  # Balinese; was offered the crisis help before
+    ],
+)
+def test_banjar_madurese_and_balinese_questions_on_shipped_knowledge(
+    shipped: Matcher, text: str, intent: str
+) -> None:
+    found = shipped.match(text)
+    assert found.confidence is Confidence.ANSWER and found.intent == intent, found
+
+
 @pytest.mark.parametrize(
     "text",
     [
